@@ -1,0 +1,70 @@
+// swift-tools-version:6.1
+// DUNE: distributed in-network ML inference, as a reproducible literate runner.
+// One library target per pipeline stage; `dune` is a thin command-line front end.
+import PackageDescription
+
+let package = Package(
+  name: "DUNE",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "dune", targets: ["dune"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    // System libraries (apt: libsqlite3-dev, libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(
+      name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+      providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+    // Shared, dependency-free helpers: CSV, atomic file writes, located errors, number formatting.
+    .target(name: "DUNESupport"),
+    // Stage 1: captures → labelled packets → hybrid samples; use cases; synthetic dataset.
+    .target(name: "Traffic", dependencies: ["DUNESupport"]),
+    // Stage 2: CART / random forest, FL/PL evaluation, MDI and PCFI, grid search.
+    .target(name: "Forest", dependencies: ["DUNESupport", "Traffic"]),
+    // Stage 6 core: forest → match-action tables, resource model, switch-chain emulator.
+    .target(name: "DataPlane", dependencies: ["DUNESupport", "Traffic", "Forest"]),
+    // Stages 3–5: set partitioning (SPP), cluster analysis, sequencing.
+    .target(name: "Partition", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane"]),
+    // P4 program model, v1model and TNA emitters, runtime entries, structural checker.
+    .target(name: "P4", dependencies: ["DUNESupport", "Forest", "DataPlane"]),
+    // Literate runner core: chapter parsing (cmark-gfm), step blocks, planner, cache keys.
+    .target(
+      name: "Literate",
+      dependencies: ["DUNESupport", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
+    // SQLite store of runs, step executions, metrics and artifacts.
+    .target(name: "Store", dependencies: ["DUNESupport", "CSQLite"]),
+    // XHTML5 writer, SVG charts, report pages.
+    .target(name: "Report", dependencies: ["DUNESupport"]),
+    // The step kinds chapters can name, wired to the pipeline libraries.
+    .target(
+      name: "Steps",
+      dependencies: [
+        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "Literate", "Store",
+        "Report",
+      ]),
+    .executableTarget(
+      name: "dune",
+      dependencies: [
+        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "Literate", "Store",
+        "Report", "Steps",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "DUNESupportTests", dependencies: ["DUNESupport"]),
+    .testTarget(name: "TrafficTests", dependencies: ["Traffic"]),
+    .testTarget(name: "ForestTests", dependencies: ["Forest"]),
+    .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane"]),
+    .testTarget(name: "PartitionTests", dependencies: ["Partition"]),
+    .testTarget(name: "P4Tests", dependencies: ["P4"]),
+    .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(name: "CLITests", dependencies: ["dune"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

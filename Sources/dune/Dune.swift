@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `dune` command: a thin front end over the pipeline libraries and the literate runner.
+@main
+struct Dune: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "dune",
+    abstract: "Distributed in-network ML inference in the style of DUNE, as a literate runner.",
+    subcommands: [
+      // One line per command group; each group lives in its own file.
+    ]
+  )
+}
