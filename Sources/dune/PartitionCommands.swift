@@ -96,7 +96,8 @@ struct BenchPartition: AsyncParsableCommand {
       let clock = ContinuousClock()
       func seconds(_ d: Duration) -> String {
         let c = d.components
-        return NumberFormat.fixed(Double(c.seconds) + Double(c.attoseconds) * 1e-18, 3) + " s"
+        let s = Double(c.seconds) + Double(c.attoseconds) * 1e-18
+        return s < 1 ? NumberFormat.fixed(s * 1000, 2) + " ms" : NumberFormat.fixed(s, 3) + " s"
       }
       func randomSPP(_ m: Int, _ r: Int) throws -> SPPProblem {
         let w = (0..<m).map { _ -> [Double] in
