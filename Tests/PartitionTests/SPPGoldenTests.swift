@@ -146,6 +146,17 @@ import Testing
     #expect(throws: UsageError.self) { try SPPSolution.solve(Self.unsw(), method: .greedy, blocks: 0) }
   }
 
+  @Test func positionalF1EqualsByNameOnPaperEraFiles() throws {
+    // The paper-era W rows are alphabetical, so the reference's S1 positional use of F is harmless here.
+    let ton = try Self.ton(alignment: .referencePositional)
+    #expect(ton.f1Percent == (try Self.ton()).f1Percent)
+    let unsw = try SPPProblem.load(
+      weightsPath: ReferenceFiles.unswWeights, scoresPath: ReferenceFiles.unswScores,
+      options: SPPLoadOptions(
+        classes: 24, features: 15, unwanted: ReferenceFiles.unswUnwanted, alignment: .referencePositional))
+    #expect(unsw.f1Percent == (try Self.unsw()).f1Percent)
+  }
+
   @Test func referenceCSVFormat() throws {
     let s = try SPPSolution.solve(Self.ton(), method: .greedy)
     let lines = s.referenceCSV().split(separator: "\n")
