@@ -11,6 +11,7 @@ public struct BlockScore: Sendable, Equatable {
   /// g(s) = Θ(s) · Ψ(s).
   public var gain: Double { theta * psi }
 
+  /// A score from its parts (normally produced by `GainModel.score`).
   public init(members: ClassMask, features: UInt64, theta: Double, psi: Double) {
     self.members = members
     self.features = features

@@ -22,6 +22,7 @@ public struct SPPLoadOptions: Sendable, Equatable {
   /// F alignment; `.byName` unless reproducing the reference's S1 behaviour.
   public var alignment: F1Alignment
 
+  /// Options for m classes and r features; by default nothing removed and F joined by name.
   public init(classes: Int, features: Int, unwanted: [String] = [], alignment: F1Alignment = .byName) {
     self.classes = classes
     self.features = features

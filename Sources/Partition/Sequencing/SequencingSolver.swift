@@ -2,8 +2,11 @@ import DUNESupport
 
 /// An order of the sub-models (first switch first) and its cost.
 public struct RankedOrder: Sendable, Equatable {
+  /// Sub-model indices, first switch first.
   public let order: [Int]
+  /// cost(order) of spec §7.3.
   public let cost: Double
+  /// An order with its cost.
   public init(order: [Int], cost: Double) {
     self.order = order
     self.cost = cost

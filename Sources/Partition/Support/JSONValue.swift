@@ -6,13 +6,19 @@ import DUNESupport
 /// Foundation's encoder prints doubles in shortest form; artefacts here want a fixed format so that a
 /// change in the last bit of a sum does not churn the file.
 public indirect enum JSONValue: Sendable, Equatable {
+  /// `null`.
   case null
+  /// `true` / `false`.
   case bool(Bool)
+  /// An integer, printed exactly.
   case int(Int)
   /// A real number printed with `decimals` digits after the point (non-finite → `null`).
   case number(Double, decimals: Int)
+  /// A string, escaped per RFC 8259.
   case string(String)
+  /// An array; scalars-only arrays render on one line.
   case array([JSONValue])
+  /// An object; keys are rendered in sorted order.
   case object([String: JSONValue])
 
   /// Default decimals for gains and objectives.
