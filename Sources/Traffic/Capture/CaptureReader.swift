@@ -36,8 +36,11 @@ public final class CaptureReader {
   static let maxRecordLength = 64 << 20
 
   /// Opens `path` and reads its file header. Throws a `LocatedError` if it is not a readable capture.
-  public convenience init(path: String) throws {
-    try self.init(source: ByteSource(path: path))
+  ///
+  /// `bufferSize` is the read buffer (smaller files get a buffer of their own size); it grows only
+  /// for a single record larger than itself.
+  public convenience init(path: String, bufferSize: Int = 1 << 20) throws {
+    try self.init(source: ByteSource(path: path, chunk: max(bufferSize, 16)))
   }
 
   /// Reads a capture held in memory; `name` stands for the path in errors.
