@@ -15,7 +15,7 @@ public struct PcapWriter: Sendable {
   public private(set) var packetCount = 0
   private var bytes: [UInt8] = []
 
-  /// Starts a file. `write(_ packet:)` supports link types 1 (Ethernet), 101 and 228 (raw IPv4);
+  /// Starts a file. `write(_ packet:)` supports link types 1 (Ethernet) and 101, 228, 12, 14 (raw IP);
   /// `writeFrame` accepts frames of any link type.
   public init(linkType: UInt32 = 1, nanosecond: Bool = false, bigEndian: Bool = false, snapLength: UInt32 = 262_144) {
     self.linkType = linkType
@@ -38,7 +38,7 @@ public struct PcapWriter: Sendable {
     var frame: [UInt8] = []
     switch linkType {
     case 1: try FrameEncoder.appendEthernetFrame(for: packet, to: &frame)
-    case 101, 228: try FrameEncoder.appendIPv4Datagram(for: packet, to: &frame)
+    case 101, 228, 12, 14: try FrameEncoder.appendIPv4Datagram(for: packet, to: &frame)
     default: throw UsageError("cannot encode packets for link type \(linkType)")
     }
     try writeFrame(frame, timestampNs: packet.timestampNs)
