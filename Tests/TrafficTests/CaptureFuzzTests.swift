@@ -63,7 +63,7 @@ import Traffic
   }
 
   @Test func randomAndMutatedInputsNeverTrap() throws {
-    var rng = SplitMix64(seed: 0xD0E_CAFE)
+    var rng = CaptureFuzzRandom(seed: 0xD0E_CAFE)
     let seeds = try Self.seeds()
     let magics: [[UInt8]] = [
       [0xD4, 0xC3, 0xB2, 0xA1], [0xA1, 0xB2, 0xC3, 0xD4], [0x4D, 0x3C, 0xB2, 0xA1], [0xA1, 0xB2, 0x3C, 0x4D],
@@ -105,7 +105,7 @@ import Traffic
 
   /// Extreme timestamp resolutions and unit counts: overflow is an error, never a trap.
   @Test func extremeTimestampResolutions() throws {
-    var rng = SplitMix64(seed: 42)
+    var rng = CaptureFuzzRandom(seed: 42)
     let frame = try FrameEncoder.ethernetFrame(for: F.tcp(0))
     var errors = 0
     for i in 0..<600 {
@@ -143,8 +143,8 @@ import Traffic
   }
 }
 
-/// SplitMix64: a tiny seeded generator so fuzz inputs are the same on every run.
-struct SplitMix64 {
+/// SplitMix64 (named apart from the Traffic module's generator): a tiny seeded generator so fuzz inputs are the same on every run.
+struct CaptureFuzzRandom {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> UInt64 {

@@ -111,7 +111,7 @@ import Traffic
     let malformed = try Self.ethernet(tcp, tags: [], payload: badVersion)
     let (packets, stats) = try read(
       linkType: 1, frames: [arp, ipv6, lldp, icmp, malformed, try Self.ethernet(tcp, tags: [])])
-    #expect(packets == [F.withMACs(tcp, src: tcp.srcMAC, dst: tcp.dstMAC).with(timestampNs: udp.timestampNs)])
+    #expect(packets == [F.withMACs(tcp, src: tcp.srcMAC, dst: tcp.dstMAC).retimed(udp.timestampNs)])
     #expect(stats.packetsRead == 6 && stats.decoded == 1 && stats.skipped == 5)
     #expect(stats.skipped(.arp) == 1)
     #expect(stats.skipped(.ipv6) == 1)
@@ -138,7 +138,7 @@ import Traffic
 }
 
 extension Packet {
-  func with(timestampNs t: Int64) -> Packet {
+  func retimed(_ t: Int64) -> Packet {
     var p = self
     p.timestampNs = t
     return p

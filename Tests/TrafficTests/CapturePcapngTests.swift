@@ -68,7 +68,7 @@ import Traffic
     w.writeBlock(type: 0x0BAD, body: [UInt8](repeating: 0xFF, count: 40))
     let (packets, stats) = try F.readAll(w.data)
     // A simple packet block has no timestamp; tsoffset (5 s) shifts the obsolete block's 4 s.
-    #expect(packets == [a.with(timestampNs: 0), b])
+    #expect(packets == [a.retimed(0), b])
     #expect(stats.packetsRead == 2)
   }
 

@@ -3,14 +3,14 @@ import Foundation
 import Testing
 import Traffic
 
-let tsharkPath: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark", "/opt/homebrew/bin/tshark"]
+let captureTsharkPath: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark", "/opt/homebrew/bin/tshark"]
   .first { FileManager.default.isExecutableFile(atPath: $0) }
 
 /// Files from `PcapWriter` open in tshark with the same field values and valid checksums.
 /// Runs only where tshark is installed (it is not in CI).
-@Suite(.enabled(if: tsharkPath != nil))
+@Suite(.enabled(if: captureTsharkPath != nil))
 struct CaptureWriterTsharkTests {
-  static var tshark: String? { tsharkPath }
+  static var tshark: String? { captureTsharkPath }
 
   static func runTshark(_ arguments: [String]) throws -> String {
     let process = Process()
