@@ -114,7 +114,7 @@ public final class CaptureReader {
       stats.decoded += 1
       return p
     case .skipped(let reason):
-      stats.skippedCounts[reason.index] += 1
+      stats.countSkip(reason)
       return nil
     }
   }
