@@ -6,6 +6,7 @@ struct Bench: AsyncParsableCommand {
     commandName: "bench",
     abstract: "Measure the hot paths (use a release build: swift run -c release dune bench …).",
     subcommands: [
+      BenchCapture.self,
       BenchPartition.self,
     ]
   )
