@@ -76,7 +76,7 @@ import Testing
     let second = ReportRenderer.renderChapter(site.chapters[1], in: site)
     #expect(second.contains("<a href=\"01-introduction.html\" class=\"prev\">"))
     #expect(second.contains("<a href=\"03-unconstrained-model.html\" class=\"next\">"))
-    #expect(second.contains("<li class=\"current\"><a href=\"02-data-generation.html\" aria-current=\"page\">"))
+    #expect(second.contains("<li class=\"current\"><a href=\"02-data-generation.html\">"))
     let first = ReportRenderer.renderChapter(site.chapters[0], in: site)
     #expect(first.contains("<a href=\"index.html\" class=\"prev\">"))
     let last = ReportRenderer.renderChapter(site.chapters[6], in: site)
@@ -176,15 +176,16 @@ import Testing
   }
 
   /// Tutorial-sized site (7 chapters, 42 figures): all pages must render in well under a second.
+  /// Measured as this thread's CPU time, so parallel tests and other processes on a loaded
+  /// machine do not make it flaky; the budget holds even in a debug build (≈ 0.2 s measured).
   @Test func renderingATutorialSizedSiteIsFast() {
     let site = DemoSite.make()
-    let clock = ContinuousClock()
     var bytes = 0
-    let elapsed = clock.measure {
-      for (_, html) in Self.allPages(site) { bytes += html.utf8.count }
-    }
+    let start = threadCPUSeconds()
+    for (_, html) in Self.allPages(site) { bytes += html.utf8.count }
+    let seconds = threadCPUSeconds() - start
     #expect(bytes > 100_000)
-    #expect(elapsed < .seconds(1), "rendering took \(elapsed)")
+    #expect(seconds < 1, "rendering took \(seconds) s of CPU time")
   }
 
   /// Optional external check with libxml2's `xmllint --noout` (skipped when not installed).
@@ -210,6 +211,30 @@ import Testing
     let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     p.waitUntilExit()
     #expect(p.terminationStatus == 0, "\(message)")
+  }
+
+  /// Optional HTML5 check with `tidy -errors -q` (skipped when not installed): no errors and
+  /// no warnings on any page, hostile text included.
+  @Test func tidyAcceptsPages() throws {
+    let tool = ["/usr/bin/tidy", "/usr/local/bin/tidy"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    guard let tool else { return }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dune-report-tidy-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for (name, html) in Self.allPages(DemoSite.make(hostile: hostile)) {
+      let url = dir.appendingPathComponent(name)
+      try Data(html.utf8).write(to: url)
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: tool)
+      p.arguments = ["-errors", "-q", url.path]
+      let err = Pipe()
+      p.standardError = err
+      p.standardOutput = FileHandle.nullDevice
+      try p.run()
+      let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      p.waitUntilExit()
+      #expect(p.terminationStatus == 0 && message.isEmpty, "\(name): \(message)")
+    }
   }
 
   /// Writes the demo site to `$DUNE_DEMO_DIR` for manual inspection (skipped when unset).

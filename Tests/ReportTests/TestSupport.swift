@@ -6,10 +6,10 @@ import Testing
 #endif
 
 /// Text a hostile user could put anywhere: markup, entities, quotes, a CDATA end, control bytes, CRLF.
-let hostile = "<script>alert('x&y')</script> \"dq\" 'sq' ]]> &amp; \u{1}\u{8}\u{B}\u{C}\u{1F}\u{7F} tab\tcr\r\nend"
+let hostile = "<script>alert('x&y')</script> \"dq\" 'sq' ]]> &amp; \u{1}\u{8}\u{B}\u{C}\u{1F}\u{7F}\u{85} tab\tcr\r\nend" + " é✓"
 
-/// How `hostile` must read after parsing: controls replaced by U+FFFD, CRLF as LF (U+007F is legal XML).
-let hostileVisible = "<script>alert('x&y')</script> \"dq\" 'sq' ]]> &amp; \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{7F} tab\tcr\nend"
+/// How `hostile` must read after parsing: controls (C0, DEL, C1) replaced by U+FFFD, CRLF as LF.
+let hostileVisible = "<script>alert('x&y')</script> \"dq\" 'sq' ]]> &amp; \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} tab\tcr\nend" + " é✓"
 
 /// All character data and attribute values of an XML document, as the parser decodes them.
 struct ParsedText {
@@ -61,4 +61,11 @@ func assertGolden(_ actual: String, named name: String, sourceLocation: SourceLo
       "golden \(name) differs at line \(i + 1):\n expected: \(i < e.count ? String(e[i]) : "<end>")\n actual:   \(i < a.count ? String(a[i]) : "<end>")\n(DUNE_RECORD=1 re-records)",
       sourceLocation: sourceLocation)
   }
+}
+
+/// CPU seconds consumed by the calling thread (immune to other threads' and processes' load).
+func threadCPUSeconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

@@ -13,7 +13,7 @@ import Testing
   }
 
   @Test func replacesInvalidXMLCharactersAndNormalisesLineEndings() {
-    #expect(XHTMLWriter.escapeText("a\u{0}b\u{1B}c\u{FFFE}d") == "a\u{FFFD}b\u{FFFD}c\u{FFFD}d")
+    #expect(XHTMLWriter.escapeText("a\u{0}b\u{1B}c\u{FFFE}d\u{7F}e\u{9F}f\u{A0}") == "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f\u{A0}")
     #expect(XHTMLWriter.escapeText("1\r\n2\r3\n4\t5") == "1\n2\n3\n4\t5")
     #expect(XHTMLWriter.escapeAttribute("1\r\n2\t3\u{2}") == "1&#10;2&#9;3\u{FFFD}")
   }
@@ -60,7 +60,7 @@ import Testing
   /// Property: any string through text and attribute paths parses back to its sanitised self.
   @Test func randomStringsRoundTrip() {
     var rng = DemoRandom(seed: 7)
-    let alphabet: [Unicode.Scalar] = ["<", ">", "&", "\"", "'", "]", "a", "Z", " ", "\t", "\n", "\r", "\u{0}", "\u{1}", "\u{1F}", "é", "✓", "\u{FFFF}", ";", "#"]
+    let alphabet: [Unicode.Scalar] = ["<", ">", "&", "\"", "'", "]", "a", "Z", " ", "\t", "\n", "\r", "\u{0}", "\u{1}", "\u{1F}", "é", "✓", "\u{FFFF}", "\u{7F}", "\u{85}", "\u{A0}", ";", "#"]
     for _ in 0..<300 {
       var s = ""
       for _ in 0..<Int(rng.unit() * 20) { s.unicodeScalars.append(alphabet[Int(rng.unit() * Double(alphabet.count))]) }
