@@ -145,3 +145,28 @@ func matches(_ pattern: String, in s: String, group: Int = 1) -> [String] {
   let ns = s as NSString
   return re.matches(in: s, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: group)) }
 }
+
+@Suite struct TextMetricsTests {
+  @Test func widthsAreAdditiveAndOrdered() {
+    #expect(TextMetrics.width("", fontSize: 10) == 0)
+    #expect(TextMetrics.width("iiii", fontSize: 10) < TextMetrics.width("MMMM", fontSize: 10))
+    #expect(abs(TextMetrics.width("ab", fontSize: 12) - TextMetrics.width("a", fontSize: 12) - TextMetrics.width("b", fontSize: 12)) < 1e-9)
+  }
+
+  @Test func truncationFitsAndKeepsShortText() {
+    #expect(TextMetrics.truncate("short", fontSize: 11, maxWidth: 200) == "short")
+    let long = String(repeating: "very_long_feature_name_", count: 5)
+    let cut = TextMetrics.truncate(long, fontSize: 11, maxWidth: 100)
+    #expect(cut.hasSuffix("…"))
+    #expect(TextMetrics.width(cut, fontSize: 11) <= 100)
+    #expect(long.hasPrefix(String(cut.dropLast())))
+  }
+
+  /// A long category name is cut in the drawing but kept whole in the tooltip.
+  @Test func longLabelsKeepFullTextInTooltip() {
+    let name = String(repeating: "a_really_long_class_name_", count: 4)
+    let svg = ChartRenderer.standaloneSVG(.bar(BarChart(labels: ChartLabels(title: "t"), categories: [name], series: [BarSeries("s", [1])])), id: "x")
+    #expect(svg.contains("<title>\(name)</title>"))
+    #expect(svg.contains("…</text>"))
+  }
+}

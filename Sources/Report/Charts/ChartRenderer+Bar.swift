@@ -41,7 +41,9 @@ extension ChartRenderer {
     let labelCount = c.mode == .grouped ? n * m : n
     let showLabels = labelCount <= 40
     let valueLabelW = all.map { TextMetrics.width(fmt($0), fontSize: 10) }.max()! + 2
-    let catLabels = c.categories.map { TextMetrics.truncate($0, fontSize: SVG.tickFont, maxWidth: 220) }
+    // Vertical charts rotate long category names, so they are cut shorter than horizontal ones.
+    let catLimit = c.orientation == .vertical ? 150.0 : 240.0
+    let catLabels = c.categories.map { TextMetrics.truncate($0, fontSize: SVG.tickFont, maxWidth: catLimit) }
     let maxCatW = catLabels.map { TextMetrics.width($0, fontSize: SVG.tickFont) }.max() ?? 0
 
     func tooltip(_ s: Int, _ k: Int, _ v: Double) -> Node {
@@ -187,7 +189,7 @@ extension ChartRenderer {
           labels.append(SVG.text(fmt(pos), x: x(pos) + 3, y: y0 + barH / 2 + 3.5, size: 10, bold: true))
         }
         let tip = catLabels[k] == c.categories[k] ? nil : c.categories[k]
-        labels.append(SVG.text(TextMetrics.truncate(c.categories[k], fontSize: SVG.tickFont, maxWidth: catW), x: left - 6, y: plotTop + (Double(k) + 0.5) * band + 4, anchor: .end, tooltip: tip, cls: "category"))
+        labels.append(SVG.text(catLabels[k], x: left - 6, y: plotTop + (Double(k) + 0.5) * band + 4, anchor: .end, tooltip: tip, cls: "category"))
       }
       body.append(SVG.group("bars", bars))
       body.append(SVG.line(x(0), plotTop, x(0), plotBottom, stroke: SVG.axisColour))

@@ -13,13 +13,16 @@ extension ChartRenderer {
     }
     let all = (0..<rows).flatMap { r in (0..<cols).compactMap { value(r, $0) } }
     guard rows > 0, cols > 0, !all.isEmpty else { return SVG.noData(id: id, labels: c.labels) }
-    let lo = c.range?.lowerBound ?? all.min()!
-    let hi = c.range?.upperBound ?? all.max()!
+    // Without a fixed range the colour scale spans the nice bounds around the data, so both ends
+    // of the legend carry a round, labelled value.
+    let dataScale = NiceScale(min: all.min()!, max: all.max()!, maxTicks: 5)
+    let lo = c.range?.lowerBound ?? dataScale.lower
+    let hi = c.range?.upperBound ?? dataScale.upper
     func t(_ v: Double) -> Double { hi > lo ? (v - lo) / (hi - lo) : 0.5 }
     let fmt = { (v: Double) in NumberFormat.fixed(v, c.decimals) }
 
     let rowLabels = c.rowLabels.map { TextMetrics.truncate($0, fontSize: SVG.tickFont, maxWidth: 220) }
-    let colLabels = c.columnLabels.map { TextMetrics.truncate($0, fontSize: SVG.tickFont, maxWidth: 160) }
+    let colLabels = c.columnLabels.map { TextMetrics.truncate($0, fontSize: SVG.tickFont, maxWidth: 150) }
     let maxRowW = rowLabels.map { TextMetrics.width($0, fontSize: SVG.tickFont) }.max()!
     let maxColW = colLabels.map { TextMetrics.width($0, fontSize: SVG.tickFont) }.max()!
     let valueW = c.showValues ? all.map { TextMetrics.width(fmt($0), fontSize: 10) }.max()! + 6 : 0
