@@ -52,7 +52,9 @@ extension ChartRenderer {
     }
     func barRects(_ s: Int, x: Double, y: Double, w: Double, h: Double, tip: Node) -> [Element] {
       var els = [SVG.rect(x, y, w, h, fill: Palette.series(s), extra: [], [tip])]
-      if let hid = hatchIDs[s] { els.append(SVG.rect(x, y, w, h, fill: "url(#\(hid))")) }
+      if let hid = hatchIDs[s] {
+        els.append(SVG.rect(x, y, w, h, fill: "url(#\(hid))", extra: [Attribute("pointer-events", "none")]))
+      }
       return els
     }
 

@@ -29,7 +29,7 @@ public enum DemoSite {
         var figures: [Figure] = []
         for fi in 0..<3 {
           let kind = (ci * 6 + si * 3 + fi) % 7
-          figures.append(figure(kind: kind, index: fi, classes: classes, features: features, hostile: h, rng: &rng))
+          figures.append(figure(kind: kind, step: si + 1, index: fi, classes: classes, features: features, hostile: h, rng: &rng))
         }
         let status: StepStatus
         if ci == 3 && si == 1 {
@@ -70,8 +70,8 @@ public enum DemoSite {
 
   private static func format2(_ i: Int) -> String { i < 10 ? "0\(i)" : "\(i)" }
 
-  private static func figure(kind: Int, index: Int, classes: [String], features: [String], hostile h: String, rng: inout DemoRandom) -> Figure {
-    let id = "fig-\(index)"
+  private static func figure(kind: Int, step: Int, index: Int, classes: [String], features: [String], hostile h: String, rng: inout DemoRandom) -> Figure {
+    let id = "fig-\(step)-\(index)"
     switch kind {
     case 0:
       return Figure(id: id, caption: "F1 per class" + h, content: .chart(.bar(BarChart(

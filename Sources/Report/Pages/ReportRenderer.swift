@@ -280,7 +280,7 @@ public enum ReportRenderer {
       let failed = counts["failed"] ?? 0
       let order = ["failed", "expected failure", "skipped", "ran", "fresh"]
       let summary = order.compactMap { w in counts[w].map { "\($0) \(w)" } }.joined(separator: ", ")
-      let metrics = c.keyMetrics.map { "\($0.label) \(Formatting.cell($0.value))" }.joined(separator: "; ")
+      let metrics = c.keyMetrics.map { "\($0.label): \(Formatting.cell($0.value))" }.joined(separator: "; ")
       return .element(HTML.el("tr", [Attribute("class", failed > 0 ? "failed" : "ok")], [
         .element(Element("td", [Attribute("class", "num")], [.text(String(i + 1))])),
         .element(HTML.el("td", [.element(HTML.link(urlPath(c.fileName), c.title))])),
