@@ -5,8 +5,7 @@ import Testing
 
 @Suite struct PageTests {
   static func allPages(_ site: ReportSite) -> [(String, String)] {
-    [("index.html", ReportRenderer.renderIndex(site))]
-      + site.chapters.map { ($0.fileName, ReportRenderer.renderChapter($0, in: site)) }
+    ReportRenderer.renderSite(site).map { ($0.fileName, $0.html) }
   }
 
   @Test func demoPagesAreWellFormedPolyglot() {
@@ -253,5 +252,36 @@ import Testing
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(ChartRenderer.standaloneSVG(spec, id: name).utf8).write(to: url)
     }
+  }
+}
+
+@Suite struct CmarkGFMProseTests {
+  /// Footnote markup as cmark-gfm writes it (minimised attributes), plus text that merely
+  /// mentions the attribute names, which must stay untouched.
+  static let footnotes = """
+    <p>Text<sup class="footnote-ref"><a href="#fn-1" id="fnref-1" data-footnote-ref>1</a></sup> about data-footnote-ref and data-footnotes&gt; in prose.</p>
+    <section class="footnotes" data-footnotes>
+    <ol>
+    <li id="fn-1">
+    <p>A note. <a href="#fnref-1" class="footnote-backref" data-footnote-backref data-footnote-backref-idx="1" aria-label="Back to reference 1">↩</a></p>
+    </li>
+    </ol>
+    </section>
+    """
+
+  @Test func footnoteMarkupBecomesWellFormed() {
+    #expect(!XMLCheck.wellFormedFragment(Self.footnotes).isEmpty)
+    let repaired = TrustedHTML(cmarkGFM: Self.footnotes).markup
+    #expect(XMLCheck.wellFormedFragment(repaired).isEmpty, "\(XMLCheck.wellFormedFragment(repaired))")
+    #expect(repaired.contains("<section class=\"footnotes\" data-footnotes=\"\">"))
+    #expect(repaired.contains("data-footnote-backref=\"\" data-footnote-backref-idx=\"1\""))
+    #expect(repaired.contains("id=\"fnref-1\" data-footnote-ref=\"\">1</a>"))
+    #expect(repaired.contains("about data-footnote-ref and data-footnotes&gt; in prose."))
+  }
+
+  @Test func ordinaryProseIsUnchanged() {
+    let html = "<h1>T</h1>\n<p>a &amp; b <code>&lt;x&gt;</code><br />\n<img src=\"x.png\" alt=\"\" /></p>\n<table>\n<thead>\n<tr>\n<th align=\"center\">a</th>\n</tr>\n</thead>\n</table>\n<ul>\n<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>\n</ul>\n"
+    #expect(TrustedHTML(cmarkGFM: html).markup == html)
+    #expect(XMLCheck.wellFormedFragment(html).isEmpty)
   }
 }
