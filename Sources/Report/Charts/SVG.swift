@@ -12,7 +12,8 @@ enum SVG {
   /// Integer arithmetic after one rounding keeps the text identical on every platform.
   static func n(_ x: Double) -> String {
     guard x.isFinite else { return "0" }
-    let scaled = Int((x * 100).rounded())
+    // Far outside any drawing; clamped so the integer conversion cannot trap.
+    let scaled = Int((Swift.min(Swift.max(x, -1e9), 1e9) * 100).rounded())
     let negative = scaled < 0
     let m = abs(scaled)
     let whole = m / 100

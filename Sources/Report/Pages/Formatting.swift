@@ -36,7 +36,9 @@ enum Formatting {
 
   /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch (proleptic Gregorian, UTC), computed
   /// by integer arithmetic (Howard Hinnant's civil-from-days) so no locale or time zone leaks in.
-  static func isoUTC(_ epoch: Int64) -> String {
+  static func isoUTC(_ epochIn: Int64) -> String {
+    // Years 0000–9999 only; the clamp also keeps the arithmetic below from overflowing.
+    let epoch = min(max(epochIn, -62_167_219_200), 253_402_300_799)
     let days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400
     let secs = epoch - days * 86400
     let z = days + 719_468
@@ -56,11 +58,13 @@ enum Formatting {
 
 extension Provenance {
   /// `SOURCE_DATE_EPOCH` from `environment` (pass `ProcessInfo.processInfo.environment`), or nil
-  /// when unset or not a whole number: the report then shows no time at all rather than the clock.
+  /// when unset or not a non-negative whole number up to the year 9999 (the reproducible-builds
+  /// definition): the report then shows no time at all rather than the clock.
   public static func sourceDateEpoch(from environment: [String: String]) -> Int64? {
     guard let raw = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces),
       !raw.isEmpty
     else { return nil }
-    return Int64(raw)
+    guard let v = Int64(raw), v >= 0, v <= 253_402_300_799 else { return nil }
+    return v
   }
 }
