@@ -170,3 +170,21 @@ func matches(_ pattern: String, in s: String, group: Int = 1) -> [String] {
     #expect(svg.contains("…</text>"))
   }
 }
+
+@Suite struct ChartSpecCodingTests {
+  /// Specs survive a JSON round trip (how a step stores them), and the encoding is byte-stable.
+  @Test func jsonRoundTrip() throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    for (name, spec) in ChartTests.everyChart {
+      let data = try encoder.encode(spec)
+      #expect(try encoder.encode(spec) == data)
+      let back = try decoder.decode(ChartSpec.self, from: data)
+      // NaN ≠ NaN, so compare what matters: the rendered bytes.
+      #expect(ChartRenderer.standaloneSVG(back, id: name) == ChartRenderer.standaloneSVG(spec, id: name), "\(name)")
+    }
+  }
+}
