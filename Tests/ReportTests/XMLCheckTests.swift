@@ -39,5 +39,10 @@ import Testing
     #expect(!XMLCheck.inspectFragment("<img src=\"x\" onerror=\"alert(1)\" />").unsafe.isEmpty)
     #expect(!XMLCheck.inspectFragment("<a href=\" JavaScript:alert(1)\">x</a>").unsafe.isEmpty)
     #expect(!XMLCheck.inspectFragment("<svg><foreignObject></foreignObject></svg>").unsafe.isEmpty)
+    #expect(!XMLCheck.inspectFragment("<img src=\"https://example.com/x.png\" alt=\"\" />").unsafe.isEmpty)
+    #expect(!XMLCheck.inspectFragment("<img src=\"//cdn.example/x.png\" />").unsafe.isEmpty)
+    #expect(!XMLCheck.inspectFragment("<svg><image href=\"http://x/y.png\" /></svg>").unsafe.isEmpty)
+    #expect(!XMLCheck.inspectFragment("<p style=\"background: url(http://x)\">a</p>").unsafe.isEmpty)
+    #expect(XMLCheck.inspectFragment("<p><a href=\"https://doi.org/10.1/x\">paper</a> <img src=\"figs/local.png\" alt=\"\" /></p>").unsafe.isEmpty)
   }
 }

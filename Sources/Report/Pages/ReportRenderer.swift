@@ -130,7 +130,7 @@ public enum ReportRenderer {
     }
     let why =
       issues.first.map { "it is not well-formed XHTML (\($0.description))" }
-      ?? "it contains active content (\(unsafe.prefix(3).joined(separator: ", ")))"
+      ?? "it contains active or external content (\(unsafe.prefix(3).joined(separator: ", ")))"
     return HTML.el("div", cls: "prose invalid", [
       .element(HTML.text("p", cls: "note warning", "This prose is shown as source text because \(why).")),
       .element(HTML.text("pre", p.markup)),
@@ -228,7 +228,7 @@ public enum ReportRenderer {
       if issues.isEmpty && unsafe.isEmpty {
         content = [.trusted(body)]
       } else {
-        let why = issues.first.map { "is not well-formed XML (\($0.description))" } ?? "contains active content"
+        let why = issues.first.map { "is not well-formed XML (\($0.description))" } ?? "contains active or external content"
         content = [.element(HTML.text("p", cls: "note warning", "This figure could not be embedded: its SVG \(why)."))]
       }
     }
