@@ -101,7 +101,9 @@ public enum XMLCheck {
       var column = parser.columnNumber
       if parser.lineNumber == 1 { column = max(1, column - prefixColumns) }
       issues.append(
-        XMLIssue(line: parser.lineNumber, column: column, code: e.code, message: "\(e.localizedDescription)"))
+        XMLIssue(
+          line: parser.lineNumber, column: column, code: e.code,
+          message: "\(e.localizedDescription)"))
     }
 
     func parser(
@@ -120,7 +122,8 @@ public enum XMLCheck {
         }
         // Reports must read offline: anything the browser would fetch from a server is refused
         // (plain links stay allowed: following one is the reader's choice).
-        let fetched = ["src", "srcset", "data", "poster", "background"].contains(k)
+        let fetched =
+          ["src", "srcset", "data", "poster", "background"].contains(k)
           || (k == "href" || k == "xlink:href") && Self.fetchingElements.contains(name)
         if fetched && (v.contains("://") || v.hasPrefix("//")) {
           unsafe.append("\(elementName) \(key)=\(value) (external resource)")

@@ -1,5 +1,4 @@
 import DUNESupport
-
 import Foundation
 
 /// An axis range with "nice" tick marks: steps of 1, 2 or 5 × 10^k (Heckbert's rule).

@@ -1,5 +1,5 @@
-import Foundation
 import DUNESupport
+import Foundation
 
 /// Fixed, locale-free text for durations, sizes, cells and timestamps on report pages.
 enum Formatting {
@@ -51,8 +51,11 @@ enum Formatting {
     let m = mp < 10 ? mp + 3 : mp - 9
     let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
     func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    let year = y >= 0 && y < 10000 ? String(repeating: "0", count: 4 - String(y).count) + String(y) : String(y)
-    return "\(year)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
+    let year =
+      y >= 0 && y < 10000
+      ? String(repeating: "0", count: 4 - String(y).count) + String(y) : String(y)
+    return
+      "\(year)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
   }
 }
 

@@ -16,7 +16,8 @@ extension TrustedHTML {
 
   private static let minimisedAttribute: NSRegularExpression = {
     // `(?![-=\w])` keeps `data-footnote-backref-idx="1"` and already-valued attributes intact.
-    let pattern = #"(<[A-Za-z][^<>]*?\s)(data-footnotes|data-footnote-ref|data-footnote-backref)(?![-=\w])"#
+    let pattern =
+      #"(<[A-Za-z][^<>]*?\s)(data-footnotes|data-footnote-ref|data-footnote-backref)(?![-=\w])"#
     return try! NSRegularExpression(pattern: pattern)
   }()
 }
