@@ -8,6 +8,7 @@ struct Bench: AsyncParsableCommand {
     subcommands: [
       BenchCapture.self,
       BenchPartition.self,
+      BenchReport.self,
     ]
   )
 }
