@@ -188,23 +188,29 @@ public struct ChainEmulator: Sendable {
       idOf[l] = names.count + 1 + j
       nameOf[names.count + 1 + j] = l
     }
+    let trueOfFlow = replay.flowLabel.map { $0.map { idOf[$0]! } ?? -1 }
     var truth: [Int] = [], pred: [Int] = [], wFL: [Double] = []
+    truth.reserveCapacity(classes.count)
+    pred.reserveCapacity(classes.count)
+    wFL.reserveCapacity(classes.count)
     var unknown = 0, unlabelled = 0, plCount = 0, collisionPackets = 0
-    var scoredFlows = Set<Int>()
+    var flowScored = [Bool](repeating: false, count: replay.flowCount)
     for i in classes.indices {
       let f = Int(replay.flowOfPacket[i])
       if flags[i] & DuneHeader.collision != 0 { collisionPackets += 1 }
-      guard let label = replay.flowLabel[f] else {
+      let t = trueOfFlow[f]
+      guard t >= 0 else {
         unlabelled += 1
         continue
       }
-      scoredFlows.insert(f)
-      truth.append(idOf[label]!)
+      flowScored[f] = true
+      truth.append(t)
       pred.append(Int(classes[i]))
       wFL.append(1 / Double(replay.flowLength[f]))
       if classes[i] == 0 { unknown += 1 }
       if flags[i] & DuneHeader.flowLevel == 0 { plCount += 1 }
     }
+    let scoredFlows = flowScored.reduce(0) { $0 + ($1 ? 1 : 0) }
     let labels = Set(truth).sorted()
     let ones = [Double](repeating: 1, count: truth.count)
     let strict = FlowPacketScores(
@@ -219,7 +225,7 @@ public struct ChainEmulator: Sendable {
       packetLevel: .score(
         truth: tK, predicted: pK, weights: [Double](repeating: 1, count: tK.count), labels: keptLabels, names: nameOf))
     return ChainReport(
-      packets: classes.count, flows: replay.flowCount, scoredPackets: truth.count, scoredFlows: scoredFlows.count,
+      packets: classes.count, flows: replay.flowCount, scoredPackets: truth.count, scoredFlows: scoredFlows,
       unlabelledPackets: unlabelled, unknownPackets: unknown, strict: strict, excludingUnknown: excluded,
       packetLevelShare: truth.isEmpty ? 0 : Double(plCount) / Double(truth.count), collisionPackets: collisionPackets,
       collisionFlows: flowCollided.reduce(0) { $0 + ($1 ? 1 : 0) }, controllerActions: controllerActions,
@@ -248,6 +254,11 @@ struct SwitchRuntime {
   var flowEntry: [UInt8]
   var collidedFlow: [Bool]
   var stats: SwitchStats
+  // Per model feature, flattened from the encodings (no String copies on the hot path).
+  let keyMax: [Int64]
+  let keyDelta: [Int64]
+  let sourceCap: [Int64]
+  let keyShift: [Int64]
   let recordFeatures: Bool
   var featuresAtN: [[Double]?]
 
@@ -271,6 +282,10 @@ struct SwitchRuntime {
     flowEntry = [UInt8](repeating: 0, count: flows)
     collidedFlow = [Bool](repeating: false, count: flows)
     stats = SwitchStats(name: compiled.name, modelID: compiled.modelID, inferencePoint: compiled.inferencePoint)
+    keyMax = compiled.features.map(\.maxValue)
+    keyDelta = compiled.features.map(\.delta)
+    sourceCap = compiled.features.map { (Int64(1) << Int64($0.sourceWidth)) - 1 }
+    keyShift = compiled.features.map { Int64($0.quantisationShift) }
   }
 
   /// The controller's register reset at `slot`.
@@ -375,16 +390,31 @@ struct SwitchRuntime {
   }
 
   /// Feature keys as the switch builds them: header fields always, flow features only at N.
+  /// Same rule as `FeatureEncoding.encodeAvailable(quantise(v))`, on the flattened arrays.
   mutating func fillKeys(_ p: Packet, slot: Int, count c: Int, available: Bool) {
-    let features = compiled.features
     for i in plan.sources.indices {
+      var v: Int64
       switch plan.sources[i] {
-      case .packetField(let field): keys[i] = features[i].encodeAvailable(field.value(p))
+      case .packetField(let field): v = field.value(p)
       case .register(let j):
-        keys[i] = available ? features[i].encodeAvailable(features[i].quantise(regs[slot * stride + j])) : 0
-      case .packetCount: keys[i] = available ? features[i].encodeAvailable(Int64(c)) : 0
-      case .unused: keys[i] = 0
+        guard available else {
+          keys[i] = 0
+          continue
+        }
+        v = regs[slot * stride + j]
+      case .packetCount:
+        guard available else {
+          keys[i] = 0
+          continue
+        }
+        v = Int64(c)
+      case .unused:
+        keys[i] = 0
+        continue
       }
+      if v > sourceCap[i] { v = sourceCap[i] }
+      v = (v >> keyShift[i]) + keyDelta[i]
+      keys[i] = v > keyMax[i] ? keyMax[i] : v
     }
   }
 
