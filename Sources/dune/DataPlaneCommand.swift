@@ -115,6 +115,7 @@ struct DataPlaneEmulate: AsyncParsableCommand {
   @Flag(help: "Print the report as JSON.") var json = false
   @Option(help: "Override the register slot count.") var slots: Int?
   @Option(help: "Override the controller delay in packets.") var controllerDelay: Int?
+  @Option(help: "Also write one CSV row per packet (replay order) to this file.") var perPacket: String?
 
   mutating func run() async throws {
     try await reportingErrors {
@@ -124,7 +125,7 @@ struct DataPlaneEmulate: AsyncParsableCommand {
       var config = spec.emulatorConfig
       if let slots { config.slots = slots }
       if let controllerDelay { config.controllerDelayPackets = controllerDelay }
-      config.recordPackets = false
+      config.recordPackets = perPacket != nil
       let emulator: ChainEmulator
       do {
         emulator = try ChainEmulator(stages: compiled.map(ChainStage.init), config: config)
@@ -132,11 +133,26 @@ struct DataPlaneEmulate: AsyncParsableCommand {
         throw LocatedError(file: chain, e.message)
       }
       let replay = Replay(captures: try data.map { try PacketCSV.read(path: $0) })
-      let report = emulator.run(replay).report
+      let run = emulator.run(replay)
+      let report = run.report
+      if let perPacket {
+        try AtomicFile.write(EmulationSummary.perPacketCSV(run, replay: replay), to: perPacket)
+      }
       if json {
         printOut(try prettyJSON(report).trimmingCharacters(in: .newlines))
       } else {
         printOut(EmulationSummary.text(report))
+        for c in compiled {
+          let e = ResourceModel.estimate(c)
+          let fit: String
+          switch e.fit {
+          case .fits: fit = "fits Tofino-1"
+          case .exceeds(let v): fit = "DOES NOT FIT Tofino-1 (" + v.map(\.description).joined(separator: "; ") + ")"
+          }
+          printOut(
+            "resources \(c.name): \(e.tcamBlocks) TCAM / \(e.sramBlocks) SRAM blocks, ≈ \(e.stages) stages, "
+              + "reference TCAM \(NumberFormat.fixed(100 * e.referenceTCAMShare, 2)) % — \(fit)")
+        }
       }
     }
   }
@@ -144,6 +160,24 @@ struct DataPlaneEmulate: AsyncParsableCommand {
 
 /// Readable text of a chain report.
 enum EmulationSummary {
+  /// One row per packet: index, capture, flow, label, final class id and name, type, collision.
+  static func perPacketCSV(_ run: ChainRun, replay: Replay) -> String {
+    var w = CSVWriter()
+    w.row(["packet", "capture", "flow_id", "label", "class_id", "class", "type", "collision"])
+    let names = run.report.classNames
+    for i in run.packetClass.indices {
+      let f = Int(replay.flowOfPacket[i])
+      let c = Int(run.packetClass[i])
+      let flags = run.packetFlags[i]
+      w.row([
+        String(i), replay.captureNames[replay.flowCapture[f]], replay.flowTuple[f].flowID, replay.flowLabel[f] ?? "",
+        String(c), c == 0 ? "" : names[c - 1], flags & DuneHeader.flowLevel != 0 ? "FL" : "PL",
+        flags & DuneHeader.collision != 0 ? "1" : "0",
+      ])
+    }
+    return w.text
+  }
+
   static func text(_ r: ChainReport) -> String {
     func pct(_ x: Double) -> String { NumberFormat.fixed(100 * x, 2) }
     var s = "packets \(r.packets), flows \(r.flows), scored packets \(r.scoredPackets) (\(r.unlabelledPackets) unlabelled)\n"

@@ -99,6 +99,16 @@ import Testing
       dir.appendingPathComponent("cap.csv").path,
     ])
     #expect(text.out.contains("FL macro F1 100.00"))
+    #expect(text.out.contains("fits Tofino-1"))
+    let pp = dir.appendingPathComponent("pp.csv")
+    let withRows = try dune([
+      "dataplane", "emulate", "--chain", dir.appendingPathComponent("chain.json").path, "--data",
+      dir.appendingPathComponent("cap.csv").path, "--per-packet", pp.path,
+    ])
+    #expect(withRows.status == 0)
+    let rows = try String(contentsOf: pp, encoding: .utf8).split(separator: "\n")
+    #expect(rows.count == 8)
+    #expect(rows[1] == "0,cap,10.0.0.1 10.0.0.2 1234 80 6,b,2,b,PL,0")
     let wrong = #"{"subModels":[{"model":"toy.json","n":2,"classes":["a"]}]}"#
     try wrong.write(to: dir.appendingPathComponent("wrong.json"), atomically: true, encoding: .utf8)
     let w = try dune([
