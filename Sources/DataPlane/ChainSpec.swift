@@ -15,6 +15,7 @@ import Foundation
 ///   "tieRule": "other",
 ///   "voteBudget": 65536,
 ///   "slots": 65536,
+///   "slotHash": "crc16",
 ///   "controllerDelayPackets": 64
 /// }
 /// ```
@@ -37,6 +38,8 @@ public struct ChainSpec: Codable, Sendable, Equatable {
   public var tieRule: VoteTieRule?
   public var voteBudget: Int?
   public var slots: Int?
+  /// Slot hash: `crc16` (bmv2, default), `crcCCITT`, `crc32Low16`.
+  public var slotHash: SlotHash?
   public var controllerDelayPackets: Int?
 
   /// The encoding scheme the chain's sub-models were trained for.

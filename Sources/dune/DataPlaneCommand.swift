@@ -132,7 +132,7 @@ struct DataPlaneEmulate: AsyncParsableCommand {
       } catch let e as UsageError {
         throw LocatedError(file: chain, e.message)
       }
-      let replay = Replay(captures: try data.map { try PacketCSV.read(path: $0) })
+      let replay = Replay(captures: try data.map { try PacketCSV.read(path: $0) }, slotHash: spec.slotHash ?? .crc16)
       let run = emulator.run(replay)
       let report = run.report
       if let perPacket {
