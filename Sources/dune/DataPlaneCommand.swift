@@ -89,6 +89,7 @@ struct DataPlaneVerify: AsyncParsableCommand {
       let rows = try TableVerification.rows(from: try CSVTable.read(path: samples), features: forest.features)
       let v = TableVerification.run(model: forest, compiled: compiled, rows: rows)
       printOut("rows: \(v.rows)")
+      printOut("code-table entry = traversal leaf (per tree): \(v.treeLeafAgreements)/\(v.treeLeafComparisons)")
       printOut(
         "table lookup = hard vote (tie rule \(flags.tieRule.rawValue)): \(v.hardVoteAgreements)/\(v.rows) = "
           + NumberFormat.fixed(100 * v.hardVoteAgreement, 4) + " %")
@@ -99,7 +100,7 @@ struct DataPlaneVerify: AsyncParsableCommand {
       if !v.firstMismatches.isEmpty {
         printOut("first mismatching data rows (1-based, header excluded): " + v.firstMismatches.map { String($0 + 1) }.joined(separator: ", "))
       }
-      if v.hardVoteAgreements != v.rows { throw ExitCode(1) }
+      if v.hardVoteAgreements != v.rows || v.treeLeafAgreements != v.treeLeafComparisons { throw ExitCode(1) }
     }
   }
 }
