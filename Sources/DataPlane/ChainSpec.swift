@@ -16,7 +16,8 @@ import Foundation
 ///   "voteBudget": 65536,
 ///   "slots": 65536,
 ///   "slotHash": "crc16",
-///   "controllerDelayPackets": 64
+///   "controllerDelayPackets": 64,
+///   "evictionTimeoutNs": null
 /// }
 /// ```
 ///
@@ -41,6 +42,8 @@ public struct ChainSpec: Codable, Sendable, Equatable {
   /// Slot hash: `crc16` (bmv2, default), `crcCCITT`, `crc32Low16`.
   public var slotHash: SlotHash?
   public var controllerDelayPackets: Int?
+  /// Optional age-based slot eviction (ns); absent = the reference behaviour (no eviction).
+  public var evictionTimeoutNs: Int64?
 
   /// The encoding scheme the chain's sub-models were trained for.
   public var scheme: EncodingScheme {
@@ -49,7 +52,8 @@ public struct ChainSpec: Codable, Sendable, Equatable {
 
   /// Emulator settings from the spec.
   public var emulatorConfig: ChainEmulatorConfig {
-    ChainEmulatorConfig(slots: slots ?? 65_536, controllerDelayPackets: controllerDelayPackets ?? 64)
+    ChainEmulatorConfig(
+      slots: slots ?? 65_536, controllerDelayPackets: controllerDelayPackets ?? 64, evictionTimeoutNs: evictionTimeoutNs)
   }
 
   /// Reads and validates a chain file; errors name the chain or model file.

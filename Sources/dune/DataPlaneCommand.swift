@@ -191,7 +191,7 @@ enum EmulationSummary {
     for w in r.switches {
       s += "switch \(w.modelID) (\(w.name), N = \(w.inferencePoint)): inferred \(w.packetsInferred) packets "
       s += "(PL \(w.packetLevelResults), FL \(w.flowLevelResults)), digests \(w.digests), flow-entry hits \(w.flowEntryHits), "
-      s += "collision packets \(w.collisionPackets), occupied slots at end \(w.occupiedSlotsAtEnd)\n"
+      s += "collision packets \(w.collisionPackets), evictions \(w.evictions), occupied slots at end \(w.occupiedSlotsAtEnd)\n"
     }
     s += "per class (strict FL): " + r.strict.flowLevel.perClass.map { "\($0.label) \(pct($0.f1))" }.joined(separator: ", ")
     return s
