@@ -111,6 +111,19 @@ import Testing
     }
   }
 
+  @Test func singleLeafTreeVotesItsClass() throws {
+    let stump = makeTree(leaf(1, of: 3), classCount: 3)
+    let split = makeTree(.split(feature: 0, threshold: 64.5, left: leaf(0, of: 3), right: leaf(2, of: 3)), classCount: 3)
+    let model = ForestModel(classes: ["a", "b", "Other"], features: ["ip.ttl"], trees: [stump, split, split])
+    let c = try TableCompiler.compile(model)
+    #expect(c.codeTables[0].codewordWidth == 0 && c.codeTables[0].entries.count == 1)
+    var ev = TableLookupEvaluator(c)
+    for ttl in [0.0, 64, 65, 255] {
+      let x = [ttl]
+      #expect(ev.localClass(keys: ev.encode { x[$0] }) == model.hardVoteLocal({ x[$0] }, tieRule: .other, localOther: 3))
+    }
+  }
+
   @Test func unreachableLeafIsReported() throws {
     // ttl ≤ 10.5 then ttl > 10.2 (k = 10 both): the right-right region is empty after flooring.
     let tree = makeTree(
