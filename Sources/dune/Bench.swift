@@ -7,8 +7,8 @@ struct Bench: AsyncParsableCommand {
     abstract: "Measure the hot paths (use a release build: swift run -c release dune bench …).",
     subcommands: [
       BenchCapture.self,
-      BenchEmulator.self,
       BenchPartition.self,
+      BenchEmulator.self,
       BenchReport.self,
     ]
   )

@@ -8,9 +8,9 @@ struct Dune: AsyncParsableCommand {
     abstract: "Distributed in-network ML inference in the style of DUNE, as a literate runner.",
     subcommands: [
       // One line per command group; each group lives in its own file.
-      DataPlaneCommand.self,
       PartitionCommand.self,
       SequenceCommand.self,
+      DataPlaneCommand.self,
       Bench.self,
     ]
   )
