@@ -8,7 +8,7 @@ struct DataCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "data",
     abstract: "Generate hybrid packet/flow samples from captures, or the synthetic dataset.",
-    subcommands: [DataSamples.self, DataSynth.self])
+    subcommands: [DataSamples.self, DataSynth.self, DataUseCase.self])
 }
 
 /// `dune data samples`: captures → `<usecase>_<split>_<N>.csv` and `<usecase>_<split>_flow_counts.csv`.
@@ -114,6 +114,22 @@ struct DataSynth: AsyncParsableCommand {
       let p = SyntheticParameters(classes: classes, seed: seed, scale: scale)
       try SyntheticDataset.write(p, to: out)
       printOut("wrote \(p.classes * SyntheticDataset.capturesPerClass) captures of \(p.classes) classes to \(out)")
+    }
+  }
+}
+
+/// `dune data use-case NAME|PATH`: prints the resolved use case as JSON (a template for new ones).
+struct DataUseCase: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "use-case", abstract: "Print a use case (built-in name or JSON file) as JSON.")
+
+  @Argument(help: "Built-in use case name or JSON file.")
+  var nameOrPath: String
+
+  func run() async throws {
+    try await reportingErrors {
+      let uc = try UseCase.resolve(nameOrPath)
+      FileHandle.standardOutput.write(Data(uc.jsonText().utf8))
     }
   }
 }
