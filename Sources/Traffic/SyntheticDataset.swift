@@ -11,6 +11,8 @@ import Foundation
 public enum SyntheticDataset {
   /// Captures per class (a multiple of 4 keeps the by-file split at 3 train : 1 test).
   public static let capturesPerClass = 8
+  /// Multiplier of the profiles' session ranges at scale 1 (20 classes ≈ 80k packets).
+  static let sessionFactor = 2.2
   /// The MAC label file, relative to the dataset folder.
   public static let deviceListFile = "devices.csv"
   /// Marker written after every other file.
@@ -52,15 +54,15 @@ public enum SyntheticDataset {
     let device = DeviceEndpoint(
       mac: deviceMAC(classIndex: classIndex), ip: ip(192, 168, 1, 100 + UInt32(rng.int(in: 0...50))))
     let base = Int64(1_700_000_000 + classIndex * 86_400 + k * 3_600) * 1_000_000_000
-    let lo = Double(profile.sessions.lowerBound) * p.scale
-    let hi = Double(profile.sessions.upperBound) * p.scale
+    let lo = Double(profile.sessions.lowerBound) * p.scale * sessionFactor
+    let hi = Double(profile.sessions.upperBound) * p.scale * sessionFactor
     let sessions = max(1, Int((lo + (hi - lo) * rng.unit()).rounded()))
     var timed: [(t: Int64, seq: Int, p: Packet)] = []
     var usedPorts = Set<UInt16>()
     for _ in 0..<sessions {
       let service = profile.services[rng.pick(weights: profile.services.map(\.weight))]
-      // A setup run lasts about two minutes; sessions start uniformly inside it.
-      let start = base + Int64(rng.unit() * 120e9)
+      // A setup run lasts about two minutes; sessions start uniformly inside it (µs clock).
+      let start = base + Int64(rng.unit() * 120e6) * 1000
       var port: UInt16
       repeat { port = UInt16(rng.int(in: 32768...60999)) } while !usedPorts.insert(port).inserted
       if service.port == 5353 { port = 5353 }  // mDNS answers from its own port
