@@ -8,8 +8,11 @@ import Foundation
 public struct FlowCounts: Sendable, Equatable {
   /// A flow's identity across a split: capture path relative to the data folder plus Flow ID text.
   public struct Key: Hashable, Sendable {
+    /// Capture path relative to the data folder.
     public var file: String
+    /// The reference Flow ID text.
     public var flowID: String
+    /// A key from its two parts.
     public init(file: String, flowID: String) {
       self.file = file
       self.flowID = flowID
@@ -18,8 +21,11 @@ public struct FlowCounts: Sendable, Equatable {
 
   /// What is known about one flow.
   public struct Entry: Equatable, Sendable {
+    /// L: every packet of the flow that survived labelling.
     public var packetCount: Int
+    /// The label of the flow's first packet.
     public var label: String
+    /// An entry from its two parts.
     public init(packetCount: Int, label: String) {
       self.packetCount = packetCount
       self.label = label
@@ -33,8 +39,10 @@ public struct FlowCounts: Sendable, Equatable {
   public private(set) var keys: [Key] = []
   private var entries: [Key: Entry] = [:]
 
+  /// An empty set of flows.
   public init() {}
 
+  /// Number of flows.
   public var count: Int { keys.count }
 
   /// The entry of (file, Flow ID), or nil when the flow is unknown.

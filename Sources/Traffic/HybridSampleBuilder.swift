@@ -24,6 +24,7 @@ public struct HybridSampleBuilder {
   private var packetRows: [SampleRows]
   private var flowRows: [SampleRows]
 
+  /// A builder for the capture `file` (its `File` column) and inference points (each ≥ 2).
   public init(inferencePoints: [Int], file: String) {
     let ns = Array(Set(inferencePoints)).sorted()
     precondition(!ns.isEmpty && ns[0] >= 2, "inference points must be ≥ 2")

@@ -19,6 +19,7 @@ public enum Labelling: Sendable, Equatable {
 extension Labelling: Codable {
   private enum Keys: String, CodingKey { case scheme, file, gatewayMAC, files, labelColumn, deviceMACFile }
 
+  /// Decodes the `scheme`-tagged JSON object.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
     let scheme = try c.decode(String.self, forKey: .scheme)
@@ -40,6 +41,7 @@ extension Labelling: Codable {
     }
   }
 
+  /// Encodes as a `scheme`-tagged JSON object.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: Keys.self)
     switch self {

@@ -5,9 +5,13 @@ import DUNESupport
 public struct PacketSource: Sendable {
   /// Counters of one capture read (frames met, packets decoded, frames skipped by reason).
   public struct Counts: Sendable, Equatable {
+    /// Capture records met.
     public var framesRead = 0
+    /// IPv4 TCP/UDP packets handed to the callback.
     public var decoded = 0
+    /// Records skipped by the reader, by reason name.
     public var skipped: [String: Int] = [:]
+    /// Counters from their parts.
     public init(framesRead: Int = 0, decoded: Int = 0, skipped: [String: Int] = [:]) {
       self.framesRead = framesRead
       self.decoded = decoded
@@ -18,6 +22,7 @@ public struct PacketSource: Sendable {
   /// Streams the packets of the capture at `path` into `body`; throws a `LocatedError` on a bad file.
   public let stream: @Sendable (_ path: String, _ body: (Packet) -> Void) throws -> Counts
 
+  /// A source from its streaming function.
   public init(stream: @escaping @Sendable (_ path: String, _ body: (Packet) -> Void) throws -> Counts) {
     self.stream = stream
   }

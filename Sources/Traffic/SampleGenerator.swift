@@ -10,11 +10,13 @@ import Foundation
 public enum SampleGenerator {
   /// Options of one generation run.
   public struct Options: Sendable {
+    /// The N values to build (each ≥ 2; all built in one pass per capture).
     public var inferencePoints: [Int]
     /// A bad capture aborts the run instead of being skipped.
     public var strict: Bool
     /// Worker threads (nil = all cores). The output is identical for any value.
     public var threads: Int?
+    /// Options with defaults: skip bad captures, all cores.
     public init(inferencePoints: [Int], strict: Bool = false, threads: Int? = nil) {
       self.inferencePoints = inferencePoints
       self.strict = strict
@@ -24,8 +26,11 @@ public enum SampleGenerator {
 
   /// The tables of one run: per split, per N; flow counts per split; the report.
   public struct Output: Sendable {
+    /// Sample tables by split (`train`, `test`) and N.
     public var tables: [String: [Int: SampleTable]]
+    /// Flow lengths by split.
     public var flowCounts: [String: FlowCounts]
+    /// Counters of the run.
     public var report: SampleReport
   }
 

@@ -5,25 +5,30 @@
 /// reader, labelling reasons from `DropReason`). With the `labelFiles` split a capture is read
 /// once per split: frames are counted once, labelling outcomes per split.
 public struct SampleReport: Codable, Sendable, Equatable {
+  /// Capture files found, processed and skipped as unreadable.
   public struct Files: Codable, Sendable, Equatable {
     public var total = 0
     public var processed = 0
     public var skipped = 0
   }
+  /// An unreadable capture and its located error.
   public struct BadFile: Codable, Sendable, Equatable {
     public var file: String
     public var error: String
   }
+  /// Packet counters (see the type's summary).
   public struct Packets: Codable, Sendable, Equatable {
     public var framesRead = 0
     public var decoded = 0
     public var used = 0
     public var skipped: [String: Int] = [:]
   }
+  /// Rows of one table: total and per label.
   public struct Rows: Codable, Sendable, Equatable {
     public var total: Int
     public var perClass: [String: Int]
   }
+  /// Counters of one split: captures, used packets, flows (per label) and rows per N.
   public struct Split: Codable, Sendable, Equatable {
     public var files = 0
     public var packets = 0
@@ -43,6 +48,7 @@ public struct SampleReport: Codable, Sendable, Equatable {
   /// Wall-clock seconds; set by the CLI, never part of an artifact.
   public var seconds: Double?
 
+  /// An empty report for a run.
   public init(useCase: String, dataFolder: String, inferencePoints: [Int]) {
     self.useCase = useCase
     self.dataFolder = dataFolder

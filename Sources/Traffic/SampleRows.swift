@@ -7,11 +7,13 @@ public struct SampleRows: Sendable {
   public var labels: [String] = []
   public var files: [String] = []
 
+  /// No rows.
   public init() {}
 
   /// Number of numeric columns per row.
   public static let width = FeatureCatalog.numericColumns.count
 
+  /// Number of rows.
   public var count: Int { labels.count }
 
   mutating func appendPacketRow(_ f: PacketFeatures, flowID: String, label: String, file: String) {

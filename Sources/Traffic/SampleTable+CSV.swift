@@ -93,11 +93,15 @@ extension SampleTable {
       CSVBytes.appendText(h, to: &out)
     }
     out.append(CSVBytes.lf)
+    // Flatten row-major once so the row loop reads contiguous memory.
+    let width = values.count
+    var flat = [Double](repeating: 0, count: width * rowCount)
+    for c in 0..<width { for r in 0..<rowCount { flat[r * width + c] = values[c][r] } }
     for r in 0..<rowCount {
       CSVBytes.appendText(flowIDs[r], to: &out)
-      for c in 0..<values.count {
+      for c in 0..<width {
         out.append(CSVBytes.comma)
-        CSVBytes.appendNumber(values[c][r], to: &out)
+        CSVBytes.appendNumber(flat[r * width + c], to: &out)
       }
       out.append(CSVBytes.comma)
       CSVBytes.appendText(labels[r], to: &out)

@@ -5,6 +5,7 @@ import Foundation
 public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
+  /// A generator started at `seed`.
   public init(seed: UInt64) { state = seed }
 
   /// A generator for a sub-stream, e.g. one capture file: mixes `seed` with the stream labels.
@@ -17,6 +18,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     state = s
   }
 
+  /// The next 64 random bits.
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state

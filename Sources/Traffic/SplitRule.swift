@@ -16,6 +16,7 @@ public enum SplitRule: Sendable, Equatable {
 extension SplitRule: Codable {
   private enum Keys: String, CodingKey { case rule, test, modulus, testRemainders, perFolder }
 
+  /// Decodes the `rule`-tagged JSON object.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
     let rule = try c.decode(String.self, forKey: .rule)
@@ -36,6 +37,7 @@ extension SplitRule: Codable {
     }
   }
 
+  /// Encodes as a `rule`-tagged JSON object.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: Keys.self)
     switch self {
