@@ -113,8 +113,11 @@ struct SessionWriter {
     if multicast { return 0x01_00_5E_00_00_00 | UInt64(serverIP & 0x7F_FFFF) }
     return SyntheticDataset.gatewayMAC
   }
+  /// A stable per-server mix: each cloud has its own path length (TTL) and stack (window).
+  var serverHash: UInt32 { (serverIP &* 2_654_435_761) >> 7 }
   /// Servers far away have a lower remaining TTL; the gateway answers with 64.
-  var serverTTL: UInt8 { service.server == 0 ? 64 : UInt8(64 - (service.port % 13) - 5) }
+  var serverTTL: UInt8 { service.server == 0 ? 64 : UInt8(36 + serverHash % 24) }
+  var serverWindow: UInt16 { UInt16(8192 + (serverHash >> 5) % 24 * 2048) }
 
   /// Rounds the session clock to the µs (classic pcap resolution) so files round-trip exactly.
   mutating func advance(ms: Double) {
@@ -133,7 +136,7 @@ struct SessionWriter {
         proto: service.proto, srcPort: up ? clientPort : serverPort, dstPort: up ? serverPort : clientPort,
         ipLength: UInt16(ipLen), ipHeaderLength: up ? profile.ipHeaderLength : 20,
         ttl: up ? profile.ttl : serverTTL, tcpFlags: isTCP ? flags : 0,
-        tcpWindow: isTCP ? (up ? profile.window : 29200 + UInt16(service.port % 7) * 1024) : 0,
+        tcpWindow: isTCP ? (up ? profile.window : serverWindow) : 0,
         tcpHeaderWords: isTCP ? words : 0, udpLength: isTCP ? 0 : UInt16(8 + payload)))
   }
 
@@ -146,11 +149,12 @@ struct SessionWriter {
     let rttMs = service.rttMs
     let rtt = { (r: inout SplitMix64) -> Double in rttMs * (0.7 + 0.6 * r.unit()) }
     if service.proto == 17 {
+      let (upSize, downSize) = service.port == 53 ? profile.dnsSizes : (service.up, service.down)
       for _ in 0..<rounds {
-        emit(up: true, payload: Self.size(service.up, &rng))
-        if !multicast && service.down.0 > 0 {
+        emit(up: true, payload: Self.size(upSize, &rng))
+        if !multicast && downSize.0 > 0 {
           advance(ms: rtt(&rng))
-          emit(up: false, payload: Self.size(service.down, &rng))
+          emit(up: false, payload: Self.size(downSize, &rng))
         }
         advance(ms: rng.exponential(mean: service.gapMs))
       }

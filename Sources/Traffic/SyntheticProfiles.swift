@@ -33,9 +33,20 @@ public struct SyntheticProfile: Sendable {
   public var ipHeaderLength: UInt8 = 20
   /// Sets ECE+CWR in the SYN (ECN negotiation).
   public var ecnSyn: Bool = false
+  /// Firmware family: devices of one family query the same cloud names, so their DNS sizes match.
+  public var firmware: String? = nil
   /// Sessions per capture file at scale 1.
   public var sessions: ClosedRange<Int>
   public var services: [Service]
+
+  /// Payload sizes (query, answer) of this device's DNS traffic: fixed per firmware family,
+  /// because query length follows the domain names the firmware looks up.
+  var dnsSizes: (up: (Double, Double), down: (Double, Double)) {
+    var h: UInt32 = 2_166_136_261  // FNV-1a of the family name: stable across runs and platforms
+    for b in (firmware ?? name).utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+    let q = 20 + Double(h % 90)
+    return ((q, 1.5), (q + 16 + Double((h >> 8) % 220), 4))
+  }
 }
 
 extension SyntheticProfile.Service {
@@ -56,8 +67,8 @@ extension SyntheticProfile.Service {
       rttMs: rttMs)
   }
   /// DNS to the gateway: every device has it (a shared, hard-to-separate packet population).
-  static func dns(_ w: Double = 2) -> Self { udp(53, server: 0, w: w, up: (32, 6), down: (96, 30), rttMs: 6) }
-  static func ntp(_ w: Double = 0.5) -> Self { udp(123, server: ip(162, 159, 200, 1), w: w, up: (48, 0), down: (48, 0), rttMs: 25) }
+  static func dns(_ w: Double = 1.2) -> Self { udp(53, server: 0, w: w, up: (32, 6), down: (96, 30), rttMs: 6) }
+  static func ntp(_ w: Double = 0.4) -> Self { udp(123, server: ip(162, 159, 200, 1), w: w, up: (48, 0), down: (48, 0), rttMs: 25) }
   static func ssdp(_ w: Double = 0.5) -> Self { udp(1900, server: ~0, w: w, up: (300, 20), down: (0, 0), rounds: 3, gapMs: 100) }
   static func mdns(_ w: Double = 0.5) -> Self { udp(5353, server: ~0, w: w, up: (120, 40), down: (0, 0), rounds: 2, gapMs: 1000) }
 }
@@ -72,7 +83,7 @@ extension SyntheticDataset {
     // A sensor family on one firmware: only the payload sizes and the mix differ a little.
     func sensor(_ name: String, up: Double, w: Double) -> SyntheticProfile {
       SyntheticProfile(
-        name: name, ttl: 64, window: 5840, synWords: 6, dataWords: 5, sessions: 14...22,
+        name: name, ttl: 64, window: 5840, synWords: 6, dataWords: 5, firmware: "SensorKit", sessions: 14...22,
         services: [
           .dns(), .ntp(),
           .tcp(8883, server: ip(52, 28, 14, 7), w: 3, up: (up, 12), down: (34, 6), rounds: 4, gapMs: 900),
@@ -81,7 +92,7 @@ extension SyntheticDataset {
     }
     func plug(_ name: String, tcpUp: Double, bw: Double) -> SyntheticProfile {
       SyntheticProfile(
-        name: name, ttl: 64, window: 2920, synWords: 6, dataWords: 5, sessions: 16...24,
+        name: name, ttl: 64, window: 2920, synWords: 6, dataWords: 5, firmware: "PlugOS", sessions: 16...24,
         services: [
           .dns(), .ntp(0.8),
           .tcp(9999, server: ip(54, 74, 10, 3), w: 3, up: (tcpUp, 20), down: (64, 10), rounds: 5, gapMs: 600),
@@ -90,7 +101,7 @@ extension SyntheticDataset {
     }
     func bulb(_ name: String, size: Double) -> SyntheticProfile {
       SyntheticProfile(
-        name: name, ttl: 64, window: 4380, synWords: 6, dataWords: 5, sessions: 18...26,
+        name: name, ttl: 64, window: 4380, synWords: 6, dataWords: 5, firmware: "BulbOS", sessions: 18...26,
         services: [
           .dns(1), .udp(56700, server: ip(104, 198, 46, 2), w: 4, up: (size, 4), down: (size + 8, 4), rounds: 6, gapMs: 150),
           .tcp(56700, server: ip(104, 198, 46, 2), w: 1, up: (90, 20), down: (120, 30), rounds: 2),
@@ -98,7 +109,7 @@ extension SyntheticDataset {
     }
     func appliance(_ name: String, port: UInt16, up: Double) -> SyntheticProfile {
       SyntheticProfile(
-        name: name, ttl: 255, window: 1460, synWords: 6, dataWords: 5, sessions: 8...14,
+        name: name, ttl: 255, window: 1460, synWords: 6, dataWords: 5, firmware: "KitchenOS", sessions: 8...14,
         services: [
           .dns(1.5),
           .tcp(port, server: 0, w: 2, up: (up, 3), down: (up + 2, 3), rounds: 1.3, gapMs: 50, rttMs: 3, resets: true),
