@@ -1,11 +1,13 @@
 import ArgumentParser
 
-/// `dune bench …`: throughput measurements of hot paths (run them in a release build).
+/// `dune bench …`: throughput measurements of the hot paths (meaningful in a release build).
 struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
-    abstract: "Measure the throughput of pipeline hot paths (use a release build).",
+    abstract: "Measure the throughput of hot paths (build with -c release).",
     subcommands: [
-      BenchSamples.self
-    ])
+      BenchCapture.self,
+      BenchSamples.self,
+    ]
+  )
 }
