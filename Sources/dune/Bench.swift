@@ -1,13 +1,15 @@
 import ArgumentParser
 
-/// `dune bench …`: throughput measurements of the hot paths (meaningful in a release build).
+/// `dune bench <thing>`: throughput and timing of the hot paths (run in a release build).
 struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
-    abstract: "Measure the throughput of hot paths (build with -c release).",
+    abstract: "Measure the hot paths (use a release build: swift run -c release dune bench …).",
     subcommands: [
       BenchCapture.self,
       BenchSamples.self,
+      BenchPartition.self,
+      BenchReport.self,
     ]
   )
 }
