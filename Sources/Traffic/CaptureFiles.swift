@@ -5,7 +5,7 @@ import Foundation
 public enum CaptureFiles {
   /// Capture paths relative to `dataFolder`, in byte order, found recursively below the captures folder.
   public static func list(useCase: UseCase, dataFolder: String) throws -> [String] {
-    let root = join(dataFolder, useCase.capturesFolder)
+    let root = joinPath(dataFolder, useCase.capturesFolder)
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
       throw LocatedError(file: root, "captures folder not found (use case '\(useCase.name)', data folder '\(dataFolder)')")
@@ -21,8 +21,8 @@ public enum CaptureFiles {
       let lower = name.lowercased()
       guard exts.contains(where: { lower.hasSuffix($0) }) else { continue }
       var d: ObjCBool = false
-      if FileManager.default.fileExists(atPath: join(root, rel), isDirectory: &d), d.boolValue { continue }
-      out.append(join(useCase.capturesFolder, rel))
+      if FileManager.default.fileExists(atPath: joinPath(root, rel), isDirectory: &d), d.boolValue { continue }
+      out.append(joinPath(useCase.capturesFolder, rel))
     }
     out.sort(by: byteOrder)
     if out.isEmpty {

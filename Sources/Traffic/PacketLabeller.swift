@@ -95,17 +95,17 @@ extension PacketLabeller {
     let rule: Rule
     switch useCase.labelling {
     case .macList(let file, let gw):
-      let devices = try readDeviceList(path: join(dataFolder, file))
+      let devices = try readDeviceList(path: joinPath(dataFolder, file))
       rule = .macList(devices: devices, gateway: gw.flatMap { MACAddress.parse($0) })
     case .flowIDFile(let files, let column):
       guard let f = files[split] else { throw UsageError("use case '\(useCase.name)': no label file for split '\(split)'") }
-      rule = .flowList(try readFlowLabels(path: join(dataFolder, f), labelColumn: column))
+      rule = .flowList(try readFlowLabels(path: joinPath(dataFolder, f), labelColumn: column))
     case .directory(let macFile):
       var map: [String: UInt64] = [:]
       if let macFile {
-        let root = join(dataFolder, useCase.capturesFolder)
+        let root = joinPath(dataFolder, useCase.capturesFolder)
         for folder in folders where !folder.isEmpty {
-          let path = join(join(root, folder), macFile)
+          let path = joinPath(joinPath(root, folder), macFile)
           guard let data = FileManager.default.contents(atPath: path) else { continue }
           let text = String(decoding: data, as: UTF8.self)
           guard let mac = MACAddress.parse(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
@@ -161,11 +161,4 @@ extension PacketLabeller {
     }
     return map
   }
-}
-
-/// `a/b` with exactly one separator (`b` absolute → `b`; empty `a` → `b`).
-func join(_ a: String, _ b: String) -> String {
-  if b.hasPrefix("/") || a.isEmpty { return b }
-  if b.isEmpty { return a }
-  return a.hasSuffix("/") ? a + b : a + "/" + b
 }

@@ -152,7 +152,7 @@ public enum SampleGenerator {
     var used = 0
     let folder = job.folder
     do {
-      let counts = try source.stream(join(dataFolder, job.file)) { p in
+      let counts = try source.stream(joinPath(dataFolder, job.file)) { p in
         switch labeller.label(p, folder: folder) {
         case .label(let l):
           used += 1
@@ -165,7 +165,7 @@ public enum SampleGenerator {
         rows: ns.map { builder.rows(n: $0) }, flows: builder.flowLengths, counts: counts, dropped: dropped,
         used: used, error: nil)
     } catch {
-      let located = (error as? LocatedError) ?? LocatedError(file: join(dataFolder, job.file), "\(error)")
+      let located = (error as? LocatedError) ?? LocatedError(file: joinPath(dataFolder, job.file), "\(error)")
       return JobResult(rows: [], flows: [], counts: .init(), dropped: [:], used: 0, error: located)
     }
   }

@@ -54,7 +54,7 @@ struct DataSamples: AsyncParsableCommand {
         }
         files.append(("\(uc.name)_\(s)_flow_counts.csv", Data(output.flowCounts[s]!.csvText().utf8)))
       }
-      try AtomicFileSet.write(files.map { (join(out, $0.0), $0.1) })
+      try AtomicFileSet.write(files.map { (joinPath(out, $0.0), $0.1) })
       var report = output.report
       report.seconds = (Date().timeIntervalSince(start) * 1000).rounded() / 1000
       for b in report.badFiles { FileHandle.standardError.write(Data("warning: skipped \(b.error)\n".utf8)) }
@@ -135,7 +135,7 @@ struct DataUseCase: AsyncParsableCommand {
 }
 
 /// `a/b` with one separator.
-func join(_ a: String, _ b: String) -> String {
+fileprivate func joinPath(_ a: String, _ b: String) -> String {
   if b.hasPrefix("/") || a.isEmpty { return b }
   return a.hasSuffix("/") ? a + b : a + "/" + b
 }
