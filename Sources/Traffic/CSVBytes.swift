@@ -136,13 +136,35 @@ enum CSVBytes {
     out.append(quote)
   }
 
-  /// Reads a whole file and appends a NUL byte (for `double`'s strtod fallback).
+  /// Reads a whole file in one copy and appends a NUL byte (for `double`'s strtod fallback).
   static func readFile(_ path: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw LocatedError(file: path, "cannot read file")
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw LocatedError(file: path, "cannot read file: \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw LocatedError(file: path, "cannot stat file") }
+    let size = Int(st.st_size)
+    var failed = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buf, count in
+      var done = 0
+      while done < size {
+        let n = read(fd, buf.baseAddress! + done, size - done)
+        if n <= 0 { break }
+        done += n
+      }
+      if done != size { failed = true }
+      buf[done] = 0
+      count = done + 1
     }
-    var bytes = [UInt8](data)
-    bytes.append(0)
+    if failed { throw LocatedError(file: path, "short read (file changed while reading?)") }
     return bytes
+  }
+
+  /// True when the bytes of two fields are equal (used to reuse the previous row's strings).
+  @inline(__always)
+  static func sameBytes(_ b: UnsafeBufferPointer<UInt8>, _ x: Field, _ y: Field) -> Bool {
+    let n = x.end - x.start
+    guard n == y.end - y.start, x.quoted == y.quoted else { return false }
+    return n == 0 || memcmp(b.baseAddress! + x.start, b.baseAddress! + y.start, n) == 0
   }
 }

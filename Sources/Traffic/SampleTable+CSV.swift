@@ -44,21 +44,17 @@ extension SampleTable {
     }
     let width = FeatureCatalog.numericColumns.count
     let nFields = expected.count
-    // Size guess from bytes per row keeps reallocations rare on large files.
+    // Rows go to one flat row-major buffer (cheap appends), transposed once at the end.
     let guess = max(16, b.count / 90)
-    var cols = [[Double]](repeating: [], count: width)
-    for c in 0..<width { cols[c].reserveCapacity(guess) }
+    var flat: [Double] = []
+    flat.reserveCapacity(guess * width)
     var flowIDs: [String] = [], labels: [String] = [], files: [String] = []
     flowIDs.reserveCapacity(guess)
     labels.reserveCapacity(guess)
     files.reserveCapacity(guess)
-    // Labels and files repeat a lot: intern them so rows share storage.
-    var interned: [String: String] = [:]
-    func intern(_ s: String) -> String {
-      if let t = interned[s] { return t }
-      interned[s] = s
-      return s
-    }
+    // Labels and files repeat row after row: reuse the previous row's string when the bytes match.
+    var prevLabel = CSVBytes.Field(start: 0, end: -1, quoted: false), prevFile = prevLabel
+    var label = "", file = ""
     while pos < b.count {
       let recordLine = line
       pos = CSVBytes.scanRecord(b, from: pos, fields: &fields, line: &line)
@@ -73,11 +69,30 @@ extension SampleTable {
             file: path, line: recordLine, column: c + 2,
             "column '\(expected[c + 1])': '\(CSVBytes.string(b, fields[c + 1]))' is not a number")
         }
-        cols[c].append(v)
+        flat.append(v)
       }
       flowIDs.append(CSVBytes.string(b, fields[0]))
-      labels.append(intern(CSVBytes.string(b, fields[nFields - 2])))
-      files.append(intern(CSVBytes.string(b, fields[nFields - 1])))
+      let lf = fields[nFields - 2], ff = fields[nFields - 1]
+      if !CSVBytes.sameBytes(b, lf, prevLabel) {
+        label = CSVBytes.string(b, lf)
+        prevLabel = lf
+      }
+      if !CSVBytes.sameBytes(b, ff, prevFile) {
+        file = CSVBytes.string(b, ff)
+        prevFile = ff
+      }
+      labels.append(label)
+      files.append(file)
+    }
+    let n = labels.count
+    var cols = [[Double]](repeating: [], count: width)
+    flat.withUnsafeBufferPointer { src in
+      for c in 0..<width {
+        cols[c] = [Double](unsafeUninitializedCapacity: n) { out, count in
+          for r in 0..<n { out[r] = src[r * width + c] }
+          count = n
+        }
+      }
     }
     return SampleTable(
       columns: FeatureCatalog.numericColumns, values: cols, flowIDs: flowIDs, labels: labels, files: files)

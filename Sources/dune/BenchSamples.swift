@@ -68,6 +68,21 @@ struct BenchSamples: AsyncParsableCommand {
       printOut("use case \(uc.name), \(r.files.total) captures, \(r.packets.framesRead) frames, \(r.packets.used) packets used, N = \(ns)")
       printOut("generate (read+label+hybrid): median \(NumberFormat.fixed(g, 3)) s, min \(NumberFormat.fixed(gen.min()!, 3)) s, \(NumberFormat.fixed(Double(r.packets.framesRead) / g / 1e6, 2)) M frames/s")
       printOut("csv serialise (\(rows) rows): median \(NumberFormat.fixed(c, 3)) s, \(NumberFormat.fixed(Double(rows) / c / 1e6, 2)) M rows/s")
+      // Parsing speed of the largest table, replicated to about 10⁶ rows (what later stages load).
+      let big = last!.tables["train"]![ns.max()!]!
+      let copies = max(1, 1_000_000 / max(1, big.rowCount))
+      var text = big.csvBytes()
+      let body = text[(text.firstIndex(of: 10)! + 1)...]
+      for _ in 1..<copies { text.append(contentsOf: body) }
+      let tmp = NSTemporaryDirectory() + "dune-bench-\(getpid()).csv"
+      try Data(text).write(to: URL(fileURLWithPath: tmp))
+      defer { unlink(tmp) }
+      let p0 = DispatchTime.now().uptimeNanoseconds
+      let pc0 = Self.cpuSeconds()
+      let parsed = try SampleTable.read(csvAt: tmp)
+      let pSec = Double(DispatchTime.now().uptimeNanoseconds - p0) / 1e9
+      let pCPU = Self.cpuSeconds() - pc0
+      printOut("csv parse (SampleTable.read, \(parsed.rowCount) rows, \(text.count / 1_000_000) MB): \(NumberFormat.fixed(pSec, 3)) s wall, \(NumberFormat.fixed(pCPU, 3)) s cpu, \(NumberFormat.fixed(Double(parsed.rowCount) / pCPU / 1e6, 2)) M rows/s (cpu)")
       printOut("total: median \(NumberFormat.fixed(g + c, 3)) s wall over \(gen.count) runs")
       // CPU time of the process (all threads): the honest figure on a shared, loaded machine.
       printOut("cpu: generate median \(NumberFormat.fixed(median(genCPU), 3)) s, csv median \(NumberFormat.fixed(median(csvCPU), 3)) s (all threads)")
