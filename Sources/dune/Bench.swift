@@ -7,6 +7,7 @@ struct Bench: AsyncParsableCommand {
     abstract: "Measure the hot paths (use a release build: swift run -c release dune bench …).",
     subcommands: [
       BenchCapture.self,
+      BenchSamples.self,
       BenchPartition.self,
       BenchEmulator.self,
       BenchReport.self,
