@@ -207,6 +207,8 @@ private struct Builder {
     var input: P4Expr
     var first: P4RegisterOp.Kind
     var later: P4RegisterOp.Kind
+    /// The operation at packet 2 when it differs from `later` (IAT min/max start from the first IAT).
+    var second: P4RegisterOp.Kind? = nil
     /// Metadata inputs the apply block must compute before the register access.
     var needs: Set<String>
   }
@@ -225,10 +227,13 @@ private struct Builder {
     case "Packet Length Total": return Aggregate(input: len, first: .write(len), later: .addSaturating(len), needs: [])
     case "UDP Len Min": return Aggregate(input: udp, first: .write(udp), later: .min(udp), needs: ["in_udp_len"])
     case "UDP Len Max": return Aggregate(input: udp, first: .write(udp), later: .max(udp), needs: ["in_udp_len"])
-    // No IAT on the first packet: Min starts at the all-ones value so the first real IAT replaces it.
+    // No IAT on the first packet: both start at 0 and take the first IAT as is at packet 2.
     case "Flow IAT Min":
-      return Aggregate(input: iat, first: .write(.int(0xFFFF_FFFF, width: 32)), later: .min(iat), needs: ["iat"])
-    case "Flow IAT Max": return Aggregate(input: iat, first: .write(.int(0, width: 32)), later: .max(iat), needs: ["iat"])
+      return Aggregate(
+        input: iat, first: .write(.int(0, width: 32)), later: .min(iat), second: .write(iat), needs: ["iat"])
+    case "Flow IAT Max":
+      return Aggregate(
+        input: iat, first: .write(.int(0, width: 32)), later: .max(iat), second: .write(iat), needs: ["iat"])
     case "Flow Duration":
       return Aggregate(input: iat, first: .write(.int(0, width: 32)), later: .addSaturating(iat), needs: ["iat"])
     case "SYN Flag Count": return flag("syn")
@@ -276,7 +281,9 @@ private struct Builder {
           throw UsageError("register '\(r.name)' needs the last_ts register")
         }
         meta("r_" + r.name, r.width)
-        ops = [P4RegisterOp(name: "init", kind: agg.first), P4RegisterOp(name: "update", kind: agg.later)]
+        ops =
+          [P4RegisterOp(name: "init", kind: agg.first), P4RegisterOp(name: "update", kind: agg.later)]
+          + (agg.second.map { [P4RegisterOp(name: "second", kind: $0)] } ?? [])
       }
       program.registers.append(P4Register(name: r.name, width: r.width, size: size, operations: ops))
     }
@@ -594,9 +601,11 @@ extension Builder {
           [.assign("meta.iat", .binary("-", .ref("meta.now_ts"), .ref("meta.last_ts_old")))], []))
     }
     for r in model.registers where r.feature != nil {
-      features.append(
-        .ifElse(
-          .binary("==", .ref("meta.is_new"), .int(1, width: 1)), [reg(r.name, "init")], [reg(r.name, "update")]))
+      var later: [P4Stmt] = [reg(r.name, "update")]
+      if let f = r.feature, Builder.aggregate(f)?.second != nil {
+        later = [.ifElse(.binary("==", .ref("meta.count"), .int(2, width: 8)), [reg(r.name, "second")], later)]
+      }
+      features.append(.ifElse(.binary("==", .ref("meta.is_new"), .int(1, width: 1)), [reg(r.name, "init")], later))
     }
     var counted: [P4Stmt] = [
       .ifElse(
@@ -664,6 +673,8 @@ extension Builder {
         [
           .assign("hdr.dune.class_id", .ref("meta.global_class")),
           .assign("hdr.dune.pkt_count", .ref("meta.count")),
+          // The result type is this switch's; only the sticky collision bit survives.
+          .assign("hdr.dune.flags", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION"))),
           .ifElse(
             .binary("==", .ref("meta.result_fl"), .int(1, width: 1)),
             [
@@ -671,8 +682,7 @@ extension Builder {
               .ifElse(
                 .binary("!=", .ref("meta.global_class"), .int(0, width: 8)),
                 [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_DECIDED")))], []),
-            ],
-            [.assign("hdr.dune.flags", .binary("&", .ref("hdr.dune.flags"), .int(0x7F, width: 8)))]),
+            ], []),
         ], []),
       .ifElse(
         .binary("==", .ref("meta.collision"), .int(1, width: 1)),

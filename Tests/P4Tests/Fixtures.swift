@@ -1,5 +1,6 @@
 import DataPlane
 import Forest
+import Traffic
 import Foundation
 @testable import P4
 
@@ -43,4 +44,56 @@ func checkGolden(_ text: String, _ name: String) throws -> Bool {
   }
   guard let data = FileManager.default.contents(atPath: url.path) else { return false }
   return String(decoding: data, as: UTF8.self) == text
+}
+
+/// Deterministic random forests for property tests (pre-order node ids, every feature kind).
+struct RandomForests {
+  var rng: SplitMix64
+  init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+
+  mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
+
+  /// A forest over `features` with `classes` classes (the last one `Other` when `withOther`).
+  mutating func forest(features: [String], classes: Int, trees: Int, maxDepth: Int, withOther: Bool) -> ForestModel {
+    let widths = features.map { FeatureCatalog.bitWidth($0)! }
+    let flow = features.map { FeatureCatalog.isFlowLevel($0) }
+    var out: [DecisionTree] = []
+    for _ in 0..<trees {
+      var feature: [Int32] = [], threshold: [Double] = [], left: [Int32] = [], right: [Int32] = [], value: [Double] = []
+      func grow(_ depth: Int) -> Int {
+        let id = feature.count
+        feature.append(-2)
+        threshold.append(-2)
+        left.append(-1)
+        right.append(-1)
+        value.append(contentsOf: [Double](repeating: 0, count: classes))
+        if depth < maxDepth && (depth == 0 || int(0...3) > 0) {
+          let f = int(0...(features.count - 1))
+          let maxV = min((1 << widths[f]) - 1, 2000)
+          // Thresholds at .5 like scikit-learn; flow features also split the −1 "unavailable" value.
+          let low = flow[f] ? -1 : 0
+          feature[id] = Int32(f)
+          threshold[id] = Double(int(low...maxV)) + 0.5
+          let l = grow(depth + 1)
+          let r = grow(depth + 1)
+          left[id] = Int32(l)
+          right[id] = Int32(r)
+          for c in 0..<classes { value[id * classes + c] = value[l * classes + c] + value[r * classes + c] }
+        } else {
+          for c in 0..<classes { value[id * classes + c] = Double(int(0...9)) }
+          value[id * classes + int(0...(classes - 1))] += 10
+        }
+        return id
+      }
+      _ = grow(0)
+      let n = feature.count
+      out.append(
+        DecisionTree(
+          feature: feature, threshold: threshold, left: left, right: right, weightedSamples: Array(repeating: 1, count: n),
+          impurity: Array(repeating: 0, count: n), value: value, classCount: classes))
+    }
+    var names = (0..<classes).map { "c\($0)" }
+    if withOther { names[classes - 1] = "Other" }
+    return ForestModel(classes: names, features: features, trees: out)
+  }
 }
