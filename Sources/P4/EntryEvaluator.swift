@@ -13,7 +13,11 @@ public struct EntryEvaluator: Sendable {
   public let program: P4Program
   /// Per table: entries in lookup order (priority ascending, then file order).
   private let lookup: [String: [P4Entry]]
+  /// Exact-only tables: the first entry of every key tuple (bmv2 rejects duplicates anyway).
+  private let exactIndex: [String: [[P4Value]: P4Entry]]
   private let constants: [String: P4Value]
+  private let tables: [String: P4Table]
+  private let actions: [String: P4Action]
   private let widths: [String: Int]
 
   public init(program: P4Program, entries: P4EntrySet) {
@@ -23,6 +27,21 @@ public struct EntryEvaluator: Sendable {
     lookup = by.mapValues { list in
       list.sorted { ($0.1.priority ?? 0, $0.0) < ($1.1.priority ?? 0, $1.0) }.map(\.1)
     }
+    var exact: [String: [[P4Value]: P4Entry]] = [:]
+    for t in program.tables where !t.needsPriority {
+      var index: [[P4Value]: P4Entry] = [:]
+      for e in lookup[t.name] ?? [] {
+        let key = e.keys.map { m -> P4Value in
+          if case .exact(let v) = m { return P4Value(words: v.words, width: v.width, style: .decimal) }
+          return P4Value(0, width: 0)
+        }
+        if index[key] == nil { index[key] = e }
+      }
+      exact[t.name] = index
+    }
+    exactIndex = exact
+    tables = Dictionary(program.tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    actions = Dictionary(program.actions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     constants = Dictionary(uniqueKeysWithValues: program.constants.map { ($0.name, P4Value($0.value, width: $0.width)) })
     widths = Dictionary(uniqueKeysWithValues: program.metadata.map { ("meta." + $0.name, $0.width) })
   }
@@ -63,7 +82,7 @@ public struct EntryEvaluator: Sendable {
       case .applyHit(let t, let hit, let miss):
         try run(try apply(t, &s) ? hit : miss, &s, params)
       case .call(let a):
-        guard let action = program.action(a) else { throw UsageError("evaluator: unknown action \(a)") }
+        guard let action = actions[a] else { throw UsageError("evaluator: unknown action \(a)") }
         try run(action.body, &s, [:])
       case .ifElse(let c, let yes, let no):
         try run(try eval(c, s, params).isZero ? no : yes, &s, params)
@@ -77,8 +96,17 @@ public struct EntryEvaluator: Sendable {
 
   /// Applies table `name`; returns whether an entry hit.
   private func apply(_ name: String, _ s: inout [String: P4Value]) throws -> Bool {
-    guard let table = program.table(name) else { throw UsageError("evaluator: unknown table \(name)") }
+    guard let table = tables[name] else { throw UsageError("evaluator: unknown table \(name)") }
     let keys = table.keys.map { s[$0.field] ?? P4Value(0, width: $0.width) }
+    if let index = exactIndex[name] {
+      let probe = zip(keys, table.keys).map { P4Value(words: $0.words, width: $1.width, style: .decimal) }
+      if let e = index[probe] {
+        try runAction(e.action, e.params, &s)
+        return true
+      }
+      try runAction(table.defaultAction.action, table.defaultAction.args, &s)
+      return false
+    }
     for e in lookup[name] ?? [] where zip(e.keys, keys).allSatisfy({ $0.matches($1) }) {
       try runAction(e.action, e.params, &s)
       return true
@@ -89,7 +117,7 @@ public struct EntryEvaluator: Sendable {
 
   private func runAction(_ name: String, _ args: [P4Value], _ s: inout [String: P4Value]) throws {
     if name == "NoAction" { return }
-    guard let a = program.action(name), a.params.count == args.count else {
+    guard let a = actions[name], a.params.count == args.count else {
       throw UsageError("evaluator: action \(name) with \(args.count) argument(s) is not declared")
     }
     let bound = Dictionary(uniqueKeysWithValues: zip(a.params.map(\.name), args))
