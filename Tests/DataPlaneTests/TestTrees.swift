@@ -77,6 +77,8 @@ struct RandomForestGenerator {
   let features: [String]
   let encodings: [FeatureEncoding]
   let classCount: Int
+  /// Optional observed values per feature: thresholds are then mostly drawn next to them.
+  var pools: [[Double]]? = nil
 
   init(seed: UInt64, features: [String], classCount: Int, scheme: EncodingScheme = .canonical) throws {
     rng = SplitMix64(seed: seed)
@@ -90,6 +92,9 @@ struct RandomForestGenerator {
   mutating func threshold(_ f: Int) -> Double {
     let e = encodings[f]
     let rawMax = Double(e.maxValue - e.delta)
+    if let pools, !pools[f].isEmpty, Int.random(in: 0..<10, using: &rng) < 8 {
+      return pools[f].randomElement(using: &rng)! + [0.5, 0, -0.5][Int.random(in: 0..<3, using: &rng)]
+    }
     switch Int.random(in: 0..<20, using: &rng) {
     case 0: return -0.5
     case 1: return -1.5
