@@ -5,5 +5,5 @@ struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Measure throughput of hot paths (use a release build).",
-    subcommands: [BenchEmulator.self])
+    subcommands: [BenchEmulator.self, BenchP4.self])
 }

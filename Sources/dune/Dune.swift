@@ -10,6 +10,7 @@ struct Dune: AsyncParsableCommand {
       // One line per command group; each group lives in its own file.
       DataPlaneCommand.self,
       Bench.self,
+      P4Command.self,
     ]
   )
 }
