@@ -154,22 +154,21 @@ private struct Builder {
 
   mutating func parser() {
     // IPv4 with options (IHL ≠ 5) is not parsed further: its L4 features stay 0 (documented limit).
-    let ihlProto = P4Expr.binary("++", .ref("hdr.ipv4.ihl"), .ref("hdr.ipv4.protocol"))
     program.parserStates = [
       P4ParserState(
         name: "parse_ethernet", extracts: ["ethernet"],
         transition: .select(
-          on: .ref("hdr.ethernet.ether_type"), width: 16,
-          cases: [(UInt64(options.etherType), "parse_dune"), (0x0800, "parse_ipv4")], otherwise: "accept")),
+          on: [(.ref("hdr.ethernet.ether_type"), 16)],
+          cases: [([UInt64(options.etherType)], "parse_dune"), ([0x0800], "parse_ipv4")], otherwise: "accept")),
       P4ParserState(
         name: "parse_dune", extracts: ["dune"],
         transition: .select(
-          on: .ref("hdr.dune.orig_ether_type"), width: 16, cases: [(0x0800, "parse_ipv4")], otherwise: "accept")),
+          on: [(.ref("hdr.dune.orig_ether_type"), 16)], cases: [([0x0800], "parse_ipv4")], otherwise: "accept")),
       P4ParserState(
         name: "parse_ipv4", extracts: ["ipv4"],
         transition: .select(
-          on: ihlProto, width: 12, cases: [((5 << 8) | 6, "parse_tcp"), ((5 << 8) | 17, "parse_udp")],
-          otherwise: "accept")),
+          on: [(.ref("hdr.ipv4.ihl"), 4), (.ref("hdr.ipv4.protocol"), 8)],
+          cases: [([5, 6], "parse_tcp"), ([5, 17], "parse_udp")], otherwise: "accept")),
       P4ParserState(
         name: "parse_tcp", extracts: ["tcp"],
         assignments: [("meta.src_port", .ref("hdr.tcp.src_port")), ("meta.dst_port", .ref("hdr.tcp.dst_port"))],
@@ -324,7 +323,7 @@ private struct Builder {
         (P4Field("src_port", 16), .ref("meta.src_port")), (P4Field("dst_port", 16), .ref("meta.dst_port")),
         (P4Field("protocol", 8), .ref("hdr.ipv4.protocol")), (P4Field("path_id", 16), .ref("hdr.dune.path_id")),
         (P4Field("class_id", 8), .ref("meta.global_class")), (P4Field("slot", 16), .ref("meta.slot")),
-        (P4Field("model_id", 8), .constant("MODEL_ID")), (P4Field("pkt_count", 8), .ref("meta.count")),
+        (P4Field("model_id", 8), .ref("hdr.dune.model_id")), (P4Field("pkt_count", 8), .ref("meta.count")),
       ])
   }
 
@@ -640,7 +639,9 @@ extension Builder {
     let packetLevel = P4Expr.binary(
       "||", .binary("==", .ref("meta.collision"), .int(1, width: 1)),
       .binary("<", .ref("meta.count"), .constant("INFERENCE_POINT")))
-    var keys = try packetKeys()
+    // Header-derived keys and register inputs come first: the state update consumes the inputs.
+    let packet = try packetKeys()
+    var keys: [P4Stmt] = []
     let flow = try flowKeys()
     if !flow.isEmpty { keys.append(.ifElse(atN, flow, [])) }
     let infer = inference()
@@ -694,7 +695,7 @@ extension Builder {
     let turn: [P4Stmt] = [
       .assign("hdr.dune.model_id", .constant("MODEL_ID")),
       .comment("An upstream flow-level decision is final: forward only."),
-      .ifElse(.not(upstreamDecided), stateUpdate() + model + headerUpdate, []),
+      .ifElse(.not(upstreamDecided), packet + stateUpdate() + model + headerUpdate, []),
     ]
     let ipv4: [P4Stmt] = [
       .ifElse(

@@ -227,7 +227,11 @@ public enum P4Check {
       switch s.transition {
       case .accept: break
       case .state(let n): if !states.contains(n) { issues.insert("parser state \(s.name): unknown next state \(n)") }
-      case .select(_, _, let cases, let otherwise):
+      case .select(let keys, let cases, let otherwise):
+        for k in keys { visit(k.expr, [], "parser state \(s.name)") }
+        for c in cases where c.values.count != keys.count {
+          issues.insert("parser state \(s.name): case with \(c.values.count) value(s) for \(keys.count) key(s)")
+        }
         for n in cases.map(\.state) + [otherwise] where !states.contains(n) {
           issues.insert("parser state \(s.name): unknown next state \(n)")
         }

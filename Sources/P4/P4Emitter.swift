@@ -153,9 +153,13 @@ enum P4Syntax {
     switch t {
     case .accept: out.line("transition accept;")
     case .state(let n): out.line("transition \(n);")
-    case .select(let on, let w, let cases, let otherwise):
-      out.open("transition select(\(expr(on, s)))")
-      for c in cases { out.line("\(literal(c.value, width: w)): \(c.state);") }
+    case .select(let keys, let cases, let otherwise):
+      out.open("transition select(" + keys.map { expr($0.expr, s) }.joined(separator: ", ") + ")")
+      for c in cases {
+        let values = zip(c.values, keys).map { literal($0, width: $1.width) }
+        let label = values.count == 1 ? values[0] : "(" + values.joined(separator: ", ") + ")"
+        out.line("\(label): \(c.state);")
+      }
       out.line("default: \(otherwise);")
       out.close()
     }

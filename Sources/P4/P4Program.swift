@@ -149,16 +149,17 @@ public struct P4ParserState: Sendable, Equatable {
 public enum P4Transition: Sendable, Equatable {
   case accept
   case state(String)
-  /// `select(on) { value: state; … default: otherwise }` (values printed at `width` bits).
-  case select(on: P4Expr, width: Int, cases: [(value: UInt64, state: String)], otherwise: String)
+  /// `select(k1, k2, …) { (v1, v2, …): state; … default: otherwise }`; each key carries the width
+  /// its case values are printed at.
+  case select(on: [(expr: P4Expr, width: Int)], cases: [(values: [UInt64], state: String)], otherwise: String)
 
   public static func == (a: P4Transition, b: P4Transition) -> Bool {
     switch (a, b) {
     case (.accept, .accept): return true
     case (.state(let x), .state(let y)): return x == y
-    case (.select(let e1, let w1, let c1, let o1), .select(let e2, let w2, let c2, let o2)):
-      return e1 == e2 && w1 == w2 && o1 == o2 && c1.map(\.value) == c2.map(\.value)
-        && c1.map(\.state) == c2.map(\.state)
+    case (.select(let k1, let c1, let o1), .select(let k2, let c2, let o2)):
+      return k1.map(\.expr) == k2.map(\.expr) && k1.map(\.width) == k2.map(\.width) && o1 == o2
+        && c1.map(\.values) == c2.map(\.values) && c1.map(\.state) == c2.map(\.state)
     default: return false
     }
   }

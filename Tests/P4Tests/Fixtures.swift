@@ -97,3 +97,30 @@ struct RandomForests {
     return ForestModel(classes: names, features: features, trees: out)
   }
 }
+
+/// A one-tree model on packet and flow features (a quantised time feature included), chain
+/// position 2 with offset 1 and N = 3: exercises every kind of per-flow register update.
+func flowForest() -> ForestModel {
+  // Pre-order: 0 MaxLen≤500.5 → (1, 6); 1 SYN≤0.5 → (2, 5); 2 ip.len≤60.5 → (leaf 3, leaf 4); leaf 5;
+  // 6 IATMax≤3.5 → (leaf 7, 8); 8 IATMin≤1000.5 → (leaf 9, 10); 10 UDPMin≤-0.5 → (leaf 11, leaf 12).
+  let f: [Int32] = [1, 2, 0, -2, -2, -2, 3, -2, 4, -2, 5, -2, -2]
+  let th: [Double] = [500.5, 0.5, 60.5, -2, -2, -2, 3.5, -2, 1000.5, -2, -0.5, -2, -2]
+  let l: [Int32] = [1, 2, 3, -1, -1, -1, 7, -1, 9, -1, 11, -1, -1]
+  let r: [Int32] = [6, 5, 4, -1, -1, -1, 8, -1, 10, -1, 12, -1, -1]
+  let leafClass: [Int: Int] = [3: 0, 4: 1, 5: 2, 7: 1, 9: 0, 11: 2, 12: 1]
+  var value = [Double](repeating: 0, count: 13 * 3)
+  for (leaf, c) in leafClass { value[leaf * 3 + c] = 4 }
+  let t = DecisionTree(
+    feature: f, threshold: th, left: l, right: r, weightedSamples: Array(repeating: 1, count: 13),
+    impurity: Array(repeating: 0, count: 13), value: value, classCount: 3)
+  return ForestModel(
+    classes: ["x", "y", "Other"],
+    features: ["ip.len", "Max Packet Length", "SYN Flag Count", "Flow IAT Max", "Flow IAT Min", "UDP Len Min"],
+    trees: [t])
+}
+
+func flowCompiled() throws -> CompiledSubModel {
+  let scheme = EncodingScheme(timeQuantisation: TimeQuantisation(shifts: ["Flow IAT Max": 16]))
+  return try TableCompiler.compile(
+    flowForest(), options: CompileOptions(name: "flow", modelID: 2, inferencePoint: 3, classOffset: 1, scheme: scheme))
+}

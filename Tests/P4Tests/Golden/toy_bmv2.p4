@@ -162,9 +162,9 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
     }
     state parse_ipv4 {
         pkt.extract(hdr.ipv4);
-        transition select(hdr.ipv4.ihl ++ hdr.ipv4.protocol) {
-            12w1286: parse_tcp;
-            12w1297: parse_udp;
+        transition select(hdr.ipv4.ihl, hdr.ipv4.protocol) {
+            (4w5, 8w6): parse_tcp;
+            (4w5, 8w17): parse_udp;
             default: accept;
         }
     }
@@ -353,6 +353,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                     hdr.dune.model_id = MODEL_ID;
                     // An upstream flow-level decision is final: forward only.
                     if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
+                        meta.feature0 = hdr.ipv4.total_len;
+                        meta.feature1 = hdr.ipv4.ttl;
                         hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
                         hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
                         used.read(meta.used_old, (bit<32>)meta.slot);
@@ -378,8 +380,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             }
                         }
                         // Sub-model: run at packet level (count < N or collision) and at N; later packets use the cache.
-                        meta.feature0 = hdr.ipv4.total_len;
-                        meta.feature1 = hdr.ipv4.ttl;
                         if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
                             feature_0.apply();
                             feature_1.apply();
@@ -399,7 +399,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                     notified.read(meta.notified_old, (bit<32>)meta.slot);
                                     notified.write((bit<32>)meta.slot, 1w1);
                                     if (meta.notified_old == 1w0) {
-                                        digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, MODEL_ID, meta.count });
+                                        digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
                                     }
                                 }
                             }

@@ -175,9 +175,9 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
     }
     state parse_ipv4 {
         pkt.extract(hdr.ipv4);
-        transition select(hdr.ipv4.ihl ++ hdr.ipv4.protocol) {
-            12w1286: parse_tcp;
-            12w1297: parse_udp;
+        transition select(hdr.ipv4.ihl, hdr.ipv4.protocol) {
+            (4w5, 8w6): parse_tcp;
+            (4w5, 8w17): parse_udp;
             default: accept;
         }
     }
@@ -422,6 +422,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                     hdr.dune.model_id = MODEL_ID;
                     // An upstream flow-level decision is final: forward only.
                     if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
+                        meta.feature0 = hdr.ipv4.total_len;
+                        meta.feature1 = hdr.ipv4.ttl;
                         compute_slot();
                         compute_flow_id();
                         meta.used_old = used_test_and_set.execute(meta.slot);
@@ -442,8 +444,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             }
                         }
                         // Sub-model: run at packet level (count < N or collision) and at N; later packets use the cache.
-                        meta.feature0 = hdr.ipv4.total_len;
-                        meta.feature1 = hdr.ipv4.ttl;
                         if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
                             feature_0.apply();
                             feature_1.apply();
@@ -497,7 +497,7 @@ control DuneIngressDeparser(packet_out pkt, inout headers_t hdr, in metadata_t m
     Digest<dune_digest_t>(DUNE_DIGEST_TYPE) dune_digest;
     apply {
         if (ig_dprsr_md.digest_type == DUNE_DIGEST_TYPE) {
-            dune_digest.pack({ hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, MODEL_ID, meta.count });
+            dune_digest.pack({ hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
         }
         pkt.emit(hdr.ethernet);
         pkt.emit(hdr.dune);
