@@ -34,8 +34,10 @@ public enum DuneProgramBuilder {
     guard (1...254).contains(model.inferencePoint) else {
       throw UsageError("inference point \(model.inferencePoint) must be in 1...254 (8-bit saturating count)")
     }
-    guard options.registerSize >= 1 && options.registerSize <= 65_536 else {
-      throw UsageError("register size \(options.registerSize) must be in 1...65536 (16-bit slot index)")
+    guard options.registerSize >= 1 && options.registerSize <= 65_536,
+      options.registerSize & (options.registerSize - 1) == 0
+    else {
+      throw UsageError("register size \(options.registerSize) must be a power of two in 1...65536 (16-bit slot index)")
     }
     guard model.classMap.offset + model.classMap.ownClasses.count <= 255 else {
       throw UsageError("global class ids exceed 8 bits (offset \(model.classMap.offset))")
@@ -615,8 +617,11 @@ extension Builder {
       counted.append(
         .ifElse(.binary("<=", .ref("meta.count"), .constant("INFERENCE_POINT")), features, []))
     }
-    return [
-      .hash("slot"),
+    // Fewer slots than the 16-bit CRC covers: keep the low bits (= CRC16 mod slots for a power of two).
+    let fold: [P4Stmt] =
+      options.registerSize < 65_536
+      ? [.assign("meta.slot", .binary("&", .ref("meta.slot"), .int(UInt64(options.registerSize - 1), width: 16)))] : []
+    return [.hash("slot")] + fold + [
       .hash("flow_id"),
       reg("used", "test_and_set"),
       .ifElse(
