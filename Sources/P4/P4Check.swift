@@ -133,6 +133,32 @@ public enum P4Check {
     for r in p.registers {
       if r.size < 1 { issues.append("register \(r.name) has size \(r.size)") }
     }
+    issues += sliceCoverage(p)
+    return issues
+  }
+
+  /// Fields written by slices (codewords): the slices of all actions must tile the field exactly,
+  /// so the codeword width equals the sum of its slices and no bit is written twice.
+  static func sliceCoverage(_ p: P4Program) -> [String] {
+    var slices: [String: [(hi: Int, lo: Int, action: String)]] = [:]
+    for a in p.actions {
+      for case .assign(let lhs, _) in a.body {
+        let (path, slice) = lvalue(lhs)
+        if let sl = slice { slices[path, default: []].append((sl.hi, sl.lo, a.name)) }
+      }
+    }
+    var issues: [String] = []
+    for (path, list) in slices.sorted(by: { $0.key < $1.key }) {
+      guard let w = width(of: path, p) else { continue }
+      var covered = [Int](repeating: 0, count: w)
+      for sl in list where sl.lo >= 0 && sl.hi < w && sl.lo <= sl.hi {
+        for b in sl.lo...sl.hi { covered[b] += 1 }
+      }
+      let total = list.reduce(0) { $0 + $1.hi - $1.lo + 1 }
+      if total != w || covered.contains(where: { $0 != 1 }) {
+        issues.append("\(path): slices written by actions cover \(total) of \(w) bits (overlaps or gaps)")
+      }
+    }
     return issues
   }
 
@@ -329,6 +355,11 @@ public enum P4Check {
             issues.append("\(at): range bounds exceed the \(k.width)-bit key \(k.name)")
           }
           if P4Value.compare(lo, hi) > 0 { issues.append("\(at): range lo \(lo.decimal) > hi \(hi.decimal)") }
+          if lo.isZero && k.width <= 64
+            && hi.uint64 == (k.width == 64 ? UInt64.max : (UInt64(1) << UInt64(k.width)) - 1)
+          {
+            issues.append("\(at): range key \(k.name) covers its whole domain (a don't-care; use the default action)")
+          }
         }
       }
       if let a = p.action(e.action) {

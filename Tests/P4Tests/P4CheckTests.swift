@@ -99,4 +99,19 @@ import Testing
     #expect(P4Check.balanced("a ) b") == ["unbalanced ')' at line 1"])
     #expect(P4Check.balanced("// } comment\n\"}\" { }") == [])
   }
+
+  @Test func codewordSlicesMustTileTheField() {
+    var p = out.program
+    let i = p.actions.firstIndex { $0.name == "set_code_1" }!
+    p.actions[i].body = [.assign("meta.codeword0[1:0]", .ref("code0")), .assign("meta.codeword1[0:0]", .ref("code1"))]
+    let issues = P4Check.check(p, target: .bmv2)
+    #expect(issues.contains("meta.codeword0: slices written by actions cover 4 of 3 bits (overlaps or gaps)"))
+  }
+
+  @Test func fullDomainRangeIsADontCare() {
+    var e = out.entries
+    let i = e.entries.firstIndex { $0.table == "feature_1" }!
+    e.entries[i].keys = [.range(lo: P4Value(0, width: 8), hi: P4Value(255, width: 8))]
+    #expect(P4Check.check(out.program, entries: e, target: .bmv2).contains { $0.contains("covers its whole domain") })
+  }
 }
