@@ -15,6 +15,90 @@ struct P4Machine {
   private let headerFields: [String: [P4Field]]
   /// Per table: entries in lookup order (priority ascending, then insertion order).
   private var lookup: [String: [P4Entry]] = [:]
+  /// Per ternary/range table: the entries' bounds as flat words, in lookup order (no per-entry
+  /// retain/release in the hot loop).
+  private var flat: [String: FlatTable] = [:]
+
+  /// Ternary/range entries as flat word arrays: per entry and key, `words` words of value (or lo)
+  /// followed by `words` words of mask (or hi).
+  struct FlatTable {
+    var kinds: [P4MatchKind]
+    var words: [Int]
+    var stride: Int
+    var data: [UInt64] = []
+    var count = 0
+
+    init(_ t: P4Table) {
+      kinds = t.keys.map(\.match)
+      words = t.keys.map { max(1, ($0.width + 63) / 64) }
+      stride = words.reduce(0) { $0 + 2 * $1 }
+    }
+
+    mutating func rebuild(_ entries: [P4Entry]) {
+      data = []
+      data.reserveCapacity(entries.count * stride)
+      for e in entries {
+        for (k, m) in e.keys.enumerated() {
+          let (a, b): (P4Value, P4Value)
+          switch m {
+          case .exact(let v): (a, b) = (v, v)
+          case .ternary(let v, let mask): (a, b) = (v, mask)
+          case .range(let lo, let hi): (a, b) = (lo, hi)
+          }
+          for i in 0..<words[k] { data.append(i < a.words.count ? a.words[i] : 0) }
+          for i in 0..<words[k] { data.append(i < b.words.count ? b.words[i] : 0) }
+        }
+      }
+      count = entries.count
+    }
+
+    /// Index of the first entry matching `keys` (one word array per key), or nil.
+    func first(_ keys: [[UInt64]]) -> Int? {
+      data.withUnsafeBufferPointer { d in
+        var o = 0
+        for e in 0..<count {
+          var ok = true
+          var p = o
+          for k in 0..<kinds.count where ok {
+            let n = words[k]
+            let key = keys[k]
+            switch kinds[k] {
+            case .ternary:
+              for i in 0..<n where (i < key.count ? key[i] : 0) & d[p + n + i] != d[p + i] {
+                ok = false
+                break
+              }
+            case .range:
+              // Multi-word compare, most significant word first.
+              var geLo = true, leHi = true
+              var decidedLo = false, decidedHi = false
+              for i in (0..<n).reversed() {
+                let x = i < key.count ? key[i] : 0
+                if !decidedLo && x != d[p + i] {
+                  geLo = x > d[p + i]
+                  decidedLo = true
+                }
+                if !decidedHi && x != d[p + n + i] {
+                  leHi = x < d[p + n + i]
+                  decidedHi = true
+                }
+              }
+              ok = geLo && leHi
+            case .exact:
+              for i in 0..<n where (i < key.count ? key[i] : 0) != d[p + i] {
+                ok = false
+                break
+              }
+            }
+            p += 2 * n
+          }
+          if ok { return e }
+          o += stride
+        }
+        return nil
+      }
+    }
+  }
   /// Exact-only tables: the first entry of every key tuple.
   private var exactIndex: [String: [[UInt64]: P4Entry]] = [:]
   /// Register arrays.
@@ -45,6 +129,7 @@ struct P4Machine {
     widths = w
     headerFields = hf
     for e in entries.entries { insert(e) }
+    for t in program.tables where t.needsPriority { reindex(t) }
     if withRegisters {
       for r in program.registers { registers[r.name] = [UInt64](repeating: 0, count: r.size) }
     }
@@ -59,6 +144,7 @@ struct P4Machine {
       let at = list.firstIndex { ($0.priority ?? 0) > (e.priority ?? 0) } ?? list.count
       list.insert(e, at: at)
       lookup[e.table] = list
+      flat[e.table] = nil  // rebuilt lazily by `index()`
     } else {
       let key = e.keys.map { m -> UInt64 in
         if case .exact(let v) = m { return v.uint64 ?? 0 }
@@ -66,6 +152,12 @@ struct P4Machine {
       }
       if exactIndex[e.table, default: [:]][key] == nil { exactIndex[e.table, default: [:]][key] = e }
     }
+  }
+
+  private mutating func reindex(_ t: P4Table) {
+    var f = FlatTable(t)
+    f.rebuild(lookup[t.name] ?? [])
+    flat[t.name] = f
   }
 
   /// Zero metadata and no valid header: the state at parser start.
@@ -199,7 +291,9 @@ struct P4Machine {
         return true
       }
     } else {
-      for e in lookup[name] ?? [] where zip(e.keys, keys).allSatisfy({ $0.matches($1) }) {
+      if flat[name] == nil { reindex(table) }
+      if let i = flat[name]!.first(keys.map(\.words)) {
+        let e = lookup[name]![i]
         try runAction(e.action, e.params)
         return true
       }

@@ -82,4 +82,16 @@ import Traffic
     }
     #expect(compared > 1_800)
   }
+
+  @Test func wideCodewordsAgree() throws {
+    // 200 leaves → 199-bit codewords: multi-word ternary keys, hex literals in the command file.
+    let features = ["ip.len", "ip.ttl", "dstport", "Packet Length Total", "SYN Flag Count"]
+    let pools = features.map { f -> [Double] in (0...(f.contains("Flag") ? 20 : 1500)).map(Double.init) }
+    let forest = SyntheticChain.subModel(classes: ["a", "b", "c"], features: features, trees: 3, leaves: 200, pools: pools, seed: 3)
+    let compiled = try TableCompiler.compile(forest, options: CompileOptions(name: "wide", inferencePoint: 3))
+    #expect(compiled.codeTables.allSatisfy { $0.codewordWidth > 64 })
+    var rng = SplitMix64(seed: 8)
+    let samples = (0..<400).map { _ in compiled.features.map { Int64.random(in: 0...min($0.maxValue, 1600), using: &rng) } }
+    #expect(try Self.compare(compiled, samples: samples) == samples.count)
+  }
 }
