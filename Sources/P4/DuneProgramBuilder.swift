@@ -109,16 +109,16 @@ private struct Builder {
   mutating func constants() {
     let c = model.classMap
     program.constants = [
-      P4Constant("ETHERTYPE_IPV4", width: 16, value: 0x0800),
-      P4Constant("ETHERTYPE_DUNE", width: 16, value: UInt64(options.etherType)),
+      P4Constant("ETHERTYPE_IPV4", width: 16, value: 0x0800, hex: true),
+      P4Constant("ETHERTYPE_DUNE", width: 16, value: UInt64(options.etherType), hex: true),
       P4Constant("MODEL_ID", width: 8, value: UInt64(model.modelID)),
       P4Constant("PREV_MODEL_ID", width: 8, value: UInt64(model.modelID - 1)),
       P4Constant("INFERENCE_POINT", width: 8, value: UInt64(model.inferencePoint)),
       P4Constant("OWN_CLASS_COUNT", width: 8, value: UInt64(c.ownClasses.count)),
       P4Constant("CLASS_OFFSET", width: 8, value: UInt64(c.offset)),
-      P4Constant("FLAG_FL", width: 8, value: DuneProgramBuilder.flagFL),
-      P4Constant("FLAG_COLLISION", width: 8, value: DuneProgramBuilder.flagCollision),
-      P4Constant("FLAG_DECIDED", width: 8, value: DuneProgramBuilder.flagDecided),
+      P4Constant("FLAG_FL", width: 8, value: DuneProgramBuilder.flagFL, hex: true),
+      P4Constant("FLAG_COLLISION", width: 8, value: DuneProgramBuilder.flagCollision, hex: true),
+      P4Constant("FLAG_DECIDED", width: 8, value: DuneProgramBuilder.flagDecided, hex: true),
     ]
   }
 

@@ -43,6 +43,11 @@ protocol P4Spelling {
 /// P4 syntax shared by both targets: literals, expressions, statements, declarations.
 enum P4Syntax {
   static func literal(_ v: UInt64, width: Int) -> String { "\(width)w\(v)" }
+  /// `<width>w0x…` with as many digits as the width needs.
+  static func hexLiteral(_ v: UInt64, width: Int) -> String {
+    let h = String(v, radix: 16)
+    return "\(width)w0x" + String(repeating: "0", count: max(0, (width + 3) / 4 - h.count)) + h
+  }
 
   static func expr(_ e: P4Expr, _ s: P4Spelling) -> String {
     switch e {
@@ -108,7 +113,7 @@ enum P4Syntax {
 
   static func constants(_ p: P4Program, _ out: inout P4Text) {
     for c in p.constants {
-      out.line("const bit<\(c.width)> \(c.name) = \(c.width)w\(c.value);")
+      out.line("const bit<\(c.width)> \(c.name) = \(c.hex ? hexLiteral(c.value, width: c.width) : literal(c.value, width: c.width));")
     }
   }
 
@@ -156,7 +161,7 @@ enum P4Syntax {
     case .select(let keys, let cases, let otherwise):
       out.open("transition select(" + keys.map { expr($0.expr, s) }.joined(separator: ", ") + ")")
       for c in cases {
-        let values = zip(c.values, keys).map { literal($0, width: $1.width) }
+        let values = zip(c.values, keys).map { $1.width >= 16 ? hexLiteral($0, width: $1.width) : literal($0, width: $1.width) }
         let label = values.count == 1 ? values[0] : "(" + values.joined(separator: ", ") + ")"
         out.line("\(label): \(c.state);")
       }

@@ -74,10 +74,13 @@ public struct P4Constant: Sendable, Equatable {
   public var name: String
   public var width: Int
   public var value: UInt64
-  public init(_ name: String, width: Int, value: UInt64) {
+  /// Print the value in hexadecimal (EtherTypes, flag masks).
+  public var hex: Bool
+  public init(_ name: String, width: Int, value: UInt64, hex: Bool = false) {
     self.name = name
     self.width = width
     self.value = value
+    self.hex = hex
   }
 }
 

@@ -5,16 +5,16 @@
 #include <core.p4>
 #include <v1model.p4>
 
-const bit<16> ETHERTYPE_IPV4 = 16w2048;
-const bit<16> ETHERTYPE_DUNE = 16w34997;
+const bit<16> ETHERTYPE_IPV4 = 16w0x0800;
+const bit<16> ETHERTYPE_DUNE = 16w0x88b5;
 const bit<8> MODEL_ID = 8w2;
 const bit<8> PREV_MODEL_ID = 8w1;
 const bit<8> INFERENCE_POINT = 8w3;
 const bit<8> OWN_CLASS_COUNT = 8w2;
 const bit<8> CLASS_OFFSET = 8w1;
-const bit<8> FLAG_FL = 8w128;
-const bit<8> FLAG_COLLISION = 8w64;
-const bit<8> FLAG_DECIDED = 8w32;
+const bit<8> FLAG_FL = 8w0x80;
+const bit<8> FLAG_COLLISION = 8w0x40;
+const bit<8> FLAG_DECIDED = 8w0x20;
 
 header ethernet_h {
     bit<48> dst_addr;
@@ -172,15 +172,15 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
     state parse_ethernet {
         pkt.extract(hdr.ethernet);
         transition select(hdr.ethernet.ether_type) {
-            16w34997: parse_dune;
-            16w2048: parse_ipv4;
+            16w0x88b5: parse_dune;
+            16w0x0800: parse_ipv4;
             default: accept;
         }
     }
     state parse_dune {
         pkt.extract(hdr.dune);
         transition select(hdr.dune.orig_ether_type) {
-            16w2048: parse_ipv4;
+            16w0x0800: parse_ipv4;
             default: accept;
         }
     }
