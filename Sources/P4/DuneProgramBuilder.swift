@@ -445,6 +445,9 @@ private struct Builder {
         actions: ["set_egress"],
         defaultAction: P4ActionCall("set_egress", [P4Value(UInt64(options.defaultEgressPort), width: 9)]),
         size: 1024))
+    // Packets without the shim (non-IPv4) have no path id to look up.
+    program.actions.append(
+      P4Action(name: "forward_default", body: [.setEgress(.int(UInt64(options.defaultEgressPort), width: 9))]))
     meta("ingress_port", 9)
     for pp in options.portToPath {
       entries.append(
@@ -738,7 +741,7 @@ extension Builder {
     return [
       .assign("meta.ingress_port", .intrinsic(.ingressPort)),
       .ifElse(.isValid("hdr.ipv4"), ipv4, []),
-      .apply("path_to_port"),
+      .ifElse(.isValid("hdr.dune"), [.apply("path_to_port")], [.call("forward_default")]),
     ]
   }
 }

@@ -227,6 +227,10 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
         standard_metadata.egress_spec = port;
     }
 
+    action forward_default() {
+        standard_metadata.egress_spec = 9w1;
+    }
+
     table flow_class {
         key = {
             hdr.ipv4.src_addr: exact @name("src_addr");
@@ -427,7 +431,11 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                 }
             }
         }
-        path_to_port.apply();
+        if (hdr.dune.isValid()) {
+            path_to_port.apply();
+        } else {
+            forward_default();
+        }
     }
 }
 

@@ -296,6 +296,10 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
         ig_tm_md.ucast_egress_port = port;
     }
 
+    action forward_default() {
+        ig_tm_md.ucast_egress_port = 9w1;
+    }
+
     table flow_class {
         key = {
             hdr.ipv4.src_addr: exact @name("src_addr");
@@ -489,7 +493,11 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                 }
             }
         }
-        path_to_port.apply();
+        if (hdr.dune.isValid()) {
+            path_to_port.apply();
+        } else {
+            forward_default();
+        }
     }
 }
 
