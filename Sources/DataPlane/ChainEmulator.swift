@@ -12,14 +12,20 @@ public struct ChainEmulatorConfig: Codable, Sendable, Equatable {
   public var recordPackets: Bool
   /// Keep, per switch and flow, the feature values the switch used at packet N (tests).
   public var recordFeaturesAtN: Bool
+  /// Optional age-based eviction (not in the reference, `data-plane.md` §3.3): a packet that finds
+  /// its slot held by another flow idle for more than this many ns re-initialises the slot for its
+  /// own flow instead of colliding (needs a per-slot last-seen timestamp register). nil = off.
+  public var evictionTimeoutNs: Int64?
 
   public init(
-    slots: Int = 65_536, controllerDelayPackets: Int = 64, recordPackets: Bool = true, recordFeaturesAtN: Bool = false
+    slots: Int = 65_536, controllerDelayPackets: Int = 64, recordPackets: Bool = true, recordFeaturesAtN: Bool = false,
+    evictionTimeoutNs: Int64? = nil
   ) {
     self.slots = slots
     self.controllerDelayPackets = controllerDelayPackets
     self.recordPackets = recordPackets
     self.recordFeaturesAtN = recordFeaturesAtN
+    self.evictionTimeoutNs = evictionTimeoutNs
   }
 }
 
@@ -37,6 +43,8 @@ public struct SwitchStats: Codable, Sendable, Equatable {
   public var collisionFlows: Int = 0
   public var digests: Int = 0
   public var flowEntryHits: Int = 0
+  /// Slots taken over from an idle flow (only with `evictionTimeoutNs`).
+  public var evictions: Int = 0
   /// Slots still marked used after the replay (flows that never reached N or ended in `Other`).
   public var occupiedSlotsAtEnd: Int = 0
 }
@@ -126,7 +134,7 @@ public struct ChainEmulator: Sendable {
     var switches = stages.indices.map {
       SwitchRuntime(
         stage: stages[$0], plan: plans[$0], slots: config.slots, flows: replay.flowCount,
-        recordFeatures: config.recordFeaturesAtN)
+        recordFeatures: config.recordFeaturesAtN, evictionTimeoutNs: config.evictionTimeoutNs)
     }
     let n = replay.packets.count
     var outClass = [UInt8](repeating: 0, count: n)
@@ -188,23 +196,29 @@ public struct ChainEmulator: Sendable {
       idOf[l] = names.count + 1 + j
       nameOf[names.count + 1 + j] = l
     }
+    let trueOfFlow = replay.flowLabel.map { $0.map { idOf[$0]! } ?? -1 }
     var truth: [Int] = [], pred: [Int] = [], wFL: [Double] = []
+    truth.reserveCapacity(classes.count)
+    pred.reserveCapacity(classes.count)
+    wFL.reserveCapacity(classes.count)
     var unknown = 0, unlabelled = 0, plCount = 0, collisionPackets = 0
-    var scoredFlows = Set<Int>()
+    var flowScored = [Bool](repeating: false, count: replay.flowCount)
     for i in classes.indices {
       let f = Int(replay.flowOfPacket[i])
       if flags[i] & DuneHeader.collision != 0 { collisionPackets += 1 }
-      guard let label = replay.flowLabel[f] else {
+      let t = trueOfFlow[f]
+      guard t >= 0 else {
         unlabelled += 1
         continue
       }
-      scoredFlows.insert(f)
-      truth.append(idOf[label]!)
+      flowScored[f] = true
+      truth.append(t)
       pred.append(Int(classes[i]))
       wFL.append(1 / Double(replay.flowLength[f]))
       if classes[i] == 0 { unknown += 1 }
       if flags[i] & DuneHeader.flowLevel == 0 { plCount += 1 }
     }
+    let scoredFlows = flowScored.reduce(0) { $0 + ($1 ? 1 : 0) }
     let labels = Set(truth).sorted()
     let ones = [Double](repeating: 1, count: truth.count)
     let strict = FlowPacketScores(
@@ -219,7 +233,7 @@ public struct ChainEmulator: Sendable {
       packetLevel: .score(
         truth: tK, predicted: pK, weights: [Double](repeating: 1, count: tK.count), labels: keptLabels, names: nameOf))
     return ChainReport(
-      packets: classes.count, flows: replay.flowCount, scoredPackets: truth.count, scoredFlows: scoredFlows.count,
+      packets: classes.count, flows: replay.flowCount, scoredPackets: truth.count, scoredFlows: scoredFlows,
       unlabelledPackets: unlabelled, unknownPackets: unknown, strict: strict, excludingUnknown: excluded,
       packetLevelShare: truth.isEmpty ? 0 : Double(plCount) / Double(truth.count), collisionPackets: collisionPackets,
       collisionFlows: flowCollided.reduce(0) { $0 + ($1 ? 1 : 0) }, controllerActions: controllerActions,
@@ -248,11 +262,24 @@ struct SwitchRuntime {
   var flowEntry: [UInt8]
   var collidedFlow: [Bool]
   var stats: SwitchStats
+  // Per model feature, flattened from the encodings (no String copies on the hot path).
+  let keyMax: [Int64]
+  let keyDelta: [Int64]
+  let sourceCap: [Int64]
+  let keyShift: [Int64]
   let recordFeatures: Bool
   var featuresAtN: [[Double]?]
+  let evictionTimeoutNs: Int64?
+  /// Last time a packet of the occupying flow touched the slot (eviction only).
+  var lastSeen: [Int64]
 
-  init(stage: ChainStage, plan: SwitchFeaturePlan, slots: Int, flows: Int, recordFeatures: Bool) {
+  init(
+    stage: ChainStage, plan: SwitchFeaturePlan, slots: Int, flows: Int, recordFeatures: Bool,
+    evictionTimeoutNs: Int64? = nil
+  ) {
     self.recordFeatures = recordFeatures
+    self.evictionTimeoutNs = evictionTimeoutNs
+    lastSeen = evictionTimeoutNs != nil ? [Int64](repeating: 0, count: slots) : []
     featuresAtN = recordFeatures ? [[Double]?](repeating: nil, count: flows) : []
     compiled = stage.compiled
     self.plan = plan
@@ -271,6 +298,10 @@ struct SwitchRuntime {
     flowEntry = [UInt8](repeating: 0, count: flows)
     collidedFlow = [Bool](repeating: false, count: flows)
     stats = SwitchStats(name: compiled.name, modelID: compiled.modelID, inferencePoint: compiled.inferencePoint)
+    keyMax = compiled.features.map(\.maxValue)
+    keyDelta = compiled.features.map(\.delta)
+    sourceCap = compiled.features.map { (Int64(1) << Int64($0.sourceWidth)) - 1 }
+    keyShift = compiled.features.map { Int64($0.quantisationShift) }
   }
 
   /// The controller's register reset at `slot`.
@@ -281,6 +312,7 @@ struct SwitchRuntime {
     classCache[slot] = 0
     notified[slot] = false
     if !lastTs.isEmpty { lastTs[slot] = 0 }
+    if !lastSeen.isEmpty { lastSeen[slot] = 0 }
     for j in 0..<stride { regs[slot * stride + j] = 0 }
   }
 
@@ -306,6 +338,11 @@ struct SwitchRuntime {
     // 4. State update.
     var collision = false
     var c = 0
+    if let timeout = evictionTimeoutNs, used[slot], flowID[slot] != identity, p.timestampNs - lastSeen[slot] > timeout {
+      clear(slot: slot)
+      stats.evictions += 1
+    }
+    if !lastSeen.isEmpty && (!used[slot] || flowID[slot] == identity) { lastSeen[slot] = p.timestampNs }
     if !used[slot] {
       used[slot] = true
       flowID[slot] = identity
@@ -375,16 +412,31 @@ struct SwitchRuntime {
   }
 
   /// Feature keys as the switch builds them: header fields always, flow features only at N.
+  /// Same rule as `FeatureEncoding.encodeAvailable(quantise(v))`, on the flattened arrays.
   mutating func fillKeys(_ p: Packet, slot: Int, count c: Int, available: Bool) {
-    let features = compiled.features
     for i in plan.sources.indices {
+      var v: Int64
       switch plan.sources[i] {
-      case .packetField(let field): keys[i] = features[i].encodeAvailable(field.value(p))
+      case .packetField(let field): v = field.value(p)
       case .register(let j):
-        keys[i] = available ? features[i].encodeAvailable(features[i].quantise(regs[slot * stride + j])) : 0
-      case .packetCount: keys[i] = available ? features[i].encodeAvailable(Int64(c)) : 0
-      case .unused: keys[i] = 0
+        guard available else {
+          keys[i] = 0
+          continue
+        }
+        v = regs[slot * stride + j]
+      case .packetCount:
+        guard available else {
+          keys[i] = 0
+          continue
+        }
+        v = Int64(c)
+      case .unused:
+        keys[i] = 0
+        continue
       }
+      if v > sourceCap[i] { v = sourceCap[i] }
+      v = (v >> keyShift[i]) + keyDelta[i]
+      keys[i] = v > keyMax[i] ? keyMax[i] : v
     }
   }
 

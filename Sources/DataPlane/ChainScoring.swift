@@ -22,17 +22,21 @@ public struct ScoreSummary: Codable, Sendable, Equatable {
   public static func score(truth: [Int], predicted: [Int], weights: [Double], labels: [Int], names: [Int: String])
     -> ScoreSummary
   {
-    var index: [Int: Int] = [:]
-    for (i, l) in labels.enumerated() { index[l] = i }
+    // Dense id → column index (ids are small non-negative integers); −1 = not a column.
+    let maxID = max(labels.max() ?? 0, truth.max() ?? 0, predicted.max() ?? 0)
+    var index = [Int](repeating: -1, count: maxID + 1)
+    for (i, l) in labels.enumerated() where l >= 0 { index[l] = i }
     var tp = [Double](repeating: 0, count: labels.count)
     var predSum = tp, trueSum = tp
     for i in truth.indices {
       let w = weights[i]
-      if let t = index[truth[i]] {
+      let t = truth[i] >= 0 ? index[truth[i]] : -1
+      if t >= 0 {
         trueSum[t] += w
         if truth[i] == predicted[i] { tp[t] += w }
       }
-      if let p = index[predicted[i]] { predSum[p] += w }
+      let p = predicted[i] >= 0 ? index[predicted[i]] : -1
+      if p >= 0 { predSum[p] += w }
     }
     var rows: [ClassScores] = []
     for (i, l) in labels.enumerated() {

@@ -1,9 +1,15 @@
 import ArgumentParser
 
-/// `dune bench …`: throughput measurements of hot paths (run from a release build).
+/// `dune bench <thing>`: throughput and timing of the hot paths (run in a release build).
 struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
-    abstract: "Measure throughput of hot paths (use a release build).",
-    subcommands: [BenchEmulator.self, BenchP4.self])
+    abstract: "Measure the hot paths (use a release build: swift run -c release dune bench …).",
+    subcommands: [
+      BenchCapture.self,
+      BenchEmulator.self,
+      BenchPartition.self,
+      BenchP4.self,
+    ]
+  )
 }

@@ -9,6 +9,8 @@ struct Dune: AsyncParsableCommand {
     subcommands: [
       // One line per command group; each group lives in its own file.
       DataPlaneCommand.self,
+      PartitionCommand.self,
+      SequenceCommand.self,
       Bench.self,
       P4Command.self,
     ]
