@@ -10,6 +10,7 @@ struct Bench: AsyncParsableCommand {
       BenchEmulator.self,
       BenchPartition.self,
       BenchP4.self,
+      BenchReport.self,
     ]
   )
 }
