@@ -46,6 +46,9 @@ struct P4Command: AsyncParsableCommand {
   @Option(name: .customLong("egress-port"), help: "Default egress port (path_to_port default action).")
   var egressPort: UInt16 = 1
 
+  @Option(help: "Register slots per switch (power of two ≤ 65536; default: the chain's `slots` or 65536).")
+  var slots: Int?
+
   func run() async throws {
     try await reportingErrors {
       let targets: [P4Target]
@@ -58,11 +61,14 @@ struct P4Command: AsyncParsableCommand {
       guard let et = P4Value(literal: etherType, width: 16)?.uint64 else {
         throw UsageError("--ether-type '\(etherType)' is not a 16-bit number")
       }
-      let options = P4BuildOptions(etherType: UInt16(et), defaultEgressPort: egressPort)
+      var options = P4BuildOptions(etherType: UInt16(et), defaultEgressPort: egressPort)
+      if let slots { options.registerSize = slots }
       let artifacts: [P4Artifact]
       switch (chain, model) {
       case (let c?, nil):
         let spec = try ChainSpec.load(path: c)
+        // The programs get as many slots as the emulator modelled, so both see the same collisions.
+        if slots == nil, let s = spec.slots { options.registerSize = s }
         artifacts = try P4Generator.artifacts(chain: try spec.compile(relativeTo: c), targets: targets, options: options)
       case (nil, let m?):
         guard let n else { throw UsageError("--model needs --n (inference point)") }

@@ -77,6 +77,12 @@ import Testing
     let s2 = try String(contentsOf: out.appendingPathComponent("s2/bmv2/s2.p4"), encoding: .utf8)
     #expect(s2.contains("const bit<8> MODEL_ID = 8w2;") && s2.contains("const bit<8> CLASS_OFFSET = 8w2;"))
     #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("s1/tofino").path))
+    // 256 slots: the CRC16 slot is folded to its low 8 bits.
+    let small = dir.appendingPathComponent("small")
+    let r2 = try dune(["p4", "--chain", dir.appendingPathComponent("chain.json").path, "--slots", "256", "--out", small.path])
+    #expect(r2.status == 0, "\(r2.err)")
+    let s1 = try String(contentsOf: small.appendingPathComponent("s1/tofino/s1.p4"), encoding: .utf8)
+    #expect(s1.contains("Register<bit<8>, bit<16>>(32w256, 8w0) pkt_count;") && s1.contains("meta.slot = meta.slot & 16w255;"))
   }
 
   @Test func badInputsFailWithLocatedErrors() throws {
@@ -86,6 +92,10 @@ import Testing
     let r = try dune(["p4", "--model", bad.path, "--n", "3", "--out", dir.appendingPathComponent("o").path])
     #expect(r.status == 1)
     #expect(r.err.contains(bad.path) && r.err.contains("error:"))
+    let model = dir.appendingPathComponent("toy.json")
+    try Self.toyJSON.write(to: model, atomically: true, encoding: .utf8)
+    let r3 = try dune(["p4", "--model", model.path, "--n", "3", "--slots", "1000", "--out", dir.appendingPathComponent("o").path])
+    #expect(r3.status == 1 && r3.err.contains("power of two"))
     let r2 = try dune(["p4", "--model", bad.path, "--n", "3", "--target", "fpga", "--out", dir.path])
     #expect(r2.status == 1 && r2.err.contains("--target must be"))
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o").path))
