@@ -434,6 +434,15 @@ public enum P4Check {
 
   // MARK: - Emitted text
 
+  /// Emitted text must be plain ASCII (the first offending line is reported).
+  public static func asciiOnly(_ text: String) -> [String] {
+    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    where !line.unicodeScalars.allSatisfy(\.isASCII) {
+      return ["non-ASCII character at line \(i + 1)"]
+    }
+    return []
+  }
+
   /// Balanced `{}`, `()` and `[]` outside comments and strings, in emitted P4 or Python text.
   public static func balanced(_ text: String) -> [String] {
     var stack: [(Character, Int)] = []

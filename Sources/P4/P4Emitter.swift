@@ -105,7 +105,7 @@ enum P4Syntax {
       out.close()
     case .setValid(let h): out.line("\(h).setValid();")
     case .setInvalid(let h): out.line("\(h).setInvalid();")
-    case .comment(let c): out.line("// \(c)")
+    case .comment(let c): out.line("// " + ascii(c))
     case .hash, .register, .digest, .drop, .setEgress:
       for l in s.target(st, p) { out.line(l) }
     }
@@ -207,8 +207,18 @@ enum P4Syntax {
     for h in p.headers { out.line("pkt.emit(hdr.\(h.instance));") }
   }
 
+  /// Comment text restricted to ASCII (model and class names may not be): compilers and
+  /// preprocessors then never see a byte they might reject.
+  static func ascii(_ s: String) -> String {
+    var out = ""
+    for u in s.replacingOccurrences(of: "§", with: "sec. ").replacingOccurrences(of: "→", with: "->").unicodeScalars {
+      out.unicodeScalars.append(u.isASCII && (u.value >= 0x20 || u == "\t") ? u : "?")
+    }
+    return out
+  }
+
   static func banner(_ p: P4Program, _ out: inout P4Text) {
-    for b in p.banner { out.line("// " + b) }
+    for b in p.banner { out.line("// " + ascii(b)) }
     if !p.banner.isEmpty { out.line() }
   }
 }

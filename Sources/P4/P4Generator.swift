@@ -41,7 +41,7 @@ public enum P4Generator {
     for target in targets {
       let text = target.emitter.emit(program)
       var issues = P4Check.check(program, entries: built.entries, target: target.check)
-      issues += P4Check.balanced(text)
+      issues += P4Check.balanced(text) + P4Check.asciiOnly(text)
       guard issues.isEmpty else {
         throw UsageError("generated \(target.rawValue) program for \(sw) fails its checks:\n  " + issues.joined(separator: "\n  "))
       }

@@ -94,6 +94,11 @@ import Testing
     #expect(P4Check.check(p, target: .tofino).contains { $0.contains("register pkt_count is executed up to 2 times") })
   }
 
+  @Test func nonASCIIText() {
+    #expect(P4Check.asciiOnly(V1ModelEmitter().emit(out.program)) == [])
+    #expect(P4Check.asciiOnly("ok\n// é\n") == ["non-ASCII character at line 2"])
+  }
+
   @Test func unbalancedText() {
     #expect(P4Check.balanced("control c { apply { }") == ["unclosed '{' opened at line 1"])
     #expect(P4Check.balanced("a ) b") == ["unbalanced ')' at line 1"])

@@ -415,13 +415,13 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                 port_to_path.apply();
             }
             if (flow_class.apply().hit) {
-                // Controller decision (§5.3 step 1).
+                // Controller decision (sec. 5.3 step 1).
                 if (hdr.dune.class_id == 8w0) {
                     hdr.dune.class_id = meta.flow_class;
                     hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
                 }
             } else {
-                // Turn check: only the next model of the chain runs (§5.3 step 2).
+                // Turn check: only the next model of the chain runs (sec. 5.3 step 2).
                 if (hdr.dune.model_id == PREV_MODEL_ID) {
                     hdr.dune.model_id = MODEL_ID;
                     // An upstream flow-level decision is final: forward only.
@@ -474,7 +474,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             meta.global_class = meta.cached_class;
                             meta.result_fl = 1w1;
                         }
-                        // First decision along the path wins (§5.3 step 6).
+                        // First decision along the path wins (sec. 5.3 step 6).
                         if (hdr.dune.class_id == 8w0) {
                             hdr.dune.class_id = meta.global_class;
                             hdr.dune.pkt_count = meta.count;
