@@ -5,10 +5,28 @@ import Forest
 import Foundation
 import P4
 
-/// `dune p4`: P4 programs (bmv2/v1model and Tofino/TNA) and runtime entries for a switch chain.
+/// `dune p4`: P4 programs for a switch chain (`generate`, the default) and their packet replay.
 struct P4Command: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "p4",
+    abstract: "P4 programs and runtime entries (bmv2/v1model, Tofino/TNA) for a chain of sub-models.",
+    subcommands: [P4Generate.self, P4Replay.self], defaultSubcommand: P4Generate.self)
+}
+
+/// Chain features the generated programs do not implement: refuse them instead of diverging.
+func checkChainForP4(_ spec: ChainSpec, path: String) throws {
+  if let h = spec.slotHash, h != .crc16 {
+    throw LocatedError(file: path, "slotHash '\(h.rawValue)': the P4 programs index slots with CRC16")
+  }
+  if spec.evictionTimeoutNs != nil {
+    throw LocatedError(file: path, "evictionTimeoutNs: age-based slot eviction is not implemented in the P4 programs")
+  }
+}
+
+/// `dune p4 generate` (default): programs and entries on disk.
+struct P4Generate: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "generate",
     abstract: "Generate P4 programs and runtime entries (bmv2 and/or Tofino) for a chain of sub-models.",
     discussion: """
       Output layout: OUT/<switch>/<target>/<program>.p4 plus <program>-commands.txt (simple_switch_CLI, bmv2)
@@ -67,6 +85,7 @@ struct P4Command: AsyncParsableCommand {
       switch (chain, model) {
       case (let c?, nil):
         let spec = try ChainSpec.load(path: c)
+        try checkChainForP4(spec, path: c)
         // The programs get as many slots as the emulator modelled, so both see the same collisions.
         if slots == nil, let s = spec.slots { options.registerSize = s }
         artifacts = try P4Generator.artifacts(chain: try spec.compile(relativeTo: c), targets: targets, options: options)

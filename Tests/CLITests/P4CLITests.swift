@@ -100,4 +100,36 @@ import Testing
     #expect(r2.status == 1 && r2.err.contains("--target must be"))
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o").path))
   }
+
+  @Test func replayMatchesTheEmulator() throws {
+    let dir = try tempDir()
+    try Self.toyJSON.write(to: dir.appendingPathComponent("m1.json"), atomically: true, encoding: .utf8)
+    try Self.toyJSON.replacingOccurrences(of: "\"a\",\"b\"", with: "\"c\",\"d\"")
+      .write(to: dir.appendingPathComponent("m2.json"), atomically: true, encoding: .utf8)
+    let chain = """
+      {"subModels": [{"model": "m1.json", "n": 2, "classes": ["a", "b"]},
+                     {"model": "m2.json", "n": 3, "classes": ["c", "d"]}], "controllerDelayPackets": 1, "slots": 4}
+      """
+    try chain.write(to: dir.appendingPathComponent("chain.json"), atomically: true, encoding: .utf8)
+    var csv = "timestamp_ns,src_ip,dst_ip,src_port,dst_port,proto,ip_len,ip_hdr_len,ttl,tcp_flags,tcp_window,tcp_hdr_words,udp_length,label\n"
+    // Six interleaved flows over 4 slots: packet- and flow-level results, collisions, controller entries.
+    for i in 0..<36 {
+      let f = i % 6
+      let len = [100, 50, 200, 120, 60, 1400][f] + i
+      let ttl = [64, 64, 128, 32, 200, 64][f]
+      csv += "\(i * 1000),10.0.0.\(f + 1),10.0.1.1,\(1000 + f),80,\(f % 2 == 0 ? 6 : 17),\(len),20,\(ttl),16,100,5,\(len - 20),a\n"
+    }
+    try csv.write(to: dir.appendingPathComponent("cap.csv"), atomically: true, encoding: .utf8)
+    let r = try dune([
+      "p4", "replay", "--chain", dir.appendingPathComponent("chain.json").path, "--data",
+      dir.appendingPathComponent("cap.csv").path,
+    ])
+    #expect(r.status == 0, "\(r.out)\(r.err)")
+    #expect(r.out.contains("36 packets, 6 flows, 2 switches: 0 header mismatches"))
+    // A chain the programs cannot implement is refused with the chain file named.
+    let evict = chain.replacingOccurrences(of: "\"slots\": 4", with: "\"slots\": 4, \"evictionTimeoutNs\": 5")
+    try evict.write(to: dir.appendingPathComponent("evict.json"), atomically: true, encoding: .utf8)
+    let r2 = try dune(["p4", "--chain", dir.appendingPathComponent("evict.json").path, "--out", dir.path])
+    #expect(r2.status == 1 && r2.err.contains("evict.json") && r2.err.contains("eviction"))
+  }
 }
