@@ -60,7 +60,7 @@ let package = Package(
     .testTarget(name: "ForestTests", dependencies: ["Forest"]),
     .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane"]),
     .testTarget(name: "PartitionTests", dependencies: ["Partition"]),
-    .testTarget(name: "P4Tests", dependencies: ["P4"]),
+    .testTarget(name: "P4Tests", dependencies: ["P4"], exclude: ["Golden"]),
     .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
     .testTarget(name: "StoreTests", dependencies: ["Store"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),

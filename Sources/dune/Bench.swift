@@ -10,6 +10,7 @@ struct Bench: AsyncParsableCommand {
       BenchSamples.self,
       BenchPartition.self,
       BenchEmulator.self,
+      BenchP4.self,
       BenchReport.self,
     ]
   )

@@ -12,6 +12,7 @@ struct Dune: AsyncParsableCommand {
       PartitionCommand.self,
       SequenceCommand.self,
       DataPlaneCommand.self,
+      P4Command.self,
       Bench.self,
     ]
   )

@@ -1,0 +1,89 @@
+import DUNESupport
+import DataPlane
+import Foundation
+
+/// The two targets the generator emits for.
+public enum P4Target: String, Sendable, CaseIterable, Codable {
+  case bmv2, tofino
+
+  /// The emitter of this target.
+  public var emitter: any P4Emitter {
+    switch self {
+    case .bmv2: return V1ModelEmitter()
+    case .tofino: return TofinoEmitter()
+    }
+  }
+
+  var check: P4Check.Target { self == .bmv2 ? .bmv2 : .tofino }
+}
+
+/// One generated file, relative to the output folder.
+public struct P4Artifact: Sendable, Equatable {
+  public var path: String
+  public var text: String
+}
+
+/// Library entry point: compiled sub-models → checked P4 programs and runtime entries on disk.
+///
+/// Layout: `<out>/<switch>/<target>/<program>.p4` plus, for bmv2, `<program>-commands.txt`
+/// (simple_switch_CLI) and, for Tofino, `<program>.entries.json` and `<program>_load.py` (bfrt).
+/// Every program and entry set passes `P4Check` before anything is written; files are written
+/// atomically and their text depends only on the inputs.
+public enum P4Generator {
+  /// The artifacts of one switch hosting `model`.
+  public static func artifacts(
+    switchName: String, model: CompiledSubModel, targets: [P4Target], options: P4BuildOptions = P4BuildOptions()
+  ) throws -> [P4Artifact] {
+    let sw = P4Names.identifier(switchName)
+    let built = try DuneProgramBuilder.build(model, name: sw, options: options)
+    let program = built.program
+    var out: [P4Artifact] = []
+    for target in targets {
+      let text = target.emitter.emit(program)
+      var issues = P4Check.check(program, entries: built.entries, target: target.check)
+      issues += P4Check.balanced(text) + P4Check.asciiOnly(text)
+      guard issues.isEmpty else {
+        throw UsageError("generated \(target.rawValue) program for \(sw) fails its checks:\n  " + issues.joined(separator: "\n  "))
+      }
+      let dir = "\(sw)/\(target.rawValue)/"
+      out.append(P4Artifact(path: dir + "\(program.name).p4", text: text))
+      switch target {
+      case .bmv2:
+        out.append(
+          P4Artifact(path: dir + "\(program.name)-commands.txt", text: BMv2Commands.write(built.entries, program: program)))
+      case .tofino:
+        let json = "\(program.name).entries.json"
+        out.append(P4Artifact(path: dir + json, text: TofinoEntries.json(built.entries, program: program)))
+        out.append(P4Artifact(path: dir + "\(program.name)_load.py", text: TofinoEntries.loader(program: program, jsonFile: json)))
+      }
+    }
+    return out
+  }
+
+  /// The artifacts of a whole chain: switch `s<k>` hosts the sub-model with model id k.
+  public static func artifacts(chain: [CompiledSubModel], targets: [P4Target], options: P4BuildOptions = P4BuildOptions())
+    throws -> [P4Artifact]
+  {
+    guard !chain.isEmpty else { throw UsageError("the chain has no sub-model") }
+    var out: [P4Artifact] = []
+    var offset = 0
+    for (i, m) in chain.enumerated() {
+      guard m.modelID == i + 1 else {
+        throw UsageError("sub-model \(i + 1) ('\(m.name)') has model id \(m.modelID); expected \(i + 1) (chain order)")
+      }
+      guard m.classMap.offset == offset else {
+        throw UsageError("sub-model \(i + 1) ('\(m.name)') has class offset \(m.classMap.offset); expected \(offset)")
+      }
+      offset += m.classMap.ownClasses.count
+      out += try artifacts(switchName: "s\(m.modelID)", model: m, targets: targets, options: options)
+    }
+    return out
+  }
+
+  /// Writes `artifacts` under `dir` (atomic per file).
+  public static func write(_ artifacts: [P4Artifact], to dir: String) throws {
+    for a in artifacts {
+      try AtomicFile.write(a.text, to: URL(fileURLWithPath: dir).appendingPathComponent(a.path).path)
+    }
+  }
+}

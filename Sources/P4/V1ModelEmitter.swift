@@ -1,0 +1,139 @@
+/// Emits P4_16 for the v1model architecture (bmv2 `simple_switch`, compiled by `p4c-bm2-ss`).
+///
+/// Uses the default v1model version (`register<T>` with `bit<32>` indices, `hash(...)` with
+/// `HashAlgorithm`, `digest<T>(receiver, data)`), so the program also compiles with older p4c.
+/// bmv2 registers may be read and written anywhere, so each register operation is lowered to a
+/// `read` followed by a `write` in the apply block.
+public struct V1ModelEmitter: P4Emitter, P4Spelling {
+  public init() {}
+  public var target: String { "bmv2" }
+
+  /// The digest receiver id passed to `digest<T>(receiver, …)`.
+  static let digestReceiver = 1
+
+  func intrinsic(_ i: P4Intrinsic) -> String {
+    switch i {
+    case .ingressPort: return "standard_metadata.ingress_port"
+    // bmv2 timestamps are in microseconds; ×1000 keeps thresholds trained in ns valid.
+    case .timestampNs32: return "(bit<32>)(standard_metadata.ingress_global_timestamp * 48w1000)"
+    }
+  }
+
+  func target(_ stmt: P4Stmt, _ p: P4Program) -> [String] {
+    switch stmt {
+    case .hash(let name):
+      guard let h = p.hashes.first(where: { $0.name == name }) else { return ["// unknown hash \(name)"] }
+      let algo = h.algorithm == .crc16 ? "HashAlgorithm.crc16" : "HashAlgorithm.crc32"
+      let fields = h.inputs.map { P4Syntax.expr($0, self) }.joined(separator: ", ")
+      // max = 2^width so the result is the raw CRC (bmv2 computes base + H % max).
+      let maxWidth = h.width + 1
+      return [
+        "hash(\(h.output), \(algo), \(P4Syntax.literal(0, width: h.width)), { \(fields) }, "
+          + "\(P4Syntax.literal(UInt64(1) << UInt64(h.width), width: maxWidth)));"
+      ]
+    case .register(let regName, let opName, let output):
+      guard let r = p.registers.first(where: { $0.name == regName }),
+        let op = r.operations.first(where: { $0.name == opName })
+      else { return ["// unknown register operation \(regName).\(opName)"] }
+      let idx = "(bit<32>)meta.slot"
+      let e = { (x: P4Expr) in P4Syntax.expr(x, self) }
+      switch op.kind {
+      case .readThenSet(let c):
+        return ["\(r.name).read(\(output), \(idx));", "\(r.name).write(\(idx), \(P4Syntax.literal(c, width: r.width)));"]
+      case .read:
+        return ["\(r.name).read(\(output), \(idx));"]
+      case .write(let x):
+        return ["\(output) = \(e(x));", "\(r.name).write(\(idx), \(output));"]
+      case .swap(let x):
+        return ["\(r.name).read(\(output), \(idx));", "\(r.name).write(\(idx), \(e(x)));"]
+      case .addSaturating(let x):
+        return [
+          "\(r.name).read(\(output), \(idx));", "\(output) = \(output) |+| \(e(x));",
+          "\(r.name).write(\(idx), \(output));",
+        ]
+      case .max(let x):
+        return [
+          "\(r.name).read(\(output), \(idx));", "if (\(e(x)) > \(output)) { \(output) = \(e(x)); }",
+          "\(r.name).write(\(idx), \(output));",
+        ]
+      case .min(let x):
+        return [
+          "\(r.name).read(\(output), \(idx));", "if (\(e(x)) < \(output)) { \(output) = \(e(x)); }",
+          "\(r.name).write(\(idx), \(output));",
+        ]
+      }
+    case .digest:
+      guard let d = p.digest else { return [] }
+      let values = d.fields.map { P4Syntax.expr($0.value, self) }.joined(separator: ", ")
+      return ["digest<\(d.typeName)>(32w\(Self.digestReceiver), { \(values) });"]
+    case .drop:
+      return ["mark_to_drop(standard_metadata);"]
+    case .setEgress(let x):
+      return ["standard_metadata.egress_spec = \(P4Syntax.expr(x, self));"]
+    default:
+      return []
+    }
+  }
+
+  public func emit(_ p: P4Program) -> String {
+    var o = P4Text()
+    P4Syntax.banner(p, &o)
+    o.line("#include <core.p4>")
+    o.line("#include <v1model.p4>")
+    o.line()
+    P4Syntax.constants(p, &o)
+    o.line()
+    P4Syntax.headerTypes(p, &o)
+    P4Syntax.metadataStruct(p, &o)
+
+    o.open(
+      "parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, "
+        + "inout standard_metadata_t standard_metadata)")
+    o.open("state start")
+    P4Syntax.metadataInit(p, &o)
+    o.line("transition \(p.parserStates.first?.name ?? "accept");")
+    o.close()
+    P4Syntax.parserStates(p, &o, self)
+    o.close()
+    o.line()
+
+    o.open("control DuneVerifyChecksum(inout headers_t hdr, inout metadata_t meta)")
+    o.line("apply { }")
+    o.close()
+    o.line()
+
+    o.open(
+      "control \(p.ingressControl)(inout headers_t hdr, inout metadata_t meta, "
+        + "inout standard_metadata_t standard_metadata)")
+    for r in p.registers {
+      o.line("register<bit<\(r.width)>>(32w\(r.size)) \(r.name);")
+    }
+    if !p.registers.isEmpty { o.line() }
+    P4Syntax.actions(p, &o, self)
+    P4Syntax.tables(p, &o)
+    o.open("apply")
+    P4Syntax.stmts(p.ingress, &o, self, p)
+    o.close()
+    o.close()
+    o.line()
+
+    o.open("control DuneEgress(inout headers_t hdr, inout metadata_t meta, inout standard_metadata_t standard_metadata)")
+    o.line("apply { }")
+    o.close()
+    o.line()
+    o.open("control DuneComputeChecksum(inout headers_t hdr, inout metadata_t meta)")
+    o.line("apply { }")
+    o.close()
+    o.line()
+    o.open("control DuneDeparser(packet_out pkt, in headers_t hdr)")
+    o.open("apply")
+    P4Syntax.deparserEmits(p, &o)
+    o.close()
+    o.close()
+    o.line()
+    o.line(
+      "V1Switch(DuneParser(), DuneVerifyChecksum(), \(p.ingressControl)(), DuneEgress(), "
+        + "DuneComputeChecksum(), DuneDeparser()) main;")
+    return o.text
+  }
+}

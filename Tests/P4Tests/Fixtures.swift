@@ -1,0 +1,126 @@
+import DataPlane
+import Forest
+import Traffic
+import Foundation
+@testable import P4
+
+/// The toy forest of `dune-reference.md` §12.5 with the spec's node ids (features ip.len, ip.ttl).
+func toyForest() -> ForestModel {
+  // Weighted class counts: 5 for the leaf's class, 1 for the others (argmax + 1 = the spec's class).
+  func leaf(_ local: Int) -> [Double] { (1...3).map { $0 == local ? 5.0 : 1.0 } }
+  let inner = [0.0, 0.0, 0.0]
+  let t0 = DecisionTree(
+    feature: [1, 0, -2, -2, 0, -2, -2], threshold: [96.5, 90.5, -2, -2, 150.5, -2, -2],
+    left: [1, 3, -1, -1, 5, -1, -1], right: [2, 4, -1, -1, 6, -1, -1],
+    weightedSamples: Array(repeating: 1, count: 7), impurity: Array(repeating: 0, count: 7),
+    value: [inner, inner, leaf(3), leaf(1), inner, leaf(2), leaf(2)].flatMap { $0 }, classCount: 3)
+  let t1 = DecisionTree(
+    feature: [1, 0, 0, -2, -2, -2, -2], threshold: [96.5, 90.5, 150.5, -2, -2, -2, -2],
+    left: [1, 3, 5, -1, -1, -1, -1], right: [2, 4, 6, -1, -1, -1, -1],
+    weightedSamples: Array(repeating: 1, count: 7), impurity: Array(repeating: 0, count: 7),
+    value: [inner, inner, inner, leaf(1), leaf(2), leaf(2), leaf(3)].flatMap { $0 }, classCount: 3)
+  return ForestModel(classes: ["a", "b", "c"], features: ["ip.len", "ip.ttl"], trees: [t0, t1])
+}
+
+/// The toy compiled as chain position 1 with N = 3.
+func toyCompiled() throws -> CompiledSubModel {
+  try TableCompiler.compile(toyForest(), options: CompileOptions(name: "toy", modelID: 1, inferencePoint: 3))
+}
+
+/// The repository root (…/Tests/P4Tests/Fixtures.swift → three levels up).
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+
+/// Committed golden files of this test target.
+let goldenDir = repoRoot.appendingPathComponent("Tests/P4Tests/Golden")
+
+/// Compares `text` with golden file `name`; `DUNE_RECORD=1` rewrites the file instead.
+func checkGolden(_ text: String, _ name: String) throws -> Bool {
+  let url = goldenDir.appendingPathComponent(name)
+  if ProcessInfo.processInfo.environment["DUNE_RECORD"] == "1" {
+    try FileManager.default.createDirectory(at: goldenDir, withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: url)
+    return true
+  }
+  guard let data = FileManager.default.contents(atPath: url.path) else { return false }
+  return String(decoding: data, as: UTF8.self) == text
+}
+
+/// Deterministic random forests for property tests (pre-order node ids, every feature kind).
+struct RandomForests {
+  var rng: SplitMix64
+  init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+
+  mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
+
+  /// A forest over `features` with `classes` classes (the last one `Other` when `withOther`).
+  mutating func forest(features: [String], classes: Int, trees: Int, maxDepth: Int, withOther: Bool) -> ForestModel {
+    let widths = features.map { FeatureCatalog.bitWidth($0)! }
+    let flow = features.map { FeatureCatalog.isFlowLevel($0) }
+    var out: [DecisionTree] = []
+    for _ in 0..<trees {
+      var feature: [Int32] = [], threshold: [Double] = [], left: [Int32] = [], right: [Int32] = [], value: [Double] = []
+      func grow(_ depth: Int) -> Int {
+        let id = feature.count
+        feature.append(-2)
+        threshold.append(-2)
+        left.append(-1)
+        right.append(-1)
+        value.append(contentsOf: [Double](repeating: 0, count: classes))
+        if depth < maxDepth && (depth == 0 || int(0...3) > 0) {
+          let f = int(0...(features.count - 1))
+          let maxV = min((1 << widths[f]) - 1, 2000)
+          // Thresholds at .5 like scikit-learn; flow features also split the −1 "unavailable" value.
+          let low = flow[f] ? -1 : 0
+          feature[id] = Int32(f)
+          threshold[id] = Double(int(low...maxV)) + 0.5
+          let l = grow(depth + 1)
+          let r = grow(depth + 1)
+          left[id] = Int32(l)
+          right[id] = Int32(r)
+          for c in 0..<classes { value[id * classes + c] = value[l * classes + c] + value[r * classes + c] }
+        } else {
+          for c in 0..<classes { value[id * classes + c] = Double(int(0...9)) }
+          value[id * classes + int(0...(classes - 1))] += 10
+        }
+        return id
+      }
+      _ = grow(0)
+      let n = feature.count
+      out.append(
+        DecisionTree(
+          feature: feature, threshold: threshold, left: left, right: right, weightedSamples: Array(repeating: 1, count: n),
+          impurity: Array(repeating: 0, count: n), value: value, classCount: classes))
+    }
+    var names = (0..<classes).map { "c\($0)" }
+    if withOther { names[classes - 1] = "Other" }
+    return ForestModel(classes: names, features: features, trees: out)
+  }
+}
+
+/// A one-tree model on packet and flow features (a quantised time feature included), chain
+/// position 2 with offset 1 and N = 3: exercises every kind of per-flow register update.
+func flowForest() -> ForestModel {
+  // Pre-order: 0 MaxLen≤500.5 → (1, 6); 1 SYN≤0.5 → (2, 5); 2 ip.len≤60.5 → (leaf 3, leaf 4); leaf 5;
+  // 6 IATMax≤3.5 → (leaf 7, 8); 8 IATMin≤1000.5 → (leaf 9, 10); 10 UDPMin≤-0.5 → (leaf 11, leaf 12).
+  let f: [Int32] = [1, 2, 0, -2, -2, -2, 3, -2, 4, -2, 5, -2, -2]
+  let th: [Double] = [500.5, 0.5, 60.5, -2, -2, -2, 3.5, -2, 1000.5, -2, -0.5, -2, -2]
+  let l: [Int32] = [1, 2, 3, -1, -1, -1, 7, -1, 9, -1, 11, -1, -1]
+  let r: [Int32] = [6, 5, 4, -1, -1, -1, 8, -1, 10, -1, 12, -1, -1]
+  let leafClass: [Int: Int] = [3: 0, 4: 1, 5: 2, 7: 1, 9: 0, 11: 2, 12: 1]
+  var value = [Double](repeating: 0, count: 13 * 3)
+  for (leaf, c) in leafClass { value[leaf * 3 + c] = 4 }
+  let t = DecisionTree(
+    feature: f, threshold: th, left: l, right: r, weightedSamples: Array(repeating: 1, count: 13),
+    impurity: Array(repeating: 0, count: 13), value: value, classCount: 3)
+  return ForestModel(
+    classes: ["x", "y", "Other"],
+    features: ["ip.len", "Max Packet Length", "SYN Flag Count", "Flow IAT Max", "Flow IAT Min", "UDP Len Min"],
+    trees: [t])
+}
+
+func flowCompiled() throws -> CompiledSubModel {
+  let scheme = EncodingScheme(timeQuantisation: TimeQuantisation(shifts: ["Flow IAT Max": 16]))
+  return try TableCompiler.compile(
+    flowForest(), options: CompileOptions(name: "flow", modelID: 2, inferencePoint: 3, classOffset: 1, scheme: scheme))
+}

@@ -1,0 +1,96 @@
+import DataPlane
+import Foundation
+import Testing
+@testable import P4
+
+/// Byte-for-byte golden files of the §12.5 toy (both targets, program and entries).
+/// Re-record with `DUNE_RECORD=1 swift test --filter P4Tests`.
+@Suite struct GoldenTests {
+  let out: DuneProgramBuilder.Output
+
+  init() throws {
+    out = try DuneProgramBuilder.build(try toyCompiled(), name: "toy")
+  }
+
+  @Test func v1modelProgram() throws {
+    #expect(try checkGolden(V1ModelEmitter().emit(out.program), "toy_bmv2.p4"))
+  }
+
+  @Test func tofinoProgram() throws {
+    #expect(try checkGolden(TofinoEmitter().emit(out.program), "toy_tofino.p4"))
+  }
+
+  @Test func bmv2Commands() throws {
+    #expect(try checkGolden(BMv2Commands.write(out.entries, program: out.program), "toy-commands.txt"))
+  }
+
+  @Test func tofinoEntries() throws {
+    #expect(try checkGolden(TofinoEntries.json(out.entries, program: out.program), "toy.entries.json"))
+    #expect(try checkGolden(TofinoEntries.loader(program: out.program, jsonFile: "toy.entries.json"), "toy_load.py"))
+  }
+
+  @Test func emissionIsDeterministic() throws {
+    let again = try DuneProgramBuilder.build(try toyCompiled(), name: "toy")
+    #expect(V1ModelEmitter().emit(again.program) == V1ModelEmitter().emit(out.program))
+    #expect(TofinoEmitter().emit(again.program) == TofinoEmitter().emit(out.program))
+    #expect(again.entries == out.entries)
+  }
+}
+
+/// The rows of `data-plane.md` §8.4 in each runtime format.
+@Suite struct ToyEntryFormatTests {
+  let out: DuneProgramBuilder.Output
+  init() throws { out = try DuneProgramBuilder.build(try toyCompiled(), name: "toy") }
+
+  @Test func simpleSwitchCLIRows() {
+    let lines = Set(BMv2Commands.write(out.entries, program: out.program).split(separator: "\n").map(String.init))
+    for expected in [
+      "table_add DuneIngress.feature_0 DuneIngress.set_code_0 0->90 => 0b00 0b00 1",
+      "table_add DuneIngress.feature_0 DuneIngress.set_code_0 91->150 => 0b10 0b10 1",
+      "table_add DuneIngress.feature_0 DuneIngress.set_code_0 151->65535 => 0b11 0b11 1",
+      "table_add DuneIngress.feature_1 DuneIngress.set_code_1 0->96 => 0b0 0b0 1",
+      "table_add DuneIngress.feature_1 DuneIngress.set_code_1 97->255 => 0b1 0b1 1",
+      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b001&&&0b001 => 3 1",
+      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b000&&&0b101 => 1 1",
+      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b100&&&0b111 => 2 1",
+      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b110&&&0b111 => 2 1",
+      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b000&&&0b101 => 1 1",
+      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b100&&&0b101 => 2 1",
+      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b001&&&0b011 => 2 1",
+      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b011&&&0b011 => 3 1",
+      "table_add DuneIngress.vote DuneIngress.set_final 2 2 => 2",
+    ] {
+      #expect(lines.contains(expected), "missing: \(expected)")
+    }
+    // Exact-only tables never carry a priority; ternary/range rows always end with one.
+    for l in lines where l.contains(".vote ") { #expect(l.split(separator: " ").count == 7) }
+  }
+
+  @Test func bfrtJSONRows() {
+    let json = TofinoEntries.json(out.entries, program: out.program)
+    for expected in [
+      #""match": {"feature0_start": 91, "feature0_end": 150}, "data": {"code0": 2, "code1": 2}, "priority": 1"#,
+      #""match": {"feature0_start": 151, "feature0_end": 65535}, "data": {"code0": 3, "code1": 3}, "priority": 1"#,
+      #""match": {"feature1_start": 97, "feature1_end": 255}, "data": {"code0": 1, "code1": 1}, "priority": 1"#,
+      #""action": "set_class_0", "match": {"codeword0": 4, "codeword0_mask": 7}, "data": {"c": 2}, "priority": 1"#,
+      #""action": "set_class_1", "match": {"codeword1": 3, "codeword1_mask": 3}, "data": {"c": 3}, "priority": 1"#,
+      #""action": "set_final", "match": {"class0": 2, "class1": 2}, "data": {"c": 2}}"#,
+    ] {
+      #expect(json.contains(expected), "missing: \(expected)")
+    }
+    // The JSON parses and has one entry per generated entry.
+    let obj = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    #expect((obj?["entries"] as? [Any])?.count == out.entries.entries.count)
+    #expect(obj?["format"] as? String == TofinoEntries.format)
+  }
+
+  @Test func entryCountsFollowTheClosedForm() {
+    // §9.1: R_f = distinct in-domain thresholds + 1; code table t = L_t; vote = unique-plurality tuples.
+    #expect(out.entries.of("feature_0").count == 3)
+    #expect(out.entries.of("feature_1").count == 2)
+    #expect(out.entries.of("code_0").count == 4)
+    #expect(out.entries.of("code_1").count == 4)
+    // T = 2, K = 3: only the 3 agreeing tuples have a unique plurality winner.
+    #expect(out.entries.of("vote").count == 3)
+  }
+}

@@ -1,0 +1,122 @@
+import DataPlane
+import Foundation
+import Testing
+@testable import P4
+
+@Suite struct P4CheckTests {
+  let out: DuneProgramBuilder.Output
+  init() throws { out = try DuneProgramBuilder.build(try toyCompiled(), name: "toy") }
+
+  @Test func toyPassesBothTargets() {
+    #expect(P4Check.check(out.program, entries: out.entries, target: .bmv2) == [])
+    #expect(P4Check.check(out.program, entries: out.entries, target: .tofino) == [])
+    #expect(P4Check.balanced(V1ModelEmitter().emit(out.program)) == [])
+    #expect(P4Check.balanced(TofinoEmitter().emit(out.program)) == [])
+    #expect(P4Check.balanced(TofinoEntries.loader(program: out.program, jsonFile: "x.json")) == [])
+  }
+
+  @Test func headerWidthsMustBeBytes() {
+    var p = out.program
+    p.headers[1].fields.append(P4Field("odd", 3))
+    #expect(P4Check.check(p, target: .bmv2).contains { $0.contains("not a multiple of 8") })
+  }
+
+  @Test func unappliedTableAndUnusedActionAreReported() {
+    var p = out.program
+    p.tables.append(
+      P4Table(
+        name: "orphan", keys: [P4Key(field: "meta.count", match: .exact, width: 8, name: "count")],
+        actions: ["NoAction"], defaultAction: P4ActionCall("NoAction"), size: 1))
+    p.actions.append(P4Action(name: "dead", body: []))
+    let issues = P4Check.check(p, target: .bmv2)
+    #expect(issues.contains("table orphan is declared but never applied"))
+    #expect(issues.contains("action dead is never used"))
+  }
+
+  @Test func keyWidthMustMatchTheField() {
+    var p = out.program
+    p.tables[1].keys[0].width = 12
+    #expect(P4Check.check(p, target: .bmv2).contains { $0.contains("declared as 12 bits") })
+  }
+
+  @Test func nameClashesAndBadIdentifiers() {
+    var p = out.program
+    p.metadata.append(P4Field("count", 8))
+    p.actions.append(P4Action(name: "code_0", body: []))
+    p.metadata.append(P4Field("9lives", 8))
+    let issues = P4Check.check(p, target: .bmv2)
+    #expect(issues.contains("metadata field 'count' is declared twice"))
+    #expect(issues.contains("ingress declaration 'code_0' is declared twice"))
+    #expect(issues.contains("metadata field '9lives' is not a valid identifier"))
+  }
+
+  @Test func undeclaredReferences() {
+    var p = out.program
+    p.ingress.append(.assign("meta.nope", .ref("hdr.ipv4.nothing")))
+    let issues = P4Check.check(p, target: .bmv2)
+    #expect(issues.contains("ingress: assignment to undeclared meta.nope"))
+    #expect(issues.contains("ingress: reference to undeclared hdr.ipv4.nothing"))
+  }
+
+  @Test func entryProblems() {
+    var e = out.entries
+    let i = e.entries.firstIndex { $0.table == "feature_1" }!
+    e.entries[i].keys = [.range(lo: P4Value(200, width: 8), hi: P4Value(100, width: 8))]
+    let j = e.entries.firstIndex { $0.table == "code_0" }!
+    e.entries[j].priority = nil
+    e.entries[j].params = [P4Value(300, width: 16)]
+    let k = e.entries.firstIndex { $0.table == "vote" }!
+    e.entries[k].priority = 1
+    e.entries[k].keys.removeLast()
+    let issues = P4Check.check(out.program, entries: e, target: .bmv2)
+    #expect(issues.contains { $0.contains("range lo 200 > hi 100") })
+    #expect(issues.contains { $0.contains("a priority is required") })
+    #expect(issues.contains { $0.contains("300 does not fit c (bit<8>)") })
+    #expect(issues.contains { $0.contains("a priority is not allowed") })
+    #expect(issues.contains { $0.contains("1 key(s), the table has 2") })
+  }
+
+  @Test func ternaryValueOutsideMaskAndOversizedRange() {
+    var e = out.entries
+    let i = e.entries.firstIndex { $0.table == "code_0" }!
+    e.entries[i].keys = [.ternary(value: P4Value(0b110, width: 3), mask: P4Value(0b010, width: 3))]
+    let j = e.entries.firstIndex { $0.table == "feature_1" }!
+    e.entries[j].keys = [.range(lo: P4Value(0, width: 16), hi: P4Value(300, width: 16))]
+    let issues = P4Check.check(out.program, entries: e, target: .bmv2)
+    #expect(issues.contains { $0.contains("ternary value has bits outside its mask") })
+    #expect(issues.contains { $0.contains("range bounds exceed the 8-bit key feature1") })
+  }
+
+  @Test func tofinoRejectsTwoAccessesToOneRegister() {
+    var p = out.program
+    p.ingress.append(.register("pkt_count", op: "inc", output: "meta.count"))
+    #expect(P4Check.check(p, target: .bmv2) == [])
+    #expect(P4Check.check(p, target: .tofino).contains { $0.contains("register pkt_count is executed up to 2 times") })
+  }
+
+  @Test func nonASCIIText() {
+    #expect(P4Check.asciiOnly(V1ModelEmitter().emit(out.program)) == [])
+    #expect(P4Check.asciiOnly("ok\n// é\n") == ["non-ASCII character at line 2"])
+  }
+
+  @Test func unbalancedText() {
+    #expect(P4Check.balanced("control c { apply { }") == ["unclosed '{' opened at line 1"])
+    #expect(P4Check.balanced("a ) b") == ["unbalanced ')' at line 1"])
+    #expect(P4Check.balanced("// } comment\n\"}\" { }") == [])
+  }
+
+  @Test func codewordSlicesMustTileTheField() {
+    var p = out.program
+    let i = p.actions.firstIndex { $0.name == "set_code_1" }!
+    p.actions[i].body = [.assign("meta.codeword0[1:0]", .ref("code0")), .assign("meta.codeword1[0:0]", .ref("code1"))]
+    let issues = P4Check.check(p, target: .bmv2)
+    #expect(issues.contains("meta.codeword0: slices written by actions cover 4 of 3 bits (overlaps or gaps)"))
+  }
+
+  @Test func fullDomainRangeIsADontCare() {
+    var e = out.entries
+    let i = e.entries.firstIndex { $0.table == "feature_1" }!
+    e.entries[i].keys = [.range(lo: P4Value(0, width: 8), hi: P4Value(255, width: 8))]
+    #expect(P4Check.check(out.program, entries: e, target: .bmv2).contains { $0.contains("covers its whole domain") })
+  }
+}
