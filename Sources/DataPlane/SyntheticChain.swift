@@ -1,3 +1,4 @@
+import DUNESupport
 import Forest
 import Traffic
 

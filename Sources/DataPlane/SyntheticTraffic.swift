@@ -1,3 +1,4 @@
+import DUNESupport
 import Traffic
 
 /// Deterministic synthetic captures for emulator tests and the benchmark.

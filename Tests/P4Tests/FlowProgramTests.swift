@@ -1,3 +1,4 @@
+import DUNESupport
 import DataPlane
 import Foundation
 import Testing

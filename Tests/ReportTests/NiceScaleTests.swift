@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 import Testing
 
@@ -20,7 +21,7 @@ import Testing
   }
 
   @Test func stepsAreOneTwoOrFiveTimesAPowerOfTen() {
-    var rng = DemoRandom(seed: 3)
+    var rng = SplitMix64(seed: 3)
     for _ in 0..<500 {
       let a = (rng.unit() - 0.5) * pow10(Int(rng.unit() * 12) - 6)
       let b = a + rng.unit() * pow10(Int(rng.unit() * 12) - 6)

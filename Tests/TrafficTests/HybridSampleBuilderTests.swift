@@ -1,3 +1,4 @@
+import DUNESupport
 import Testing
 @testable import Traffic
 

@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 
 /// A synthetic, tutorial-sized report (seven chapters, about forty figures) with every page and
@@ -9,7 +10,7 @@ public enum DemoSite {
   /// Builds the demo site; `generatedAt` is the provenance time (seconds since the epoch).
   public static func make(hostile: String? = nil, generatedAt: Int64? = 1_700_000_000) -> ReportSite
   {
-    var rng = DemoRandom(seed: 42)
+    var rng = SplitMix64(seed: 42)
     let h = hostile.map { " " + $0 } ?? ""
     let classes = [
       "benign", "ddos", "dos", "backdoor", "injection", "mitm", "password", "ransomware",
@@ -113,7 +114,7 @@ public enum DemoSite {
 
   private static func figure(
     kind: Int, step: Int, index: Int, classes: [String], features: [String], hostile h: String,
-    rng: inout DemoRandom
+    rng: inout SplitMix64
   ) -> Figure {
     let id = "fig-\(step)-\(index)"
     switch kind {
@@ -220,20 +221,3 @@ public enum DemoSite {
   }
 }
 
-/// SplitMix64: a tiny seeded generator so demo data is identical on every run.
-struct DemoRandom {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// A double in `0..<1` from the top 53 bits.
-  mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
