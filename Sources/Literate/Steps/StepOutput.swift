@@ -5,14 +5,14 @@ public struct StepOutput: Sendable, Codable, Equatable {
   /// Numbers recorded in the metrics store and shown in the report.
   public var metrics: [Metric]
   /// Figures (inline SVG) for the report.
-  public var figures: [Figure]
+  public var figures: [StepFigure]
   /// Tables for the report.
-  public var tables: [Table]
+  public var tables: [StepTable]
   /// Short lines of text for the report (e.g. "check passed: …").
   public var notes: [String]
 
   public init(
-    values: [String: Value] = [:], metrics: [Metric] = [], figures: [Figure] = [], tables: [Table] = [],
+    values: [String: Value] = [:], metrics: [Metric] = [], figures: [StepFigure] = [], tables: [StepTable] = [],
     notes: [String] = []
   ) {
     self.values = values
@@ -39,7 +39,7 @@ public struct Metric: Sendable, Codable, Equatable, Hashable {
 }
 
 /// A figure: an id unique within the step (`f1-per-class`), a caption, and a complete `<svg>` element.
-public struct Figure: Sendable, Codable, Equatable {
+public struct StepFigure: Sendable, Codable, Equatable {
   public var id: String
   public var caption: String
   public var svg: String
@@ -52,7 +52,7 @@ public struct Figure: Sendable, Codable, Equatable {
 }
 
 /// A small table for the report.
-public struct Table: Sendable, Codable, Equatable {
+public struct StepTable: Sendable, Codable, Equatable {
   public var id: String
   public var caption: String
   public var columns: [String]
