@@ -5,7 +5,9 @@ import Foundation
 ///
 /// The kernel releases the lock when the process dies, so a crashed run never leaves a stale lock.
 /// Each `acquire` opens its own file description, so two locks in one process also exclude each other.
-public final class ProjectLock {
+public final class ProjectLock: @unchecked Sendable {
+  // `fd` is only changed under `guard` (release may come from another thread in tests).
+  private let mutex = NSLock()
   private var fd: Int32 = -1
   /// The lock file path.
   public let path: String
@@ -34,6 +36,8 @@ public final class ProjectLock {
 
   /// Releases the lock (also done on deinit).
   public func release() {
+    mutex.lock()
+    defer { mutex.unlock() }
     guard fd >= 0 else { return }
     flock(fd, LOCK_UN)
     close(fd)
