@@ -156,3 +156,10 @@ extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Expres
   }
   public init(nilLiteral: ()) { self = .null }
 }
+
+extension Value {
+  /// A command-line value (`-P n=3`, `-P useCase=ton`, `-P grid=[1,2]`) read as YAML; text that is not valid YAML stays a string.
+  public static func parsingCommandLine(_ text: String) -> Value {
+    (try? YAMLValue.parse(text, file: "<command line>", lineOffset: 0, columnOffset: 0).value) ?? .string(text)
+  }
+}
