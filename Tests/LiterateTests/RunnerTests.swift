@@ -234,3 +234,27 @@ final class Flag: @unchecked Sendable {
   func set() { lock.withLock { flag = true } }
   var value: Bool { lock.withLock { flag } }
 }
+
+@Suite struct AtomicOutputTests {
+  /// After runs (including a failing one) no temporary file or staging folder is left anywhere.
+  @Test func noTemporaryFilesRemain() throws {
+    var chapters = basicChapters
+    chapters["03-fail.md"] = "# F\n\n```dune maybe-fail\nfail: true\n```\n"
+    let p = try TempProject(chapters, files: basicFiles)
+    defer { p.remove() }
+    #expect(try p.run().failure != nil)
+    try p.write("chapters/03-fail.md", "# F\n\n```dune maybe-fail\nfail: false\n```\n")
+    #expect(try p.run().failure == nil)
+    let walker = try #require(FileManager.default.enumerator(atPath: p.root.path))
+    var leftovers: [String] = []
+    while let name = walker.nextObject() as? String {
+      if name.contains(".tmp-") || name.hasPrefix(".dune/tmp/") { leftovers.append(name) }
+    }
+    #expect(leftovers.isEmpty, "\(leftovers)")
+    // Each committed entry holds exactly the files its record lists.
+    let cache = StepCache(project: p.project)
+    let record = try #require(cache.record(chapter: "03-fail", step: "maybe-fail-1"))
+    let entry = try #require(cache.load(record.key))
+    #expect(entry.files.map(\.name) == ["partial.txt"])
+  }
+}
