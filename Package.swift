@@ -63,7 +63,7 @@ let package = Package(
     .testTarget(name: "P4Tests", dependencies: ["P4"]),
     .testTarget(name: "LiterateTests", dependencies: ["Literate", "Store", "Report"]),
     .testTarget(name: "StoreTests", dependencies: ["Store"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["dune"]),
   ],
   swiftLanguageModes: [.v6]

@@ -73,6 +73,10 @@ public enum XMLCheck {
     lock.lock()
     let ok = parser.parse()
     lock.unlock()
+    if collector.issues.isEmpty && collector.elements == 0 {
+      // An empty or text-only input parses without a callback on some platforms; XML needs a root.
+      collector.issues.append(XMLIssue(line: 1, column: 1, code: 4, message: "no root element"))
+    }
     if !ok && collector.issues.isEmpty {
       // A failure without a delegate callback still counts; report the parser's own error.
       let err = parser.parserError as NSError?
@@ -87,6 +91,7 @@ public enum XMLCheck {
   private final class Collector: NSObject, XMLParserDelegate {
     var issues: [XMLIssue] = []
     var unsafe: [String] = []
+    var elements = 0
     let prefixColumns: Int
 
     init(prefixColumns: Int) { self.prefixColumns = prefixColumns }
@@ -103,6 +108,7 @@ public enum XMLCheck {
       _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
       qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
     ) {
+      elements += 1
       let name = elementName.lowercased()
       if Self.forbiddenElements.contains(name) { unsafe.append("<\(elementName)>") }
       for (key, value) in attributeDict.sorted(by: { $0.key < $1.key }) {

@@ -1,8 +1,12 @@
 import ArgumentParser
 
-/// `dune bench <thing>`: throughput of hot paths (use a release build).
+/// `dune bench …`: throughput measurements of hot paths (run them in a release build).
 struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure throughput of hot paths (build with -c release).",
-    subcommands: [BenchRunner.self])
+    commandName: "bench",
+    abstract: "Measure the throughput of hot paths (use a release build).",
+    subcommands: [
+      BenchReport.self,
+      BenchRunner.self,
+    ])
 }

@@ -38,9 +38,12 @@ public struct NiceScale: Sendable, Equatable {
     let (mantissa, exponent) = Self.niceStep(
       (hi - lo) / Double(Swift.max(1, maxTicks - 1)), integer: integerSteps)
     let step = Self.value(1, mantissa, exponent)
-    // The tolerance absorbs representation error (0.3 / 0.1 = 2.9999999999999996).
-    let first = Int((lo / step + 1e-9).rounded(.down))
-    let last = Int((hi / step - 1e-9).rounded(.up))
+    // Division can land just off an integer (0.3 / 0.1 = 2.9999999999999996); the guesses are
+    // corrected against the exact tick values, so lower ≤ min and upper ≥ max always hold.
+    var first = Int((lo / step).rounded(.down))
+    if Self.value(first + 1, mantissa, exponent) <= lo { first += 1 }
+    var last = Int((hi / step).rounded(.up))
+    if Self.value(last - 1, mantissa, exponent) >= hi { last -= 1 }
     self.ticks = (first...Swift.max(first + 1, last)).map { Self.value($0, mantissa, exponent) }
     self.lower = ticks.first!
     self.upper = ticks.last!

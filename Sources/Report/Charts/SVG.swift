@@ -129,8 +129,8 @@ enum SVG {
     body: [Element]
   ) -> Element {
     var children: [Node] = [
-      .element(Element("title", [Attribute("id", "\(id)-title")], [.text(labels.title)])),
-      .element(Element("desc", [Attribute("id", "\(id)-desc")], [.text(labels.description)])),
+      .element(Element("title", [], [.text(labels.title)])),
+      .element(Element("desc", [], [.text(labels.description)])),
     ]
     if !defs.isEmpty { children.append(.element(Element("defs", [], defs.map { .element($0) }))) }
     children.append(
@@ -138,13 +138,18 @@ enum SVG {
         text(labels.title, x: width / 2, y: 22, anchor: .middle, size: titleFont, bold: true,
           cls: "chart-title")))
     children += body.map { .element($0) }
+    // Whole-pixel sizes (HTML's width/height must be integers); the first children `<title>`
+    // and `<desc>` give the accessible name and description of `role="img"` (SVG-AAM), without
+    // ids that HTML checkers mistake for the page's `<title>`.
+    let w = Int(width.rounded(.up))
+    let h = Int(height.rounded(.up))
     return Element(
       "svg",
       [
         Attribute("xmlns", namespace), Attribute("id", id), Attribute("class", "chart"),
-        Attribute("viewBox", "0 0 \(n(width)) \(n(height))"), Attribute("width", n(width)),
-        Attribute("height", n(height)), Attribute("role", "img"),
-        Attribute("aria-labelledby", "\(id)-title \(id)-desc"), Attribute("font-family", font),
+        Attribute("viewBox", "0 0 \(w) \(h)"), Attribute("width", String(w)),
+        Attribute("height", String(h)), Attribute("role", "img"),
+        Attribute("style", "font-family: \(font)"),
       ], children)
   }
 

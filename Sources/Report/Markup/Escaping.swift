@@ -2,8 +2,9 @@
 ///
 /// Text and attribute values may contain anything (class names from a dataset, file names,
 /// error messages); they are escaped here, and characters XML forbids (C0 controls other than tab,
-/// LF, CR, and U+FFFE/U+FFFF) are replaced by U+FFFD so the page stays well-formed and the
-/// problem stays visible. CR and CRLF become LF so output has LF line endings only.
+/// LF, CR, and U+FFFE/U+FFFF) or HTML reports as parse errors (DEL and the C1 controls
+/// U+007F–U+009F) are replaced by U+FFFD so the page stays well-formed and the problem visible.
+/// CR and CRLF become LF so output has LF line endings only.
 enum Escaping {
   /// Appends `text` escaped as XML character data (`&`, `<`, `>`).
   static func appendText(_ text: String, to out: inout String) {
@@ -17,7 +18,9 @@ enum Escaping {
 
   /// Replaces characters XML forbids and normalises line endings, without escaping markup.
   static func sanitized(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0xEF }) else { return text }
+    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }) else {
+      return text
+    }
     var out = ""
     out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
     var previousCR = false
@@ -27,20 +30,34 @@ enum Escaping {
       case 0x0D: out.unicodeScalars.append("\n")
       case 0x0A: if !previousCR { out.unicodeScalars.append(s) }
       case 0x09: out.unicodeScalars.append(s)
-      case 0..<0x20, 0xFFFE, 0xFFFF: out.unicodeScalars.append("\u{FFFD}")
+      case 0..<0x20, 0x7F...0x9F, 0xFFFE, 0xFFFF: out.unicodeScalars.append("\u{FFFD}")
       default: out.unicodeScalars.append(s)
       }
     }
     return out
   }
 
-  /// Whether any UTF-8 byte of `text` needs handling (markup characters, controls, or the lead
-  /// byte 0xEF of U+FFFE/U+FFFF); most strings take the fast path.
+  /// Whether any UTF-8 byte of `text` needs handling (markup characters, controls, DEL, the lead
+  /// byte 0xC2 of C1 controls or 0xEF of U+FFFE/U+FFFF); most strings take the fast path.
   private static func needsWork(_ text: String, attribute: Bool) -> Bool {
-    text.utf8.contains { b in
-      b < 0x20 || b == UInt8(ascii: "&") || b == UInt8(ascii: "<") || b == UInt8(ascii: ">")
-        || b == 0xEF || (attribute && b == UInt8(ascii: "\""))
+    // Scans the contiguous UTF-8 buffer directly: this runs for every attribute and text node.
+    let scan = { (buf: UnsafeBufferPointer<UInt8>) -> Bool in
+      var i = 0
+      while i < buf.count {
+        let b = buf[i]
+        if b < 0x20 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0x7F || b == 0xC2 || b == 0xEF
+          || (attribute && b == 0x22)
+        {
+          return true
+        }
+        i += 1
+      }
+      return false
     }
+    var copy = text
+    if let r = copy.utf8.withContiguousStorageIfAvailable(scan) { return r }
+    copy.makeContiguousUTF8()
+    return copy.utf8.withContiguousStorageIfAvailable(scan) ?? true
   }
 
   private static func append(_ text: String, to out: inout String, attribute: Bool) {
@@ -63,7 +80,7 @@ enum Escaping {
       case "\r": out += "\n"
       case "\t": out.unicodeScalars.append(s)
       default:
-        if s.value < 0x20 || s.value == 0xFFFE || s.value == 0xFFFF {
+        if s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0xFFFE || s.value == 0xFFFF {
           out.unicodeScalars.append("\u{FFFD}")
         } else {
           out.unicodeScalars.append(s)
@@ -74,17 +91,24 @@ enum Escaping {
 
   /// `name` with every character that cannot appear in an XML name replaced by `_`.
   static func xmlName(_ name: String) -> String {
-    var ok = !name.isEmpty
-    for (i, b) in name.utf8.enumerated() where !isNameByte(b, first: i == 0) {
-      ok = false
-      break
-    }
-    if ok { return name }
+    let valid =
+      name.utf8.withContiguousStorageIfAvailable { buf -> Bool in
+        guard !buf.isEmpty else { return false }
+        var i = 0
+        while i < buf.count {
+          if !isNameByte(buf[i], first: i == 0) { return false }
+          i += 1
+        }
+        return true
+      } ?? false
+    if valid { return name }
     if name.isEmpty { return "_" }
     var out = ""
-    for (i, s) in name.unicodeScalars.enumerated() {
+    var first = true
+    for s in name.unicodeScalars {
       let b = s.isASCII ? UInt8(s.value) : 0
-      out.unicodeScalars.append(isNameByte(b, first: i == 0) ? s : "_")
+      out.unicodeScalars.append(isNameByte(b, first: first) ? s : "_")
+      first = false
     }
     return out
   }
