@@ -183,7 +183,7 @@ import Testing
     let p = try TempProject(["01-r.md": chapter])
     defer { p.remove() }
     let summary = try p.run()
-    #expect(summary.failure?.description == "chapters/01-r.md:9:1: error: step 'count-lines-1': input file 'data/1.0.txt' not found")
+    #expect(summary.failure?.description == "chapters/01-r.md:9:1: error: step 'count-lines-1': input file 'data/1.txt' not found")
   }
 
   @Test func fileReferencesReachUpstreamArtifacts() throws {
@@ -256,5 +256,20 @@ final class Flag: @unchecked Sendable {
     let record = try #require(cache.record(chapter: "03-fail", step: "maybe-fail-1"))
     let entry = try #require(cache.load(record.key))
     #expect(entry.files.map(\.name) == ["partial.txt"])
+  }
+}
+
+@Suite struct OutputNormalisationTests {
+  /// A computed 26.0 reads the same downstream whether its producer just ran or was restored.
+  @Test func freshAndJustRunOutputsLookTheSame() throws {
+    let chapter = "# N\n\n```dune sum\n#| id: s\nvalues: [13]\nscale: 2\n```\n\n```dune write-csv\n#| id: w\nrows: 1\nlabel: total-${step.s.total}\n```\n"
+    let p = try TempProject(["01-n.md": chapter])
+    defer { p.remove() }
+    _ = try p.run()
+    let first = p.read("results/01-n/w/table.csv")
+    #expect(first == "i,square,label\n0,0,total-26\n")
+    // Re-run only the consumer, restoring the producer from the cache.
+    _ = try p.runner().run(RunOptions(selection: Selection(from: "w"), force: true, gitCommit: "x"))
+    #expect(p.read("results/01-n/w/table.csv") == first)
   }
 }

@@ -247,6 +247,12 @@ public struct Runner {
     case (nil, let expected?):
       return discard(located([], "expected an error\(expected.isEmpty ? "" : " containing '\(expected)'"), but the step succeeded"))
     case (nil, nil):
+      // Downstream steps must see exactly what a later run restores from entry.json (JSON writes 26.0 as 26).
+      do {
+        output = try JSONDecoder().decode(StepOutput.self, from: StepCache.encode(output))
+      } catch {
+        return discard(located([], "outputs cannot be stored as JSON: \(error)"))
+      }
       for declared in step.kind.outputs {
         guard let v = output.values[declared.name] else {
           return discard(located([], "did not produce declared output '\(declared.name)'"))
