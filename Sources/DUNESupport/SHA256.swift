@@ -25,13 +25,14 @@ public struct SHA256: Sendable {
       pending.append(contentsOf: bytes[0..<take])
       offset = take
       if pending.count == 64 {
-        pending.withUnsafeBytes { compress(block: $0.baseAddress!) }
+        pending.withUnsafeBytes { compress(blocks: $0.baseAddress!, count: 1) }
         pending.removeAll(keepingCapacity: true)
       }
     }
-    while bytes.count - offset >= 64 {
-      compress(block: bytes.baseAddress! + offset)
-      offset += 64
+    let whole = (bytes.count - offset) / 64
+    if whole > 0 {
+      compress(blocks: bytes.baseAddress! + offset, count: whole)
+      offset += whole * 64
     }
     if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
   }
@@ -55,10 +56,7 @@ public struct SHA256: Sendable {
     tail.append(0x80)
     while tail.count % 64 != 56 { tail.append(0) }
     for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-    tail.withUnsafeBytes { raw in
-      var o = 0
-      while o < raw.count { compress(block: raw.baseAddress! + o); o += 64 }
-    }
+    tail.withUnsafeBytes { raw in compress(blocks: raw.baseAddress!, count: raw.count / 64) }
     pending.removeAll()
     let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
     var out: [UInt8] = []
@@ -106,39 +104,39 @@ public struct SHA256: Sendable {
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// One 64-byte block of the compression function; the schedule lives on the stack.
-  private mutating func compress(block: UnsafeRawPointer) {
+  /// The compression function over `count` consecutive 64-byte blocks. The message schedule and the
+  /// round constants stay in raw buffers and the state in locals, so the loop has no ARC or bounds checks.
+  private mutating func compress(blocks: UnsafeRawPointer, count: Int) {
+    var (h0, h1, h2, h3, h4, h5, h6, h7) = state
     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-      for i in 0..<16 {
-        let p = block + i * 4
-        w[i] = UInt32(p.load(fromByteOffset: 0, as: UInt8.self)) << 24
-          | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 16
-          | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 8
-          | UInt32(p.load(fromByteOffset: 3, as: UInt8.self))
-      }
-      for i in 16..<64 {
-        let x = w[i - 15], y = w[i - 2]
-        let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
-        let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-      }
-      var (a, b, c, d, e, f, g, h) = state
       SHA256Constants.k.withUnsafeBufferPointer { k in
-        for i in 0..<64 {
-          let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-          let ch = (e & f) ^ (~e & g)
-          let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
-          let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-          let maj = (a & b) ^ (a & c) ^ (b & c)
-          let t2 = s0 &+ maj
-          h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+        for n in 0..<count {
+          let block = blocks + n * 64
+          for i in 0..<16 {
+            w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+          }
+          for i in 16..<64 {
+            let x = w[i - 15], y = w[i - 2]
+            let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
+            let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
+            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+          }
+          var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+          for i in 0..<64 {
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let ch = (e & f) ^ (~e & g)
+            let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            let maj = (a & b) ^ (a & c) ^ (b & c)
+            let t2 = s0 &+ maj
+            h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+          }
+          h0 = h0 &+ a; h1 = h1 &+ b; h2 = h2 &+ c; h3 = h3 &+ d
+          h4 = h4 &+ e; h5 = h5 &+ f; h6 = h6 &+ g; h7 = h7 &+ h
         }
       }
-      state = (
-        state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-        state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h
-      )
     }
+    state = (h0, h1, h2, h3, h4, h5, h6, h7)
   }
 }
 

@@ -11,11 +11,14 @@ struct Publisher {
   let cache: StepCache
   let hasher: FileHasher
 
-  /// The committed entry each step last produced, by plan index.
-  func currentEntries(_ plan: Plan) -> [Int: CacheEntry] {
+  /// The committed entry each step last produced, by plan index; `known` entries (this run's) are reused.
+  func currentEntries(_ plan: Plan, known: [Int: CacheEntry] = [:]) -> [Int: CacheEntry] {
     var out: [Int: CacheEntry] = [:]
     for step in plan.steps {
-      if let record = cache.record(chapter: step.chapter.name, step: step.block.id), let entry = cache.load(record.key) {
+      guard let key = cache.recordedKey(chapter: step.chapter.name, step: step.block.id) else { continue }
+      if let entry = known[step.index], entry.key == key {
+        out[step.index] = entry
+      } else if let entry = cache.load(key) {
         out[step.index] = entry
       }
     }
@@ -23,8 +26,7 @@ struct Publisher {
   }
 
   /// Copies changed step files into the results folder and writes the manifest; returns the artifacts.
-  func publishFiles(plan: Plan) throws -> [ArtifactRecord] {
-    let entries = currentEntries(plan)
+  func publishFiles(plan: Plan, entries: [Int: CacheEntry]) throws -> [ArtifactRecord] {
     var artifacts: [ArtifactRecord] = []
     var manifest: [String: Value] = [:]
     let fm = FileManager.default
@@ -64,11 +66,11 @@ struct Publisher {
   }
 
   /// Renders `index.html` and one page per chapter from the cache and the store's latest run.
-  func renderReport(plan: Plan, store: MetricsStore, environment: [String: String]) throws {
+  func renderReport(plan: Plan, entries: [Int: CacheEntry], store: MetricsStore, environment: [String: String]) throws {
     let latest = try store.latestRun()
     let executions = try latest.map { try store.executions(run: $0.id) } ?? []
     let site = ReportBuilder.site(
-      plan: plan, entries: currentEntries(plan), run: latest, executions: executions,
+      plan: plan, entries: entries, run: latest, executions: executions,
       generatedAt: Provenance.sourceDateEpoch(from: environment))
     try writeIfChanged(ReportRenderer.renderIndex(site), to: project.resultsDirectory.appendingPathComponent("index.html").path)
     for page in site.chapters {

@@ -12,7 +12,8 @@ extension Runner {
     let hasher = FileHasher(memoPath: project.stateDirectory.appendingPathComponent("file-hashes.json").path)
     defer { hasher.save() }
     let publisher = Publisher(project: project, cache: StepCache(project: project), hasher: hasher)
-    _ = try publisher.publishFiles(plan: plan)
-    try publisher.renderReport(plan: plan, store: store, environment: environment)
+    let entries = publisher.currentEntries(plan)
+    _ = try publisher.publishFiles(plan: plan, entries: entries)
+    try publisher.renderReport(plan: plan, entries: entries, store: store, environment: environment)
   }
 }

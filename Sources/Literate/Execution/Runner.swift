@@ -59,12 +59,12 @@ public struct Runner {
           label: step.label, chapter: step.chapter.name, step: step.block.id, kind: step.block.kind, status: status,
           reasons: reasons, key: key, seconds: seconds)
       }
-      let lastRecord = cache.record(chapter: step.chapter.name, step: step.block.id)
+      let lastKey = cache.recordedKey(chapter: step.chapter.name, step: step.block.id)
 
       // Dry run: a step reading a step that would run cannot know its key yet.
       if let blocked = step.upstream.sorted(by: { $0.key < $1.key }).first(where: { pending.contains($0.value) }) {
         pending.insert(index)
-        finish(outcome(lastRecord == nil ? .missing : .stale, ["upstream step '\(blocked.key)' will run"], key: nil))
+        finish(outcome(lastKey == nil ? .missing : .stale, ["upstream step '\(blocked.key)' will run"], key: nil))
         continue
       }
 
@@ -82,7 +82,7 @@ public struct Runner {
       let forced = (options.force && targets.contains(index)) || !step.block.cacheEnabled
       if !forced, let entry = cache.load(key) {
         entries[index] = entry
-        if lastRecord?.key != key, !options.dryRun {
+        if lastKey != key, !options.dryRun {
           try cache.saveRecord(StepRecord(key: key, components: resolved.components), chapter: step.chapter.name, step: step.block.id)
         }
         try store.map { try record($0, runID!, step, entry: entry, status: entry.expectedError == nil ? "cached" : "expected-error", seconds: 0) }
@@ -90,10 +90,11 @@ public struct Runner {
         continue
       }
 
+      let lastRecord = lastKey == nil ? nil : cache.record(chapter: step.chapter.name, step: step.block.id)
       let reasons = explain(forced: forced, options: options, step: step, components: resolved.components, last: lastRecord)
       if options.dryRun {
         pending.insert(index)
-        finish(outcome(lastRecord == nil ? .missing : .stale, reasons, key: key))
+        finish(outcome(lastKey == nil ? .missing : .stale, reasons, key: key))
         continue
       }
 
@@ -116,9 +117,10 @@ public struct Runner {
 
     if !options.dryRun, let store, let runID {
       let publisher = Publisher(project: project, cache: cache, hasher: hasher)
-      let artifacts = try publisher.publishFiles(plan: plan)
+      let current = publisher.currentEntries(plan, known: entries)
+      let artifacts = try publisher.publishFiles(plan: plan, entries: current)
       try store.record(run: runID, artifacts: artifacts)
-      try publisher.renderReport(plan: plan, store: store, environment: options.environment)
+      try publisher.renderReport(plan: plan, entries: current, store: store, environment: options.environment)
     }
     return RunSummary(outcomes: outcomes, failure: failure, runID: runID)
   }
@@ -315,10 +317,22 @@ public struct Runner {
       metrics: [])
   }
 
-  /// Wall-clock time for the store only (never written into results or pages).
+  /// Wall-clock time for the store only (never written into results or pages), as `YYYY-MM-DDTHH:MM:SSZ`.
   static func wallClock() -> String {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withInternetDateTime]
-    return f.string(from: Date())
+    let epoch = Int64(Date().timeIntervalSince1970.rounded(.down))
+    // Civil-from-days (proleptic Gregorian, UTC); avoids a shared, non-Sendable date formatter.
+    let days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400
+    let secs = epoch - days * 86400
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    return "\(y)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
   }
 }

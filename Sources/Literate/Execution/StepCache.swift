@@ -4,7 +4,7 @@ import Foundation
 /// The content-addressed cache under `.dune/cache/`.
 ///
 /// Layout: `<key>/entry.json` and `<key>/files/…` for each committed result; `steps/<chapter>/<id>.json`
-/// for each step's last successful key and its components. An entry is committed by renaming a fully
+/// for each step's last successful key (first line) and its components (JSON). An entry is committed by renaming a fully
 /// written staging folder into place, so a crash leaves either the old state or the new one.
 struct StepCache {
   let directory: URL
@@ -82,13 +82,28 @@ struct StepCache {
     directory.appendingPathComponent("steps").appendingPathComponent(chapter).appendingPathComponent("\(step).json").path
   }
 
-  func record(chapter: String, step: String) -> StepRecord? {
-    guard let data = FileManager.default.contents(atPath: recordPath(chapter: chapter, step: step)) else { return nil }
-    return try? JSONDecoder().decode(StepRecord.self, from: data)
+  /// The last successful key of a step: the record's first line, read without decoding its components.
+  func recordedKey(chapter: String, step: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: recordPath(chapter: chapter, step: step)),
+      let newline = data.firstIndex(of: UInt8(ascii: "\n"))
+    else { return nil }
+    return String(decoding: data[data.startIndex..<newline], as: UTF8.self)
   }
 
+  /// The last successful key and its components (for explanations).
+  func record(chapter: String, step: String) -> StepRecord? {
+    guard let data = FileManager.default.contents(atPath: recordPath(chapter: chapter, step: step)),
+      let newline = data.firstIndex(of: UInt8(ascii: "\n")),
+      let components = try? JSONDecoder().decode(KeyComponents.self, from: data[(newline + 1)...])
+    else { return nil }
+    return StepRecord(key: String(decoding: data[data.startIndex..<newline], as: UTF8.self), components: components)
+  }
+
+  /// Writes `<key>\n<components JSON>` so the key alone can be read cheaply.
   func saveRecord(_ record: StepRecord, chapter: String, step: String) throws {
-    try AtomicFile.write(try Self.encode(record), to: recordPath(chapter: chapter, step: step))
+    var data = Data((record.key + "\n").utf8)
+    data.append(try Self.encode(record.components))
+    try AtomicFile.write(data, to: recordPath(chapter: chapter, step: step))
   }
 
   static func encode<T: Encodable>(_ value: T) throws -> Data {
