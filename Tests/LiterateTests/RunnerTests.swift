@@ -155,6 +155,7 @@ import Testing
     let page = try #require(p.read("results/01-fail.html"))
     #expect(page.contains("class=\"banner\""))
     #expect(page.contains("deliberate"))
+    #expect(page.contains("Not run: an earlier step failed"))
     #expect(XMLCheck.wellFormed(page).isEmpty)
     let store = try MetricsStore(path: p.project.databasePath)
     #expect(try store.executions(run: summary.runID!).map(\.status) == ["ran", "failed"])

@@ -75,7 +75,9 @@ enum ReportBuilder {
     case "ran"?: status = .ran
     case "cached"?: status = .fresh
     default:
-      if let entry {
+      if entry != nil, runFailed {
+        status = .skipped(reason: "an earlier step failed; showing this step's previous result")
+      } else if let entry {
         status = entry.expectedError.map { .expectedFailure(StepFailure(message: $0, location: location)) } ?? .fresh
       } else {
         status = .skipped(reason: runFailed ? "an earlier step failed" : "not run yet")
