@@ -63,3 +63,15 @@ import Testing
     #expect(!index.contains("\(year)-"))
   }
 }
+
+@Suite struct ReportArgumentTests {
+  @Test func nestedArgumentsShowTheYAMLAsWritten() throws {
+    let chapter = "# A\n\n```dune sum\n#| id: s\nscale: 2\nvalues:\n  - 1\n  - 2   # two\n\n```\n"
+    let p = try TempProject(["01-a.md": chapter])
+    defer { p.remove() }
+    _ = try p.run()
+    let page = try #require(p.read("results/01-a.html"))
+    #expect(page.contains("<th>scale</th>\n<td><code>2</code></td>"))
+    #expect(page.contains("<th>values</th>\n<td><code>- 1\n- 2   # two</code></td>"))
+  }
+}

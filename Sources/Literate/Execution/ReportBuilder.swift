@@ -90,7 +90,20 @@ enum ReportBuilder {
       let keys = members.keys.sorted {
         (block.argumentPositions[$0] ?? block.position, $0) < (block.argumentPositions[$1] ?? block.position, $1)
       }
-      arguments = keys.map { KeyValue($0, members[$0]!.displayText) }
+      arguments = keys.enumerated().map { i, key in
+        let value = members[key]!
+        switch value {
+        case .array, .object:
+          // Nested values read best as the YAML the author wrote.
+          let next = i + 1 < keys.count ? block.argumentPositions[keys[i + 1]] : nil
+          if let snippet = yamlSnippet(block, from: block.argumentPositions[key], to: next) {
+            return KeyValue(key, snippet)
+          }
+          return KeyValue(key, value.displayText)
+        default:
+          return KeyValue(key, value.displayText)
+        }
+      }
     }
 
     var tables: [MetricsTable] = []
@@ -123,6 +136,24 @@ enum ReportBuilder {
     return StepView(
       id: block.id, kind: block.kind, status: status, arguments: arguments, tables: tables, figures: figures,
       files: files, durationSeconds: entry?.seconds)
+  }
+
+  /// The body lines of a top-level argument (after `key:`), from its key up to the next key.
+  private static func yamlSnippet(_ block: StepBlock, from: SourcePosition?, to: SourcePosition?) -> String? {
+    guard let from else { return nil }
+    let lines = block.source.components(separatedBy: "\n")
+    let first = from.line - block.position.line - 1
+    let end = to.map { $0.line - block.position.line - 1 } ?? lines.count
+    guard first >= 0, first < lines.count, end > first else { return nil }
+    var chunk = Array(lines[first..<min(end, lines.count)])
+    guard let colon = chunk[0].firstIndex(of: ":") else { return nil }
+    chunk[0] = String(chunk[0][chunk[0].index(after: colon)...])
+    while let last = chunk.last, last.trimmingCharacters(in: .whitespaces).isEmpty { chunk.removeLast() }
+    if chunk.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { chunk.removeFirst() }
+    let indent = chunk.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+      .map { $0.prefix(while: { $0 == " " }).count }.min() ?? 0
+    let text = chunk.map { String($0.dropFirst(min(indent, $0.prefix(while: { $0 == " " }).count))) }.joined(separator: "\n")
+    return text.isEmpty ? nil : text
   }
 
   private static func cell(_ v: Double) -> Cell {
