@@ -56,7 +56,7 @@ let package = Package(
       ]),
 
     .testTarget(name: "DUNESupportTests", dependencies: ["DUNESupport"]),
-    .testTarget(name: "TrafficTests", dependencies: ["Traffic"]),
+    .testTarget(name: "TrafficTests", dependencies: ["Traffic"], exclude: ["Fixtures"]),
     .testTarget(name: "ForestTests", dependencies: ["Forest"]),
     .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane"]),
     .testTarget(name: "PartitionTests", dependencies: ["Partition"]),

@@ -46,8 +46,8 @@ public enum XMLCheck {
     runFragment(text).issues
   }
 
-  /// Element names and attribute names seen in a fragment, with its issues; used to refuse
-  /// scripts, event handlers and `javascript:` links in trusted markup.
+  /// A fragment's issues and its active or external content (scripts, frames, event handlers,
+  /// `javascript:` links, resources fetched from a server); used to refuse such trusted markup.
   static func inspectFragment(_ text: String) -> (issues: [XMLIssue], unsafe: [String]) {
     let r = runFragment(text)
     return (r.issues, r.unsafe)
@@ -101,7 +101,9 @@ public enum XMLCheck {
       var column = parser.columnNumber
       if parser.lineNumber == 1 { column = max(1, column - prefixColumns) }
       issues.append(
-        XMLIssue(line: parser.lineNumber, column: column, code: e.code, message: "\(e.localizedDescription)"))
+        XMLIssue(
+          line: parser.lineNumber, column: column, code: e.code,
+          message: "\(e.localizedDescription)"))
     }
 
     func parser(
@@ -118,8 +120,20 @@ public enum XMLCheck {
         if (k == "href" || k == "src" || k == "xlink:href") && v.hasPrefix("javascript:") {
           unsafe.append("\(elementName) \(key)=javascript:")
         }
+        // Reports must read offline: anything the browser would fetch from a server is refused
+        // (plain links stay allowed: following one is the reader's choice).
+        let fetched =
+          ["src", "srcset", "data", "poster", "background"].contains(k)
+          || (k == "href" || k == "xlink:href") && Self.fetchingElements.contains(name)
+        if fetched && (v.contains("://") || v.hasPrefix("//")) {
+          unsafe.append("\(elementName) \(key)=\(value) (external resource)")
+        }
+        if k == "style" && v.contains("url(") { unsafe.append("\(elementName) style=url(…)") }
       }
     }
+
+    /// Elements whose `href` loads a resource rather than being a link.
+    static let fetchingElements: Set<String> = ["image", "use", "feimage", "link"]
 
     static let forbiddenElements: Set<String> = [
       "script", "iframe", "object", "embed", "frame", "frameset", "base", "link", "meta", "style",

@@ -26,7 +26,8 @@ struct BenchReport: AsyncParsableCommand {
       var rendered: [String] = []
       let elapsed = clock.measure {
         for _ in 0..<repeats {
-          rendered = [ReportRenderer.renderIndex(site)]
+          rendered =
+            [ReportRenderer.renderIndex(site)]
             + site.chapters.map { ReportRenderer.renderChapter($0, in: site) }
           pages += rendered.count
           bytes += rendered.reduce(0) { $0 + $1.utf8.count }
@@ -34,8 +35,11 @@ struct BenchReport: AsyncParsableCommand {
       }
       let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
       printOut("report: \(pages) pages, \(bytes) bytes in \(NumberFormat.fixed(s, 3)) s")
-      printOut("  one site (8 pages, 42 charts): \(NumberFormat.fixed(s / Double(repeats) * 1000, 1)) ms")
-      printOut("  \(NumberFormat.fixed(Double(pages) / s, 1)) pages/s, \(NumberFormat.fixed(Double(bytes) / s / 1_048_576, 1)) MiB/s")
+      printOut(
+        "  one site (8 pages, 42 charts): \(NumberFormat.fixed(s / Double(repeats) * 1000, 1)) ms")
+      printOut(
+        "  \(NumberFormat.fixed(Double(pages) / s, 1)) pages/s, \(NumberFormat.fixed(Double(bytes) / s / 1_048_576, 1)) MiB/s"
+      )
       if check {
         var issues = 0
         let t = clock.measure { for page in rendered { issues += XMLCheck.wellFormed(page).count } }

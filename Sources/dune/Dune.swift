@@ -9,6 +9,8 @@ struct Dune: AsyncParsableCommand {
     subcommands: [
       // One line per command group; each group lives in its own file.
       RunChapters.self, RenderReport.self, MetricsCommand.self,
+      PartitionCommand.self,
+      SequenceCommand.self,
       Bench.self,
     ]
   )

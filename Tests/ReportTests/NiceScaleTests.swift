@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Report
@@ -44,12 +45,28 @@ import Testing
     #expect(NiceScale(min: 3, max: 1).lower <= 1)
   }
 
+  @Test func extremeValuesDoNotTrap() {
+    for (a, b) in [
+      (1e20, 1e20 + 1), (-1e308, 1e308), (1e300, 1e300), (-.greatestFiniteMagnitude, 0),
+      (1e15, 1e15 + 1e-3),
+    ] {
+      let s = NiceScale(min: a, max: b)
+      #expect(s.ticks.count >= 2 && s.ticks.count <= 12, "\(a)…\(b): \(s.ticks.count)")
+      #expect(s.lower < s.upper)
+    }
+    let svg = ChartRenderer.standaloneSVG(
+      .bar(
+        BarChart(
+          labels: ChartLabels(title: "t"), categories: ["a", "b"],
+          series: [BarSeries("s", [1e300, -1e300])])), id: "x")
+    #expect(XMLCheck.wellFormed(svg).isEmpty)
+  }
+
   @Test func integerStepsForCounts() {
-    #expect(NiceScale(min: 1, max: 7, maxTicks: 8, integerSteps: true).ticks == [1, 2, 3, 4, 5, 6, 7])
+    #expect(
+      NiceScale(min: 1, max: 7, maxTicks: 8, integerSteps: true).ticks == [1, 2, 3, 4, 5, 6, 7])
     #expect(NiceScale(min: 1, max: 2, maxTicks: 8, integerSteps: true).step == 1)
   }
 
   private func pow10(_ e: Int) -> Double { e >= 0 ? pow(10, Double(e)) : 1 / pow(10, Double(-e)) }
 }
-
-import Foundation

@@ -6,10 +6,14 @@ import Testing
 #endif
 
 /// Text a hostile user could put anywhere: markup, entities, quotes, a CDATA end, control bytes, CRLF.
-let hostile = "<script>alert('x&y')</script> \"dq\" 'sq' ]]> &amp; \u{1}\u{8}\u{B}\u{C}\u{1F}\u{7F}\u{85} tab\tcr\r\nend" + " é✓"
+let hostile =
+  "<script>alert('x&y')</script> \"dq\" 'sq' ]]> &amp; \u{1}\u{8}\u{B}\u{C}\u{1F}\u{7F}\u{85} tab\tcr\r\nend"
+  + " é✓"
 
 /// How `hostile` must read after parsing: controls (C0, DEL, C1) replaced by U+FFFD, CRLF as LF.
-let hostileVisible = "<script>alert('x&y')</script> \"dq\" 'sq' ]]> &amp; \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} tab\tcr\nend" + " é✓"
+let hostileVisible =
+  "<script>alert('x&y')</script> \"dq\" 'sq' ]]> &amp; \u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} tab\tcr\nend"
+  + " é✓"
 
 /// All character data and attribute values of an XML document, as the parser decodes them.
 struct ParsedText {
@@ -42,14 +46,18 @@ func parsedText(_ xml: String) -> ParsedText {
 let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// Compares `actual` with the committed fixture `Fixtures/<name>`; `DUNE_RECORD=1` rewrites it.
-func assertGolden(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func assertGolden(
+  _ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
   let url = testsFolder.appendingPathComponent("Fixtures").appendingPathComponent(name)
   if ProcessInfo.processInfo.environment["DUNE_RECORD"] == "1" {
     try Data(actual.utf8).write(to: url)
     return
   }
   guard let data = FileManager.default.contents(atPath: url.path) else {
-    Issue.record("missing golden file \(name); run with DUNE_RECORD=1 to create it", sourceLocation: sourceLocation)
+    Issue.record(
+      "missing golden file \(name); run with DUNE_RECORD=1 to create it",
+      sourceLocation: sourceLocation)
     return
   }
   let expected = String(decoding: data, as: UTF8.self)

@@ -4,8 +4,14 @@ import Testing
 
 @Suite struct XMLCheckTests {
   @Test func acceptsWellFormedDocuments() {
-    #expect(XMLCheck.wellFormed("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>a &amp; b</p></body></html>").isEmpty)
-    #expect(XMLCheck.wellFormed("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><rect /></svg>").isEmpty)
+    #expect(
+      XMLCheck.wellFormed(
+        "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>a &amp; b</p></body></html>"
+      ).isEmpty)
+    #expect(
+      XMLCheck.wellFormed(
+        "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><rect /></svg>"
+      ).isEmpty)
   }
 
   /// `parse()` returns true for `<a><b></a>` on Linux; the collected errors must still catch it.
@@ -39,5 +45,17 @@ import Testing
     #expect(!XMLCheck.inspectFragment("<img src=\"x\" onerror=\"alert(1)\" />").unsafe.isEmpty)
     #expect(!XMLCheck.inspectFragment("<a href=\" JavaScript:alert(1)\">x</a>").unsafe.isEmpty)
     #expect(!XMLCheck.inspectFragment("<svg><foreignObject></foreignObject></svg>").unsafe.isEmpty)
+    #expect(
+      !XMLCheck.inspectFragment("<img src=\"https://example.com/x.png\" alt=\"\" />").unsafe.isEmpty
+    )
+    #expect(!XMLCheck.inspectFragment("<img src=\"//cdn.example/x.png\" />").unsafe.isEmpty)
+    #expect(
+      !XMLCheck.inspectFragment("<svg><image href=\"http://x/y.png\" /></svg>").unsafe.isEmpty)
+    #expect(
+      !XMLCheck.inspectFragment("<p style=\"background: url(http://x)\">a</p>").unsafe.isEmpty)
+    #expect(
+      XMLCheck.inspectFragment(
+        "<p><a href=\"https://doi.org/10.1/x\">paper</a> <img src=\"figs/local.png\" alt=\"\" /></p>"
+      ).unsafe.isEmpty)
   }
 }

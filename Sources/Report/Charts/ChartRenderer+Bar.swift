@@ -33,15 +33,24 @@ extension ChartRenderer {
     let scale = NiceScale(min: dmin, max: dmax, maxTicks: 6)
     let fmt = { (v: Double) in NumberFormat.fixed(v, c.valueDecimals) }
     let hatchIDs = (0..<m).map { $0 % 5 == 0 || m == 1 ? nil : "\(id)-hatch-\($0 % 5)" }
-    let defs = hatchPatterns(id: id, kinds: Set(hatchIDs.indices.filter { hatchIDs[$0] != nil }.map { $0 % 5 }))
+    let defs = hatchPatterns(
+      id: id, kinds: Set(hatchIDs.indices.filter { hatchIDs[$0] != nil }.map { $0 % 5 }))
     let legendItems = c.series.enumerated().map {
-      ($0.element.name, Legend.Swatch.bar(colour: Palette.series($0.offset), hatch: $0.offset % 5, hatchID: hatchIDs[$0.offset]))
+      (
+        $0.element.name,
+        Legend.Swatch.bar(
+          colour: Palette.series($0.offset), hatch: $0.offset % 5, hatchID: hatchIDs[$0.offset])
+      )
     }
     let groupCount = c.mode == .grouped ? m : 1
     let labelCount = c.mode == .grouped ? n * m : n
     let showLabels = labelCount <= 40
     let valueLabelW = all.map { TextMetrics.width(fmt($0), fontSize: 10) }.max()! + 2
-    let catLabels = c.categories.map { TextMetrics.truncate($0, fontSize: SVG.tickFont, maxWidth: 220) }
+    // Vertical charts rotate long category names, so they are cut shorter than horizontal ones.
+    let catLimit = c.orientation == .vertical ? 150.0 : 240.0
+    let catLabels = c.categories.map {
+      TextMetrics.truncate($0, fontSize: SVG.tickFont, maxWidth: catLimit)
+    }
     let maxCatW = catLabels.map { TextMetrics.width($0, fontSize: SVG.tickFont) }.max() ?? 0
 
     func tooltip(_ s: Int, _ k: Int, _ v: Double) -> Node {
@@ -50,7 +59,10 @@ extension ChartRenderer {
     }
     func barRects(_ s: Int, x: Double, y: Double, w: Double, h: Double, tip: Node) -> [Element] {
       var els = [SVG.rect(x, y, w, h, fill: Palette.series(s), extra: [], [tip])]
-      if let hid = hatchIDs[s] { els.append(SVG.rect(x, y, w, h, fill: "url(#\(hid))")) }
+      if let hid = hatchIDs[s] {
+        els.append(
+          SVG.rect(x, y, w, h, fill: "url(#\(hid))", extra: [Attribute("pointer-events", "none")]))
+      }
       return els
     }
 
@@ -66,10 +78,13 @@ extension ChartRenderer {
       let catExtent = rotateCats ? (maxCatW + SVG.tickFont) * 0.7071 + 6 : 16
       let labelsRotated = c.mode == .grouped && valueLabelW > barW + 6
       let headroom = showLabels ? (labelsRotated ? valueLabelW + 6 : 14) : 6
-      let maxTickW = scale.ticks.map { TextMetrics.width(scale.label($0), fontSize: SVG.tickFont) }.max()!
+      let maxTickW = scale.ticks.map { TextMetrics.width(scale.label($0), fontSize: SVG.tickFont) }
+        .max()!
       let left = 12 + (c.labels.yLabel.isEmpty ? 0 : 18) + maxTickW + 6
-      width = max(left + plotW + 16, TextMetrics.width(c.labels.title, fontSize: SVG.titleFont) + 24)
-      let (legend, legendH) = Legend.layout(legendItems, left: left, top: 34, width: width - left - 12)
+      width = max(
+        left + plotW + 16, TextMetrics.width(c.labels.title, fontSize: SVG.titleFont) + 24)
+      let (legend, legendH) = Legend.layout(
+        legendItems, left: left, top: 34, width: width - left - 12)
       let plotTop = 34 + legendH + headroom
       let plotH = 240.0
       let plotBottom = plotTop + plotH
@@ -78,10 +93,16 @@ extension ChartRenderer {
       if let legend { body.append(legend) }
       body.append(valueAxisVertical(scale, left: left, right: left + plotW, y: y))
       if !c.labels.yLabel.isEmpty {
-        body.append(SVG.text(c.labels.yLabel, x: 16, y: plotTop + plotH / 2, anchor: .middle, size: SVG.labelFont, rotate: -90, baseline: "middle", cls: "axis-label"))
+        body.append(
+          SVG.text(
+            c.labels.yLabel, x: 16, y: plotTop + plotH / 2, anchor: .middle, size: SVG.labelFont,
+            rotate: -90, baseline: "middle", cls: "axis-label"))
       }
       if !c.labels.xLabel.isEmpty {
-        body.append(SVG.text(c.labels.xLabel, x: left + plotW / 2, y: height - 10, anchor: .middle, size: SVG.labelFont, cls: "axis-label"))
+        body.append(
+          SVG.text(
+            c.labels.xLabel, x: left + plotW / 2, y: height - 10, anchor: .middle,
+            size: SVG.labelFont, cls: "axis-label"))
       }
       var bars: [Element] = []
       var labels: [Element] = []
@@ -109,23 +130,37 @@ extension ChartRenderer {
           let cx = x + barW / 2
           if c.mode == .grouped {
             if labelsRotated {
-              labels.append(SVG.text(fmt(v), x: cx + 3.5, y: v >= 0 ? y(v) - 3 : y(v) + 3, anchor: v >= 0 ? .start : .end, size: 10, rotate: -90))
+              labels.append(
+                SVG.text(
+                  fmt(v), x: cx + 3.5, y: v >= 0 ? y(v) - 3 : y(v) + 3,
+                  anchor: v >= 0 ? .start : .end, size: 10, rotate: -90))
             } else {
-              labels.append(SVG.text(fmt(v), x: cx, y: v >= 0 ? y(v) - 3 : y(v) + 11, anchor: .middle, size: 10))
+              labels.append(
+                SVG.text(fmt(v), x: cx, y: v >= 0 ? y(v) - 3 : y(v) + 11, anchor: .middle, size: 10)
+              )
             }
           } else if h >= 13 && TextMetrics.width(fmt(v), fontSize: 10) <= barW - 2 {
-            labels.append(SVG.text(fmt(v), x: cx, y: top + h / 2 + 3.5, anchor: .middle, size: 10, halo: true))
+            labels.append(
+              SVG.text(fmt(v), x: cx, y: top + h / 2 + 3.5, anchor: .middle, size: 10, halo: true))
           }
         }
         if c.mode == .stacked && showLabels && m > 1 && pos > 0 {
-          labels.append(SVG.text(fmt(pos), x: x0 + barW / 2, y: y(pos) - 3, anchor: .middle, size: 10, bold: true))
+          labels.append(
+            SVG.text(
+              fmt(pos), x: x0 + barW / 2, y: y(pos) - 3, anchor: .middle, size: 10, bold: true))
         }
         let cx = left + (Double(k) + 0.5) * band
         let tip = catLabels[k] == c.categories[k] ? nil : c.categories[k]
         if rotateCats {
-          labels.append(SVG.text(catLabels[k], x: cx, y: plotBottom + 10, anchor: .end, rotate: -45, tooltip: tip, cls: "category"))
+          labels.append(
+            SVG.text(
+              catLabels[k], x: cx, y: plotBottom + 10, anchor: .end, rotate: -45, tooltip: tip,
+              cls: "category"))
         } else {
-          labels.append(SVG.text(catLabels[k], x: cx, y: plotBottom + 14, anchor: .middle, tooltip: tip, cls: "category"))
+          labels.append(
+            SVG.text(
+              catLabels[k], x: cx, y: plotBottom + 14, anchor: .middle, tooltip: tip,
+              cls: "category"))
         }
       }
       body.append(SVG.group("bars", bars))
@@ -139,8 +174,10 @@ extension ChartRenderer {
       let left = 12 + (c.labels.xLabel.isEmpty ? 0 : 18) + catW + 8
       let plotW = 420.0
       let rightPad = showLabels ? valueLabelW + 10 : 16
-      width = max(left + plotW + rightPad, TextMetrics.width(c.labels.title, fontSize: SVG.titleFont) + 24)
-      let (legend, legendH) = Legend.layout(legendItems, left: left, top: 34, width: width - left - 12)
+      width = max(
+        left + plotW + rightPad, TextMetrics.width(c.labels.title, fontSize: SVG.titleFont) + 24)
+      let (legend, legendH) = Legend.layout(
+        legendItems, left: left, top: 34, width: width - left - 12)
       let plotTop = 34 + legendH + 6
       let plotBottom = plotTop + plotH
       height = plotBottom + 18 + (c.labels.yLabel.isEmpty ? 0 : 20) + 8
@@ -148,10 +185,16 @@ extension ChartRenderer {
       if let legend { body.append(legend) }
       body.append(valueAxisHorizontal(scale, top: plotTop, bottom: plotBottom, x: x))
       if !c.labels.xLabel.isEmpty {
-        body.append(SVG.text(c.labels.xLabel, x: 16, y: plotTop + plotH / 2, anchor: .middle, size: SVG.labelFont, rotate: -90, baseline: "middle", cls: "axis-label"))
+        body.append(
+          SVG.text(
+            c.labels.xLabel, x: 16, y: plotTop + plotH / 2, anchor: .middle, size: SVG.labelFont,
+            rotate: -90, baseline: "middle", cls: "axis-label"))
       }
       if !c.labels.yLabel.isEmpty {
-        body.append(SVG.text(c.labels.yLabel, x: left + plotW / 2, y: height - 10, anchor: .middle, size: SVG.labelFont, cls: "axis-label"))
+        body.append(
+          SVG.text(
+            c.labels.yLabel, x: left + plotW / 2, y: height - 10, anchor: .middle,
+            size: SVG.labelFont, cls: "axis-label"))
       }
       var bars: [Element] = []
       var labels: [Element] = []
@@ -178,16 +221,24 @@ extension ChartRenderer {
           guard showLabels else { continue }
           let cy = yy + barH / 2 + 3.5
           if c.mode == .grouped {
-            labels.append(SVG.text(fmt(v), x: v >= 0 ? x(v) + 3 : x(v) - 3, y: cy, anchor: v >= 0 ? .start : .end, size: 10))
+            labels.append(
+              SVG.text(
+                fmt(v), x: v >= 0 ? x(v) + 3 : x(v) - 3, y: cy, anchor: v >= 0 ? .start : .end,
+                size: 10))
           } else if TextMetrics.width(fmt(v), fontSize: 10) <= w - 4 {
-            labels.append(SVG.text(fmt(v), x: l + w / 2, y: cy, anchor: .middle, size: 10, halo: true))
+            labels.append(
+              SVG.text(fmt(v), x: l + w / 2, y: cy, anchor: .middle, size: 10, halo: true))
           }
         }
         if c.mode == .stacked && showLabels && m > 1 && pos > 0 {
-          labels.append(SVG.text(fmt(pos), x: x(pos) + 3, y: y0 + barH / 2 + 3.5, size: 10, bold: true))
+          labels.append(
+            SVG.text(fmt(pos), x: x(pos) + 3, y: y0 + barH / 2 + 3.5, size: 10, bold: true))
         }
         let tip = catLabels[k] == c.categories[k] ? nil : c.categories[k]
-        labels.append(SVG.text(TextMetrics.truncate(c.categories[k], fontSize: SVG.tickFont, maxWidth: catW), x: left - 6, y: plotTop + (Double(k) + 0.5) * band + 4, anchor: .end, tooltip: tip, cls: "category"))
+        labels.append(
+          SVG.text(
+            catLabels[k], x: left - 6, y: plotTop + (Double(k) + 0.5) * band + 4, anchor: .end,
+            tooltip: tip, cls: "category"))
       }
       body.append(SVG.group("bars", bars))
       body.append(SVG.line(x(0), plotTop, x(0), plotBottom, stroke: SVG.axisColour))
@@ -197,7 +248,9 @@ extension ChartRenderer {
   }
 
   /// Horizontal grid lines and tick labels for a vertical value axis.
-  static func valueAxisVertical(_ scale: NiceScale, left: Double, right: Double, y: (Double) -> Double) -> Element {
+  static func valueAxisVertical(
+    _ scale: NiceScale, left: Double, right: Double, y: (Double) -> Double
+  ) -> Element {
     var els: [Element] = []
     for t in scale.ticks {
       els.append(SVG.line(left, y(t), right, y(t), stroke: SVG.gridColour))
@@ -208,7 +261,9 @@ extension ChartRenderer {
   }
 
   /// Vertical grid lines and tick labels (below the plot) for a horizontal value axis.
-  static func valueAxisHorizontal(_ scale: NiceScale, top: Double, bottom: Double, x: (Double) -> Double) -> Element {
+  static func valueAxisHorizontal(
+    _ scale: NiceScale, top: Double, bottom: Double, x: (Double) -> Double
+  ) -> Element {
     var els: [Element] = []
     for t in scale.ticks {
       els.append(SVG.line(x(t), top, x(t), bottom, stroke: SVG.gridColour))
@@ -224,7 +279,12 @@ extension ChartRenderer {
       let angle = [0, 45, -45, 0, 90][k]
       let shape: Element =
         k == 3
-        ? Element("circle", [Attribute("cx", "3"), Attribute("cy", "3"), Attribute("r", "1.2"), Attribute("fill", "#ffffff"), Attribute("fill-opacity", "0.75")])
+        ? Element(
+          "circle",
+          [
+            Attribute("cx", "3"), Attribute("cy", "3"), Attribute("r", "1.2"),
+            Attribute("fill", "#ffffff"), Attribute("fill-opacity", "0.75"),
+          ])
         : SVG.line(0, 0, 0, 6, stroke: "#ffffff", width: 1.6)
       return Element(
         "pattern",

@@ -31,12 +31,19 @@ extension ChartRenderer {
 
     let plotW = 480.0
     let plotH = 260.0
-    let maxYTickW = yScale.ticks.map { TextMetrics.width(yLabel($0), fontSize: SVG.tickFont) }.max()!
+    let maxYTickW = yScale.ticks.map { TextMetrics.width(yLabel($0), fontSize: SVG.tickFont) }
+      .max()!
     let left = 12 + (labels.yLabel.isEmpty ? 0 : 18) + maxYTickW + 6
-    let width = max(left + plotW + 24, TextMetrics.width(labels.title, fontSize: SVG.titleFont) + 24)
+    let width = max(
+      left + plotW + 24, TextMetrics.width(labels.title, fontSize: SVG.titleFont) + 24)
     let items = series.enumerated().map { (i, s) -> (String, Legend.Swatch) in
       let colour = Palette.series(i)
-      return (s.name, lines ? .line(colour: colour, dash: SVG.dash(i), marker: markers ? i : nil) : .marker(colour: colour, marker: i))
+      return (
+        s.name,
+        lines
+          ? .line(colour: colour, dash: SVG.dash(i), marker: markers ? i : nil)
+          : .marker(colour: colour, marker: i)
+      )
     }
     let (legend, legendH) = Legend.layout(items, left: left, top: 34, width: width - left - 12)
     let pointLabels = lines && series.count == 1 && finite.count <= 16
@@ -61,10 +68,16 @@ extension ChartRenderer {
     axis.append(SVG.line(left, plotTop, left, plotBottom, stroke: SVG.axisColour))
     body.append(SVG.group("axis", axis))
     if !labels.yLabel.isEmpty {
-      body.append(SVG.text(labels.yLabel, x: 16, y: plotTop + plotH / 2, anchor: .middle, size: SVG.labelFont, rotate: -90, baseline: "middle", cls: "axis-label"))
+      body.append(
+        SVG.text(
+          labels.yLabel, x: 16, y: plotTop + plotH / 2, anchor: .middle, size: SVG.labelFont,
+          rotate: -90, baseline: "middle", cls: "axis-label"))
     }
     if !labels.xLabel.isEmpty {
-      body.append(SVG.text(labels.xLabel, x: left + plotW / 2, y: height - 10, anchor: .middle, size: SVG.labelFont, cls: "axis-label"))
+      body.append(
+        SVG.text(
+          labels.xLabel, x: left + plotW / 2, y: height - 10, anchor: .middle, size: SVG.labelFont,
+          cls: "axis-label"))
     }
 
     for (i, s) in series.enumerated() {
@@ -96,7 +109,8 @@ extension ChartRenderer {
           els.append(SVG.marker(i, x: x(p.x), y: y(p.y), r: lines ? 3.5 : 4, colour: colour))
         }
         if pointLabels {
-          els.append(SVG.text(yLabel(p.y), x: x(p.x), y: y(p.y) - 7, anchor: .middle, size: 10, halo: true))
+          els.append(
+            SVG.text(yLabel(p.y), x: x(p.x), y: y(p.y) - 7, anchor: .middle, size: 10, halo: true))
         }
       }
       body.append(SVG.group("series", els, extra: [Attribute("aria-label", s.name)]))

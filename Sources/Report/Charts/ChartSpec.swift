@@ -1,9 +1,12 @@
 /// A chart to draw as inline SVG; each case holds the data and labels of one chart type.
 ///
 /// Specs are plain values: the runner builds them from step results, `ChartRenderer` lays them
-/// out deterministically. Every chart carries a title and a description, which become the SVG's
+/// out deterministically. They are `Codable`, so a step can store the spec (not the SVG) and the
+/// page renderer gives every chart its page-unique id prefix; encode with
+/// `JSONEncoder.outputFormatting = .sortedKeys` and a `nonConformingFloatEncodingStrategy` if
+/// values may be NaN or infinite. Every chart carries a title and a description, which become the SVG's
 /// `<title>` and `<desc>` for screen readers.
-public enum ChartSpec: Sendable, Equatable {
+public enum ChartSpec: Sendable, Equatable, Codable {
   /// Bars per category: grouped or stacked, vertical or horizontal (F1 per class, TCAM per switch).
   case bar(BarChart)
   /// Lines through (x, y) points with markers (SPP total gain vs number of blocks).
@@ -15,7 +18,7 @@ public enum ChartSpec: Sendable, Equatable {
 }
 
 /// Text shared by every chart: title, accessible description, axis labels.
-public struct ChartLabels: Sendable, Equatable, Hashable {
+public struct ChartLabels: Sendable, Equatable, Hashable, Codable {
   /// Title drawn at the top and used as the SVG `<title>`.
   public var title: String
   /// Longer description for `<desc>` (what is plotted, units); defaults to the title.
@@ -35,7 +38,7 @@ public struct ChartLabels: Sendable, Equatable, Hashable {
 }
 
 /// A named series of values, one per category.
-public struct BarSeries: Sendable, Equatable, Hashable {
+public struct BarSeries: Sendable, Equatable, Hashable, Codable {
   /// Legend name.
   public var name: String
   /// One value per category (`BarChart.categories`); missing trailing values count as absent.
@@ -49,9 +52,9 @@ public struct BarSeries: Sendable, Equatable, Hashable {
 }
 
 /// A bar chart over categories with one or more series.
-public struct BarChart: Sendable, Equatable {
+public struct BarChart: Sendable, Equatable, Codable {
   /// How several series share a category.
-  public enum Mode: Sendable, Equatable, Hashable {
+  public enum Mode: String, Sendable, Equatable, Hashable, Codable {
     /// Side by side (DUNE vs monolithic F1).
     case grouped
     /// On top of each other; values must be non-negative (memory per switch by block).
@@ -59,7 +62,7 @@ public struct BarChart: Sendable, Equatable {
   }
 
   /// Which way the bars grow.
-  public enum Orientation: Sendable, Equatable, Hashable {
+  public enum Orientation: String, Sendable, Equatable, Hashable, Codable {
     /// Categories along x, values up.
     case vertical
     /// Categories down the y axis, values to the right (long class names, sorted importances).
@@ -99,7 +102,7 @@ public struct BarChart: Sendable, Equatable {
 }
 
 /// A point of a line or scatter chart.
-public struct ChartPoint: Sendable, Equatable, Hashable {
+public struct ChartPoint: Sendable, Equatable, Hashable, Codable {
   /// Horizontal value.
   public var x: Double
   /// Vertical value.
@@ -113,7 +116,7 @@ public struct ChartPoint: Sendable, Equatable, Hashable {
 }
 
 /// A named series of points.
-public struct PointSeries: Sendable, Equatable, Hashable {
+public struct PointSeries: Sendable, Equatable, Hashable, Codable {
   /// Legend name.
   public var name: String
   /// Points; line charts connect them in the given order.
@@ -127,7 +130,7 @@ public struct PointSeries: Sendable, Equatable, Hashable {
 }
 
 /// A line chart: several series with markers; each series has its own marker shape and dash.
-public struct LineChart: Sendable, Equatable {
+public struct LineChart: Sendable, Equatable, Codable {
   /// Title, description, axis labels.
   public var labels: ChartLabels
   /// Series in legend order.
@@ -153,7 +156,7 @@ public struct LineChart: Sendable, Equatable {
 }
 
 /// A scatter chart: several series of points, one marker shape per series.
-public struct ScatterChart: Sendable, Equatable {
+public struct ScatterChart: Sendable, Equatable, Codable {
   /// Title, description, axis labels.
   public var labels: ChartLabels
   /// Series in legend order.
@@ -167,7 +170,7 @@ public struct ScatterChart: Sendable, Equatable {
 }
 
 /// A heatmap: rows × columns of values coloured on a sequential, colour-blind-safe scale.
-public struct Heatmap: Sendable, Equatable {
+public struct Heatmap: Sendable, Equatable, Codable {
   /// Title, description, axis labels (`xLabel` under the columns, `yLabel` beside the rows).
   public var labels: ChartLabels
   /// Row names (e.g. classes, true labels).

@@ -1,5 +1,4 @@
 import DUNESupport
-
 import Foundation
 
 /// An axis range with "nice" tick marks: steps of 1, 2 or 5 × 10^k (Heckbert's rule).
@@ -23,9 +22,15 @@ public struct NiceScale: Sendable, Equatable {
   /// step ≥ 1 (counts, block numbers). Non-finite bounds fall back to 0...1; an empty range is
   /// widened around its value.
   public init(min: Double, max: Double, maxTicks: Int = 6, integerSteps: Bool = false) {
-    var lo = min.isFinite ? min : 0
-    var hi = max.isFinite ? max : 1
+    // Magnitudes are clamped and the span kept ≥ 1e-9 of them, so tick indices always fit an Int.
+    var lo = min.isFinite ? Swift.min(Swift.max(min, -Self.limit), Self.limit) : 0
+    var hi = max.isFinite ? Swift.min(Swift.max(max, -Self.limit), Self.limit) : 1
     if lo > hi { swap(&lo, &hi) }
+    let minSpan = Swift.max(abs(lo), abs(hi)) * 1e-9
+    if lo != hi && hi - lo < minSpan {
+      lo -= minSpan
+      hi += minSpan
+    }
     if lo == hi {
       if lo == 0 {
         hi = 1
@@ -50,6 +55,9 @@ public struct NiceScale: Sendable, Equatable {
     self.step = step
     self.decimals = Swift.max(0, -exponent)
   }
+
+  /// Largest magnitude a scale covers; chart values beyond it are nonsense and are clamped.
+  public static let limit = 1e15
 
   /// The nice step ≥ `raw` as (mantissa ∈ {1, 2, 5}, power of ten).
   static func niceStep(_ raw: Double, integer: Bool) -> (Int, Int) {

@@ -1,7 +1,8 @@
 /// Small constructors for SVG elements with fixed-precision coordinates (shared by all charts).
 enum SVG {
   static let namespace = "http://www.w3.org/2000/svg"
-  static let font = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+  static let font =
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
   static let tickFont = 11.0
   static let labelFont = 12.0
   static let titleFont = 15.0
@@ -12,7 +13,8 @@ enum SVG {
   /// Integer arithmetic after one rounding keeps the text identical on every platform.
   static func n(_ x: Double) -> String {
     guard x.isFinite else { return "0" }
-    let scaled = Int((x * 100).rounded())
+    // Far outside any drawing; clamped so the integer conversion cannot trap.
+    let scaled = Int((Swift.min(Swift.max(x, -1e9), 1e9) * 100).rounded())
     let negative = scaled < 0
     let m = abs(scaled)
     let whole = m / 100
@@ -99,16 +101,25 @@ enum SVG {
     case 1:
       return rect(x - r, y - r, 2 * r, 2 * r, fill: colour)
     case 2:
-      return path("M\(n(x)) \(n(y - r * 1.2))L\(n(x + r * 1.1)) \(n(y + r * 0.8))L\(n(x - r * 1.1)) \(n(y + r * 0.8))Z", fill: colour)
+      return path(
+        "M\(n(x)) \(n(y - r * 1.2))L\(n(x + r * 1.1)) \(n(y + r * 0.8))L\(n(x - r * 1.1)) \(n(y + r * 0.8))Z",
+        fill: colour)
     case 3:
-      return path("M\(n(x)) \(n(y - r * 1.3))L\(n(x + r * 1.3)) \(n(y))L\(n(x)) \(n(y + r * 1.3))L\(n(x - r * 1.3)) \(n(y))Z", fill: colour)
+      return path(
+        "M\(n(x)) \(n(y - r * 1.3))L\(n(x + r * 1.3)) \(n(y))L\(n(x)) \(n(y + r * 1.3))L\(n(x - r * 1.3)) \(n(y))Z",
+        fill: colour)
     case 4:
-      return path("M\(n(x)) \(n(y + r * 1.2))L\(n(x + r * 1.1)) \(n(y - r * 0.8))L\(n(x - r * 1.1)) \(n(y - r * 0.8))Z", fill: colour)
+      return path(
+        "M\(n(x)) \(n(y + r * 1.2))L\(n(x + r * 1.1)) \(n(y - r * 0.8))L\(n(x - r * 1.1)) \(n(y - r * 0.8))Z",
+        fill: colour)
     default:
       return Element(
         "path",
         [
-          Attribute("d", "M\(n(x - r)) \(n(y - r))L\(n(x + r)) \(n(y + r))M\(n(x - r)) \(n(y + r))L\(n(x + r)) \(n(y - r))"),
+          Attribute(
+            "d",
+            "M\(n(x - r)) \(n(y - r))L\(n(x + r)) \(n(y + r))M\(n(x - r)) \(n(y + r))L\(n(x + r)) \(n(y - r))"
+          ),
           Attribute("stroke", colour), Attribute("stroke-width", "2"), Attribute("fill", "none"),
         ])
     }
@@ -135,7 +146,8 @@ enum SVG {
     if !defs.isEmpty { children.append(.element(Element("defs", [], defs.map { .element($0) }))) }
     children.append(
       .element(
-        text(labels.title, x: width / 2, y: 22, anchor: .middle, size: titleFont, bold: true,
+        text(
+          labels.title, x: width / 2, y: 22, anchor: .middle, size: titleFont, bold: true,
           cls: "chart-title")))
     children += body.map { .element($0) }
     // Whole-pixel sizes (HTML's width/height must be integers); the first children `<title>`
@@ -158,7 +170,9 @@ enum SVG {
     root(
       id: id, width: 480, height: 110, labels: labels,
       body: [
-        rect(0.5, 36.5, 479, 60, fill: "#f7f7f7", extra: [Attribute("stroke", "#bbbbbb"), Attribute("stroke-dasharray", "4 3")]),
+        rect(
+          0.5, 36.5, 479, 60, fill: "#f7f7f7",
+          extra: [Attribute("stroke", "#bbbbbb"), Attribute("stroke-dasharray", "4 3")]),
         text("No data", x: 240, y: 71, anchor: .middle, size: 13, fill: "#555555", cls: "no-data"),
       ])
   }

@@ -24,9 +24,14 @@ enum TextMetrics {
   /// `text` cut to at most `maxWidth` (with an ellipsis), or unchanged when it fits.
   static func truncate(_ text: String, fontSize: Double, maxWidth: Double) -> String {
     if width(text, fontSize: fontSize) <= maxWidth { return text }
+    // Widths add up per character, so one pass suffices.
+    let budget = maxWidth - width("…", fontSize: fontSize)
     var out = ""
+    var used = 0.0
     for ch in text {
-      if width(out + String(ch) + "…", fontSize: fontSize) > maxWidth { break }
+      let w = width(String(ch), fontSize: fontSize)
+      if used + w > budget { break }
+      used += w
       out.append(ch)
     }
     return out + "…"

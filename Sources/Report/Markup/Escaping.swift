@@ -80,7 +80,9 @@ enum Escaping {
       case "\r": out += "\n"
       case "\t": out.unicodeScalars.append(s)
       default:
-        if s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0xFFFE || s.value == 0xFFFF {
+        if s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0xFFFE
+          || s.value == 0xFFFF
+        {
           out.unicodeScalars.append("\u{FFFD}")
         } else {
           out.unicodeScalars.append(s)

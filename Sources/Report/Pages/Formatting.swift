@@ -1,5 +1,5 @@
-import Foundation
 import DUNESupport
+import Foundation
 
 /// Fixed, locale-free text for durations, sizes, cells and timestamps on report pages.
 enum Formatting {
@@ -36,7 +36,9 @@ enum Formatting {
 
   /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch (proleptic Gregorian, UTC), computed
   /// by integer arithmetic (Howard Hinnant's civil-from-days) so no locale or time zone leaks in.
-  static func isoUTC(_ epoch: Int64) -> String {
+  static func isoUTC(_ epochIn: Int64) -> String {
+    // Years 0000–9999 only; the clamp also keeps the arithmetic below from overflowing.
+    let epoch = min(max(epochIn, -62_167_219_200), 253_402_300_799)
     let days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400
     let secs = epoch - days * 86400
     let z = days + 719_468
@@ -49,18 +51,23 @@ enum Formatting {
     let m = mp < 10 ? mp + 3 : mp - 9
     let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
     func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    let year = y >= 0 && y < 10000 ? String(repeating: "0", count: 4 - String(y).count) + String(y) : String(y)
-    return "\(year)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
+    let year =
+      y >= 0 && y < 10000
+      ? String(repeating: "0", count: 4 - String(y).count) + String(y) : String(y)
+    return
+      "\(year)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
   }
 }
 
 extension Provenance {
   /// `SOURCE_DATE_EPOCH` from `environment` (pass `ProcessInfo.processInfo.environment`), or nil
-  /// when unset or not a whole number: the report then shows no time at all rather than the clock.
+  /// when unset or not a non-negative whole number up to the year 9999 (the reproducible-builds
+  /// definition): the report then shows no time at all rather than the clock.
   public static func sourceDateEpoch(from environment: [String: String]) -> Int64? {
     guard let raw = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces),
       !raw.isEmpty
     else { return nil }
-    return Int64(raw)
+    guard let v = Int64(raw), v >= 0, v <= 253_402_300_799 else { return nil }
+    return v
   }
 }

@@ -23,7 +23,10 @@ enum HTML {
     var children: [Node] = []
     if let caption { children.append(.element(text("caption", caption))) }
     let rows = pairs.map { kv -> Node in
-      .element(el("tr", [.element(text("th", kv.key)), .element(el("td", [.element(text("code", kv.value))]))]))
+      .element(
+        el(
+          "tr",
+          [.element(text("th", kv.key)), .element(el("td", [.element(text("code", kv.value))]))]))
     }
     children.append(.element(el("tbody", rows)))
     return el("div", cls: "table-wrap", [.element(el("table", cls: cls, children))])
