@@ -40,3 +40,29 @@ import Testing
     #expect(verbose.contains("— never run"))
   }
 }
+
+/// Sleeps, to show the live status line ticking.
+struct Sleep: StepKind {
+  struct Arguments: Decodable, Sendable { var seconds: Double }
+  let name = "sleep"
+  func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
+    Thread.sleep(forTimeInterval: a.seconds)
+    return StepOutput()
+  }
+}
+
+@Suite struct LiveStatusTests {
+  @Test func statusLineTicksWhileAStepRuns() throws {
+    let p = try TempProject(["01-s.md": "# S\n\n```dune sleep\nseconds: 0.5\n```\n"])
+    defer { p.remove() }
+    let sink = ProgressPrinterTests.Sink()
+    let printer = ProgressPrinter(verbosity: .normal, terminal: true, tickInterval: .milliseconds(100)) { sink.append($0) }
+    _ = try Runner(project: p.project, registry: StepRegistry([Sleep()]), observer: printer).run(RunOptions(gitCommit: "x"))
+    let text = sink.text
+    #expect(text.contains("\r\u{1B}[K… 01-s/sleep-1 (sleep) 0."))
+    // The final line replaces the status line, and no tick is drawn after it.
+    let last = try #require(text.components(separatedBy: "\r\u{1B}[K").last)
+    #expect(last.hasPrefix("ran            01-s/sleep-1  0."))
+    #expect(last.hasSuffix(" s\n"))
+  }
+}

@@ -1,7 +1,8 @@
 import DUNESupport
 import Foundation
 
-/// Prints run progress: one line per step when output is not a terminal, a live `\r` status line on one.
+/// Prints run progress: one line per step when output is not a terminal; on a terminal, a `\r` status
+/// line naming the running step and its elapsed time (redrawn every `tickInterval`).
 ///
 /// Lines look like `ran    02-model/forest  0.42 s` and, with `verbose`, name the key and why a step ran.
 public final class ProgressPrinter: RunObserver, @unchecked Sendable {
@@ -11,9 +12,14 @@ public final class ProgressPrinter: RunObserver, @unchecked Sendable {
   private let terminal: Bool
   private let write: @Sendable (String) -> Void
   private let lock = NSLock()
+  private let tickInterval: DispatchTimeInterval
 
   /// `terminal` decides between live redraw and plain lines (pass `isatty(1) != 0`); `write` receives raw text.
-  public init(verbosity: Verbosity, terminal: Bool, write: @escaping @Sendable (String) -> Void) {
+  public init(
+    verbosity: Verbosity, terminal: Bool, tickInterval: DispatchTimeInterval = .milliseconds(500),
+    write: @escaping @Sendable (String) -> Void
+  ) {
+    self.tickInterval = tickInterval
     self.verbosity = verbosity
     self.terminal = terminal
     self.write = write
@@ -26,12 +32,35 @@ public final class ProgressPrinter: RunObserver, @unchecked Sendable {
     }
   }
 
+  /// Redraws the status line with the running step's elapsed time (terminal only).
+  private var ticker: DispatchSourceTimer?
+
   public func stepStarted(_ step: PlannedStep) {
     guard verbosity != .quiet, terminal else { return }
-    lock.withLock { write("\r\u{1B}[K… \(step.label) (\(step.block.kind))") }
+    let status = "… \(step.label) (\(step.block.kind))"
+    let started = ContinuousClock.now
+    lock.withLock {
+      write("\r\u{1B}[K" + status)
+      let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+      timer.schedule(deadline: .now() + tickInterval, repeating: tickInterval)
+      timer.setEventHandler { [weak self] in
+        guard let self else { return }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        self.lock.withLock {
+          if self.ticker != nil { self.write("\r\u{1B}[K\(status) \(NumberFormat.fixed(seconds, 1)) s") }
+        }
+      }
+      ticker = timer
+      timer.resume()
+    }
   }
 
   public func stepFinished(_ step: PlannedStep, outcome: StepOutcome) {
+    lock.withLock {
+      ticker?.cancel()
+      ticker = nil
+    }
     guard verbosity != .quiet || outcome.status == .failed else { return }
     var line = Self.line(outcome)
     if verbosity == .verbose {
