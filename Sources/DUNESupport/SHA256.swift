@@ -55,27 +55,35 @@ public struct SHA256: Sendable {
     var tail: [UInt8] = pending
     tail.append(0x80)
     while tail.count % 64 != 56 { tail.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    for shift in stride(from: 56, through: 0, by: -8) {
+      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    }
     tail.withUnsafeBytes { raw in compress(blocks: raw.baseAddress!, count: raw.count / 64) }
     pending.removeAll()
     let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
     var out: [UInt8] = []
     out.reserveCapacity(32)
     for w in words {
-      out.append(UInt8(w >> 24)); out.append(UInt8((w >> 16) & 0xff))
-      out.append(UInt8((w >> 8) & 0xff)); out.append(UInt8(w & 0xff))
+      out.append(UInt8(w >> 24))
+      out.append(UInt8((w >> 16) & 0xff))
+      out.append(UInt8((w >> 8) & 0xff))
+      out.append(UInt8(w & 0xff))
     }
     return out
   }
 
   /// Lower-case hexadecimal SHA-256 of `data`.
   public static func hex(_ data: Data) -> String {
-    var h = SHA256(); h.update(data); return hexString(h.finalize())
+    var h = SHA256()
+    h.update(data)
+    return hexString(h.finalize())
   }
 
   /// Lower-case hexadecimal SHA-256 of the UTF-8 bytes of `text`.
   public static func hex(_ text: String) -> String {
-    var h = SHA256(); h.update(text); return hexString(h.finalize())
+    var h = SHA256()
+    h.update(text)
+    return hexString(h.finalize())
   }
 
   /// Lower-case hexadecimal SHA-256 of a file's bytes, read in 1 MiB chunks (captures can be large).
@@ -99,8 +107,12 @@ public struct SHA256: Sendable {
   /// Lower-case hexadecimal text of `bytes`.
   public static func hexString(_ bytes: [UInt8]) -> String {
     let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8](); out.reserveCapacity(bytes.count * 2)
-    for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count * 2)
+    for b in bytes {
+      out.append(digits[Int(b >> 4)])
+      out.append(digits[Int(b & 0x0f)])
+    }
     return String(decoding: out, as: UTF8.self)
   }
 
@@ -116,12 +128,20 @@ public struct SHA256: Sendable {
             w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
           }
           for i in 16..<64 {
-            let x = w[i - 15], y = w[i - 2]
+            let x = w[i - 15]
+            let y = w[i - 2]
             let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
             let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
             w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
           }
-          var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+          var a = h0
+          var b = h1
+          var c = h2
+          var d = h3
+          var e = h4
+          var f = h5
+          var g = h6
+          var h = h7
           for i in 0..<64 {
             let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
             let ch = (e & f) ^ (~e & g)
@@ -129,10 +149,23 @@ public struct SHA256: Sendable {
             let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
             let maj = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ maj
-            h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+            h = g
+            g = f
+            f = e
+            e = d &+ t1
+            d = c
+            c = b
+            b = a
+            a = t1 &+ t2
           }
-          h0 = h0 &+ a; h1 = h1 &+ b; h2 = h2 &+ c; h3 = h3 &+ d
-          h4 = h4 &+ e; h5 = h5 &+ f; h6 = h6 &+ g; h7 = h7 &+ h
+          h0 = h0 &+ a
+          h1 = h1 &+ b
+          h2 = h2 &+ c
+          h3 = h3 &+ d
+          h4 = h4 &+ e
+          h5 = h5 &+ f
+          h6 = h6 &+ g
+          h7 = h7 &+ h
         }
       }
     }

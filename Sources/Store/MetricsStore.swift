@@ -65,15 +65,18 @@ public final class MetricsStore {
     var out: [String: [String]] = [:]
     for row in try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
       guard let table = row[0].text else { continue }
-      out[table] = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap { $0[0].text }
+      out[table] = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap {
+        $0[0].text
+      }
     }
     return out
   }
 
   /// Records a new run and returns its id.
   public func beginRun(started: String, parameters: String, gitCommit: String) throws -> Int64 {
-    try db.query("INSERT INTO runs (started, parameters, git_commit) VALUES (?, ?, ?)",
-                 [.text(started), .text(parameters), .text(gitCommit)])
+    try db.query(
+      "INSERT INTO runs (started, parameters, git_commit) VALUES (?, ?, ?)",
+      [.text(started), .text(parameters), .text(gitCommit)])
     return db.lastInsertID
   }
 
@@ -85,12 +88,16 @@ public final class MetricsStore {
         INSERT OR REPLACE INTO step_executions (run, chapter, step, kind, key, status, started, duration, error)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-        [.int(run), .text(e.chapter), .text(e.step), .text(e.kind), .text(e.key), .text(e.status), .text(e.started),
-         .double(e.duration), .text(e.error)])
+        [
+          .int(run), .text(e.chapter), .text(e.step), .text(e.kind), .text(e.key), .text(e.status), .text(e.started),
+          .double(e.duration), .text(e.error),
+        ])
       let insert = try db.prepare(
         "INSERT INTO metrics (run, chapter, step, name, value, unit, labels) VALUES (?, ?, ?, ?, ?, ?, ?)")
       for m in metrics {
-        try insert.run([.int(run), .text(m.chapter), .text(m.step), .text(m.name), .double(m.value), .text(m.unit), .text(m.labels)])
+        try insert.run([
+          .int(run), .text(m.chapter), .text(m.step), .text(m.name), .double(m.value), .text(m.unit), .text(m.labels),
+        ])
       }
     }
   }
@@ -98,7 +105,8 @@ public final class MetricsStore {
   /// Records the files a run published.
   public func record(run: Int64, artifacts: [ArtifactRecord]) throws {
     try db.transaction {
-      let insert = try db.prepare("INSERT OR REPLACE INTO artifacts (run, path, hash, chapter, step) VALUES (?, ?, ?, ?, ?)")
+      let insert = try db.prepare(
+        "INSERT OR REPLACE INTO artifacts (run, path, hash, chapter, step) VALUES (?, ?, ?, ?, ?)")
       for a in artifacts { try insert.run([.int(run), .text(a.path), .text(a.hash), .text(a.chapter), .text(a.step)]) }
     }
   }
@@ -106,7 +114,8 @@ public final class MetricsStore {
   /// All runs, oldest first.
   public func runs() throws -> [RunRecord] {
     try db.query("SELECT id, started, parameters, git_commit FROM runs ORDER BY id").map {
-      RunRecord(id: $0[0].int ?? 0, started: $0[1].text ?? "", parameters: $0[2].text ?? "", gitCommit: $0[3].text ?? "")
+      RunRecord(
+        id: $0[0].int ?? 0, started: $0[1].text ?? "", parameters: $0[2].text ?? "", gitCommit: $0[3].text ?? "")
     }
   }
 
@@ -131,8 +140,9 @@ public final class MetricsStore {
       "SELECT chapter, step, name, value, unit, labels FROM metrics WHERE run = ? ORDER BY chapter, step, name, labels",
       [.int(run)]
     ).map {
-      MetricRecord(chapter: $0[0].text ?? "", step: $0[1].text ?? "", name: $0[2].text ?? "", value: $0[3].double ?? 0,
-                   unit: $0[4].text ?? "", labels: $0[5].text ?? "{}")
+      MetricRecord(
+        chapter: $0[0].text ?? "", step: $0[1].text ?? "", name: $0[2].text ?? "", value: $0[3].double ?? 0,
+        unit: $0[4].text ?? "", labels: $0[5].text ?? "{}")
     }
   }
 
@@ -150,16 +160,23 @@ public final class MetricsStore {
     }
     struct Key: Hashable, Comparable {
       var chapter, step, name, labels: String
-      static func < (x: Key, y: Key) -> Bool { (x.chapter, x.step, x.name, x.labels) < (y.chapter, y.step, y.name, y.labels) }
+      static func < (x: Key, y: Key) -> Bool {
+        (x.chapter, x.step, x.name, x.labels) < (y.chapter, y.step, y.name, y.labels)
+      }
     }
     var rows: [Key: MetricDifference] = [:]
     for m in try metrics(run: a) {
       let k = Key(chapter: m.chapter, step: m.step, name: m.name, labels: m.labels)
-      rows[k] = MetricDifference(chapter: m.chapter, step: m.step, name: m.name, labels: m.labels, unit: m.unit, a: m.value, b: nil)
+      rows[k] = MetricDifference(
+        chapter: m.chapter, step: m.step, name: m.name, labels: m.labels, unit: m.unit, a: m.value, b: nil)
     }
     for m in try metrics(run: b) {
       let k = Key(chapter: m.chapter, step: m.step, name: m.name, labels: m.labels)
-      rows[k, default: MetricDifference(chapter: m.chapter, step: m.step, name: m.name, labels: m.labels, unit: m.unit, a: nil, b: nil)].b = m.value
+      rows[
+        k,
+        default: MetricDifference(
+          chapter: m.chapter, step: m.step, name: m.name, labels: m.labels, unit: m.unit, a: nil, b: nil)
+      ].b = m.value
     }
     return rows.keys.sorted().map { rows[$0]! }
   }

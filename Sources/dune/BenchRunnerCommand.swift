@@ -33,16 +33,21 @@ struct BenchRunner: AsyncParsableCommand {
       let digest = SHA256.hexString(h.finalize())
       let t = seconds(clock.now - start)
       let tc = cpu() - cpuStart
-      printOut("sha256: \(mebibytes) MiB in \(NumberFormat.fixed(t, 3)) s wall = \(NumberFormat.fixed(Double(mebibytes) / t, 1)) MiB/s; \(NumberFormat.fixed(tc, 3)) s CPU = \(NumberFormat.fixed(Double(mebibytes) / tc, 1)) MiB/s (\(digest.prefix(12)))")
+      printOut(
+        "sha256: \(mebibytes) MiB in \(NumberFormat.fixed(t, 3)) s wall = \(NumberFormat.fixed(Double(mebibytes) / t, 1)) MiB/s; \(NumberFormat.fixed(tc, 3)) s CPU = \(NumberFormat.fixed(Double(mebibytes) / tc, 1)) MiB/s (\(digest.prefix(12)))"
+      )
 
       let root = FileManager.default.temporaryDirectory.appendingPathComponent("dune-bench-\(getpid())")
       defer { try? FileManager.default.removeItem(at: root) }
-      try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
       for c in 0..<chapters {
-        var text = "---\nparams:\n  k: 3\n---\n# Chapter \(c)\n\nSome prose with a | table |\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        var text =
+          "---\nparams:\n  k: 3\n---\n# Chapter \(c)\n\nSome prose with a | table |\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
         text += "```dune values\n#| id: v\nvalues:\n  x: \(c)\n  k: ${params.k}\n```\n\n"
         for s in 0..<6 {
-          text += "Prose before step \(s).\n\n```dune values\n#| id: s\(s)\nvalues:\n  prev: ${step.\(s == 0 ? "v" : "s\(s - 1)").\(s == 0 ? "x" : "prev")}\n  n: \(s)\n```\n\n"
+          text +=
+            "Prose before step \(s).\n\n```dune values\n#| id: s\(s)\nvalues:\n  prev: ${step.\(s == 0 ? "v" : "s\(s - 1)").\(s == 0 ? "x" : "prev")}\n  n: \(s)\n```\n\n"
         }
         text += "```dune check\nexpect:\n  - value: ${step.s5.prev}\n    equals: \(c)\n```\n"
         try Data(text.utf8).write(to: root.appendingPathComponent(String(format: "chapters/%03d-c.md", c)))
@@ -52,7 +57,10 @@ struct BenchRunner: AsyncParsableCommand {
         start = clock.now
         cpuStart = cpu()
         let result = try body()
-        return (result, "\(NumberFormat.fixed(seconds(clock.now - start), 3)) s wall / \(NumberFormat.fixed(cpu() - cpuStart, 3)) s CPU")
+        return (
+          result,
+          "\(NumberFormat.fixed(seconds(clock.now - start), 3)) s wall / \(NumberFormat.fixed(cpu() - cpuStart, 3)) s CPU"
+        )
       }
       let (first, tFirst) = try timed { try runner.run(RunOptions(gitCommit: "bench")) }
       let (second, tSecond) = try timed { try runner.run(RunOptions(gitCommit: "bench")) }

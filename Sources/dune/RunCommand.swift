@@ -67,7 +67,8 @@ struct RunChapters: AsyncParsableCommand {
         let eq = p.firstIndex(of: "=")!
         overrides[String(p[..<eq])] = Value.parsingCommandLine(String(p[p.index(after: eq)...]))
       }
-      let root = URL(fileURLWithPath: project, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+      let root = URL(
+        fileURLWithPath: project, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
       let proj = Project(root: root, databasePath: db, resultsDirectory: results)
       let verbosity: ProgressPrinter.Verbosity = quiet ? .quiet : (verbose || explain ? .verbose : .normal)
       let printer = ProgressPrinter.standardOutput(verbosity: dryRun ? .quiet : verbosity)
@@ -79,13 +80,19 @@ struct RunChapters: AsyncParsableCommand {
       if dryRun {
         for o in summary.outcomes {
           var line = ProgressPrinter.line(o)
-          if !o.reasons.isEmpty && (explain || verbose || o.status != .fresh) { line += "  — " + o.reasons.joined(separator: "; ") }
+          if !o.reasons.isEmpty && (explain || verbose || o.status != .fresh) {
+            line += "  — " + o.reasons.joined(separator: "; ")
+          }
           printOut(line)
         }
       } else if !quiet {
         let counts = Dictionary(grouping: summary.outcomes, by: \.status).mapValues(\.count)
-        let parts = [StepOutcome.Status.ran, .fresh, .expectedError, .failed].compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }
-        printOut("\(summary.outcomes.count) steps: \(parts.joined(separator: ", ")); report in \(proj.relative(proj.resultsDirectory.path))/index.html")
+        let parts = [StepOutcome.Status.ran, .fresh, .expectedError, .failed].compactMap { s in
+          counts[s].map { "\($0) \(s.rawValue)" }
+        }
+        printOut(
+          "\(summary.outcomes.count) steps: \(parts.joined(separator: ", ")); report in \(proj.relative(proj.resultsDirectory.path))/index.html"
+        )
       }
       if let failure = summary.failure {
         FileHandle.standardError.write(Data("\(failure)\n".utf8))
@@ -98,7 +105,8 @@ struct RunChapters: AsyncParsableCommand {
 /// `dune render`: rewrite results/ and the report from the cache and the store, running nothing.
 struct RenderReport: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "render", abstract: "Re-render results/ and the report from the cache and the store without running steps.")
+    commandName: "render",
+    abstract: "Re-render results/ and the report from the cache and the store without running steps.")
 
   @Flag(help: "Wait for another dune process on this project instead of refusing to start.")
   var wait = false
@@ -114,9 +122,11 @@ struct RenderReport: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingErrors {
-      let root = URL(fileURLWithPath: project, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+      let root = URL(
+        fileURLWithPath: project, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
       let proj = Project(root: root, databasePath: db, resultsDirectory: results)
-      try Runner(project: proj, registry: defaultRegistry).render(environment: ProcessInfo.processInfo.environment, waitForLock: wait)
+      try Runner(project: proj, registry: defaultRegistry).render(
+        environment: ProcessInfo.processInfo.environment, waitForLock: wait)
     }
   }
 }

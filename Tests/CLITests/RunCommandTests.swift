@@ -4,7 +4,8 @@ import Testing
 /// End-to-end: the built `dune` binary on a tiny chapters folder using the built-in step kinds.
 @Suite(.serialized) struct RunCommandTests {
   static let binary: URL = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     let candidates = [
       Bundle.main.bundleURL.appendingPathComponent("dune"),
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("dune"),
@@ -27,19 +28,22 @@ import Testing
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     p.environment = env
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    return Result(
+      status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
   }
 
   static func project() throws -> URL {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("dune-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
     try Data("a,b\n1,2\n3,4\n".utf8).write(to: root.appendingPathComponent("data/t.csv"))
     let chapter = """
@@ -107,7 +111,9 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let r = try Self.dune(["run", "-P", "expectedRows=5"], in: dir)
     #expect(r.status == 1)
-    #expect(r.err.contains("chapters/01-tiny.md:15:5: error: step 'rows' (check) failed: check 'rows' failed: got 2, expected 5"))
+    #expect(
+      r.err.contains(
+        "chapters/01-tiny.md:15:5: error: step 'rows' (check) failed: check 'rows' failed: got 2, expected 5"))
   }
 
   @Test func planningErrorsAreReportedBeforeAnythingRuns() throws {

@@ -1,6 +1,7 @@
 import DUNESupport
 import Foundation
 import Testing
+
 @testable import Literate
 
 @Suite struct BuiltinKindsTests {
@@ -65,12 +66,15 @@ import Testing
       """
     let (summary, p) = try run(chapter)
     defer { p.remove() }
-    #expect(summary.failure?.description
-      == "chapters/01-c.md:13:5: error: step 'check-1' (check) failed: check 'gain' failed: got 0.36, expected 0.35271 ± 1e-05")
+    #expect(
+      summary.failure?.description
+        == "chapters/01-c.md:13:5: error: step 'check-1' (check) failed: check 'gain' failed: got 0.36, expected 0.35271 ± 1e-05"
+    )
   }
 
   @Test func csvSummaryCountsRowsAndColumns() throws {
-    let chapter = "# C\n\n```dune csv.summary\n#| id: s\npath: data/x.csv\n```\n\n```dune check\nexpect:\n  - value: ${step.s.rows}\n    equals: 3\n  - value: ${step.s.stats.v.mean}\n    approx: 2\n```\n"
+    let chapter =
+      "# C\n\n```dune csv.summary\n#| id: s\npath: data/x.csv\n```\n\n```dune check\nexpect:\n  - value: ${step.s.rows}\n    equals: 3\n  - value: ${step.s.stats.v.mean}\n    approx: 2\n```\n"
     let (summary, p) = try run(chapter, files: ["data/x.csv": "name,v\na,1\nb,2\nc,3\n"])
     defer { p.remove() }
     #expect(summary.failure == nil, "\(String(describing: summary.failure))")

@@ -2,6 +2,7 @@ import DUNESupport
 import Foundation
 import Report
 import Testing
+
 @testable import Literate
 
 @Suite struct ChapterParserTests {
@@ -51,7 +52,10 @@ import Testing
   @Test func ordinaryCodeBlocksStayProse() throws {
     let chapter = try ChapterParser.parse("# T\n\n```swift\nlet x = 1 < 2\n```\n", path: "c.md")
     #expect(chapter.steps.isEmpty)
-    guard case .prose(let html, _)? = chapter.blocks.first else { Issue.record("no prose"); return }
+    guard case .prose(let html, _)? = chapter.blocks.first else {
+      Issue.record("no prose")
+      return
+    }
     #expect(html.contains("<pre><code class=\"language-swift\">let x = 1 &lt; 2"))
   }
 
@@ -74,7 +78,10 @@ import Testing
       ~~struck~~ https://example.org
       """
     let chapter = try ChapterParser.parse(text, path: "c.md")
-    guard case .prose(let html, _)? = chapter.blocks.first else { Issue.record("no prose"); return }
+    guard case .prose(let html, _)? = chapter.blocks.first else {
+      Issue.record("no prose")
+      return
+    }
     #expect(html.contains("<table>"))
     #expect(html.contains("style=\"text-align: right\""))
     #expect(html.contains("<br />"))
@@ -109,7 +116,10 @@ import Testing
       _ = try ChapterParser.parse("text\n\n```dune sum\n#| colour: red\nvalues: []\n```\n", path: "c.md")
       Issue.record("expected an error")
     } catch let d as Diagnostics {
-      #expect(d.errors.map(\.description) == ["c.md:4:1: error: unknown step option 'colour' (known: cache, expect-error, id)"])
+      #expect(
+        d.errors.map(\.description) == [
+          "c.md:4:1: error: unknown step option 'colour' (known: cache, expect-error, id)"
+        ])
     } catch { Issue.record("\(error)") }
 
     do {

@@ -1,6 +1,7 @@
 import DUNESupport
 import Foundation
 import Testing
+
 @testable import Literate
 
 @Suite struct PlannerTests {
@@ -28,57 +29,69 @@ import Testing
   }
 
   @Test func unknownKind() throws {
-    #expect(try diagnostics("# P\n\n```dune frobnicate\na: 1\n```\n") == [
-      "chapters/02-p.md:3:1: error: unknown step kind 'frobnicate' (known: count-lines, maybe-fail, sum, write-csv)"
-    ])
+    #expect(
+      try diagnostics("# P\n\n```dune frobnicate\na: 1\n```\n") == [
+        "chapters/02-p.md:3:1: error: unknown step kind 'frobnicate' (known: count-lines, maybe-fail, sum, write-csv)"
+      ])
   }
 
   @Test func missingArgument() throws {
-    #expect(try diagnostics("# P\n\n```dune sum\nscale: 2\n```\n") == [
-      "chapters/02-p.md:3:1: error: missing argument 'values'"
-    ])
+    #expect(
+      try diagnostics("# P\n\n```dune sum\nscale: 2\n```\n") == [
+        "chapters/02-p.md:3:1: error: missing argument 'values'"
+      ])
   }
 
   @Test func mistypedArgument() throws {
-    #expect(try diagnostics("# P\n\n```dune write-csv\nlabel: x\nrows: many\n```\n") == [
-      "chapters/02-p.md:5:1: error: argument 'rows': expected an integer, found a string \"many\""
-    ])
-    #expect(try diagnostics("# P\n\n```dune sum\nvalues:\n  - 1\n  - \"2\"\n```\n") == [
-      "chapters/02-p.md:6:5: error: argument 'values.1': expected a number, found a string \"2\""
-    ])
+    #expect(
+      try diagnostics("# P\n\n```dune write-csv\nlabel: x\nrows: many\n```\n") == [
+        "chapters/02-p.md:5:1: error: argument 'rows': expected an integer, found a string \"many\""
+      ])
+    #expect(
+      try diagnostics("# P\n\n```dune sum\nvalues:\n  - 1\n  - \"2\"\n```\n") == [
+        "chapters/02-p.md:6:5: error: argument 'values.1': expected a number, found a string \"2\""
+      ])
   }
 
   @Test func mistypedReferenceUsesTheDeclaredOutputType() throws {
     // `ok` is a boolean output; `rows` needs an integer.
     let text = "# P\n\n```dune maybe-fail\n#| id: f\nfail: false\n```\n\n```dune write-csv\nrows: ${step.f.ok}\n```\n"
-    #expect(try diagnostics(text) == [
-      "chapters/02-p.md:9:1: error: argument 'rows': expected an integer, found a boolean false"
-    ])
+    #expect(
+      try diagnostics(text) == [
+        "chapters/02-p.md:9:1: error: argument 'rows': expected an integer, found a boolean false"
+      ])
   }
 
   @Test func missingInputFile() throws {
-    #expect(try diagnostics("# P\n\n```dune count-lines\npath: data/nope.txt\n```\n") == [
-      "chapters/02-p.md:4:1: error: input file 'data/nope.txt' not found"
-    ])
+    #expect(
+      try diagnostics("# P\n\n```dune count-lines\npath: data/nope.txt\n```\n") == [
+        "chapters/02-p.md:4:1: error: input file 'data/nope.txt' not found"
+      ])
   }
 
   @Test func unknownAndForwardReferences() throws {
-    #expect(try diagnostics("# P\n\n```dune sum\nvalues: ['${step.ghost.total}']\n```\n") == [
-      "chapters/02-p.md:4:10: error: reference to unknown step 'ghost'"
-    ])
-    let forward = "# P\n\n```dune sum\nvalues: ['${step.later.total}']\n```\n\n```dune sum\n#| id: later\nvalues: []\n```\n"
-    #expect(try diagnostics(forward) == [
-      "chapters/02-p.md:4:10: error: reference to step 'later', which does not come before this step"
-    ])
-    #expect(try diagnostics("# P\n\n```dune sum\nvalues: ['${step.count.words}']\n```\n") == [
-      "chapters/02-p.md:4:10: error: step 'count' (count-lines) has no output 'words' (outputs: lines)"
-    ])
-    #expect(try diagnostics("# P\n\n```dune sum\nvalues: [1]\nscale: ${params.nope}\n```\n") == [
-      "chapters/02-p.md:5:1: error: unknown parameter 'nope' (declared in front matter: )"
-    ])
-    #expect(try diagnostics("# P\n\n```dune sum\nvalues: ['${step.count}']\n```\n") == [
-      "chapters/02-p.md:4:10: error: malformed reference '${step.count}' (use ${step.<id>.<output>}, ${file.<id>.<name>} or ${params.<name>})"
-    ])
+    #expect(
+      try diagnostics("# P\n\n```dune sum\nvalues: ['${step.ghost.total}']\n```\n") == [
+        "chapters/02-p.md:4:10: error: reference to unknown step 'ghost'"
+      ])
+    let forward =
+      "# P\n\n```dune sum\nvalues: ['${step.later.total}']\n```\n\n```dune sum\n#| id: later\nvalues: []\n```\n"
+    #expect(
+      try diagnostics(forward) == [
+        "chapters/02-p.md:4:10: error: reference to step 'later', which does not come before this step"
+      ])
+    #expect(
+      try diagnostics("# P\n\n```dune sum\nvalues: ['${step.count.words}']\n```\n") == [
+        "chapters/02-p.md:4:10: error: step 'count' (count-lines) has no output 'words' (outputs: lines)"
+      ])
+    #expect(
+      try diagnostics("# P\n\n```dune sum\nvalues: [1]\nscale: ${params.nope}\n```\n") == [
+        "chapters/02-p.md:5:1: error: unknown parameter 'nope' (declared in front matter: )"
+      ])
+    #expect(
+      try diagnostics("# P\n\n```dune sum\nvalues: ['${step.count}']\n```\n") == [
+        "chapters/02-p.md:4:10: error: malformed reference '${step.count}' (use ${step.<id>.<output>}, ${file.<id>.<name>} or ${params.<name>})"
+      ])
   }
 
   @Test func allProblemsAreReportedTogether() throws {

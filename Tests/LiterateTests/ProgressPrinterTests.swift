@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Literate
 
 @Suite struct ProgressPrinterTests {
@@ -56,8 +57,11 @@ struct Sleep: StepKind {
     let p = try TempProject(["01-s.md": "# S\n\n```dune sleep\nseconds: 0.5\n```\n"])
     defer { p.remove() }
     let sink = ProgressPrinterTests.Sink()
-    let printer = ProgressPrinter(verbosity: .normal, terminal: true, tickInterval: .milliseconds(100)) { sink.append($0) }
-    _ = try Runner(project: p.project, registry: StepRegistry([Sleep()]), observer: printer).run(RunOptions(gitCommit: "x"))
+    let printer = ProgressPrinter(verbosity: .normal, terminal: true, tickInterval: .milliseconds(100)) {
+      sink.append($0)
+    }
+    _ = try Runner(project: p.project, registry: StepRegistry([Sleep()]), observer: printer).run(
+      RunOptions(gitCommit: "x"))
     let text = sink.text
     #expect(text.contains("\r\u{1B}[K… 01-s/sleep-1 (sleep) 0."))
     // The final line replaces the status line, and no tick is drawn after it.

@@ -2,6 +2,7 @@ import DUNESupport
 import Foundation
 import Report
 import Testing
+
 @testable import Literate
 
 @Suite struct ReportOutputTests {

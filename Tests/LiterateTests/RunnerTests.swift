@@ -3,6 +3,7 @@ import Foundation
 import Report
 import Store
 import Testing
+
 @testable import Literate
 
 @Suite struct RunnerTests {
@@ -40,7 +41,8 @@ import Testing
     defer { p.remove() }
     _ = try p.run()
     let edited = basicChapters["01-count.md"]!
-      .replacingOccurrences(of: "Some prose with a table:", with: "Reworded prose.\n\nWith another paragraph\nover two lines:")
+      .replacingOccurrences(
+        of: "Some prose with a table:", with: "Reworded prose.\n\nWith another paragraph\nover two lines:")
     try p.write("chapters/01-count.md", edited)
     let plan = try p.runner().run(RunOptions(dryRun: true))
     #expect(plan.outcomes.allSatisfy { $0.status == .fresh })
@@ -55,9 +57,10 @@ import Testing
     _ = try p.run()
     try p.write("data/input.txt", "a\nb\nc\nd\n")
     let plan = try p.runner().run(RunOptions(dryRun: true))
-    #expect(plan.statuses == [
-      "01-count/count": .stale, "01-count/total": .stale, "02-more/write-csv-1": .stale, "02-more/sum-1": .fresh,
-    ])
+    #expect(
+      plan.statuses == [
+        "01-count/count": .stale, "01-count/total": .stale, "02-more/write-csv-1": .stale, "02-more/sum-1": .fresh,
+      ])
     #expect(plan.outcome("01-count/count")?.reasons == ["input file 'data/input.txt' changed"])
     #expect(plan.outcome("01-count/total")?.reasons == ["upstream step 'count' will run"])
     // Dry runs write nothing.
@@ -89,9 +92,10 @@ import Testing
     _ = try p.run()
     try p.write("data/input.txt", "a\nb\nc\n\n")
     let summary = try p.run()
-    #expect(summary.statuses == [
-      "01-count/count": .ran, "01-count/total": .fresh, "02-more/write-csv-1": .fresh, "02-more/sum-1": .fresh,
-    ])
+    #expect(
+      summary.statuses == [
+        "01-count/count": .ran, "01-count/total": .fresh, "02-more/write-csv-1": .fresh, "02-more/sum-1": .fresh,
+      ])
     // A different count reaches downstream, and the explanation names the upstream step.
     try p.write("data/input.txt", "a\n")
     let counted = try p.run()
@@ -102,11 +106,15 @@ import Testing
   @Test func partialRunComputesMissingUpstream() throws {
     let p = try TempProject(basicChapters, files: basicFiles)
     defer { p.remove() }
-    let summary = try p.runner().run(RunOptions(selection: Selection(chapters: ["02-more"], until: "write-csv-1"), gitCommit: "x"))
+    let summary = try p.runner().run(
+      RunOptions(selection: Selection(chapters: ["02-more"], until: "write-csv-1"), gitCommit: "x"))
     #expect(summary.outcomes.map(\.label) == ["01-count/count", "02-more/write-csv-1"])
     #expect(summary.outcomes.allSatisfy { $0.status == .ran })
     let from = try p.runner().run(RunOptions(selection: Selection(from: "total"), gitCommit: "x"))
-    #expect(from.statuses == ["01-count/count": .fresh, "01-count/total": .ran, "02-more/write-csv-1": .fresh, "02-more/sum-1": .ran])
+    #expect(
+      from.statuses == [
+        "01-count/count": .fresh, "01-count/total": .ran, "02-more/write-csv-1": .fresh, "02-more/sum-1": .ran,
+      ])
   }
 
   @Test func forceRerunsOnlyTheSelectedSteps() throws {
@@ -146,7 +154,9 @@ import Testing
     #expect(failure.description == "chapters/01-fail.md:10:1: error: step 'boom' (maybe-fail) failed: deliberate")
     #expect(summary.outcomes.map(\.status) == [.ran, .failed])  // fail fast: `after` never ran
     // Nothing of the failed step is in the cache or left in staging.
-    let cacheDirs = try FileManager.default.contentsOfDirectory(atPath: p.project.cacheDirectory.path).filter { $0.count == 64 }
+    let cacheDirs = try FileManager.default.contentsOfDirectory(atPath: p.project.cacheDirectory.path).filter {
+      $0.count == 64
+    }
     #expect(cacheDirs.count == 1)
     let staging = p.root.appendingPathComponent(".dune/tmp").path
     #expect(((try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []).isEmpty)
@@ -176,19 +186,26 @@ import Testing
 
     try p.write("chapters/01-e.md", ok.replacingOccurrences(of: "fail: true", with: "fail: false"))
     let wrong = try p.run()
-    #expect(wrong.failure?.description == "chapters/01-e.md:3:1: error: step 'maybe-fail-1' (maybe-fail) failed: expected an error containing 'deliberate', but the step succeeded")
+    #expect(
+      wrong.failure?.description
+        == "chapters/01-e.md:3:1: error: step 'maybe-fail-1' (maybe-fail) failed: expected an error containing 'deliberate', but the step succeeded"
+    )
   }
 
   @Test func runtimeInputErrorsPointAtTheArgument() throws {
-    let chapter = "# R\n\n```dune sum\n#| id: s\nvalues: [1]\n```\n\n```dune count-lines\npath: data/${step.s.total}.txt\n```\n"
+    let chapter =
+      "# R\n\n```dune sum\n#| id: s\nvalues: [1]\n```\n\n```dune count-lines\npath: data/${step.s.total}.txt\n```\n"
     let p = try TempProject(["01-r.md": chapter])
     defer { p.remove() }
     let summary = try p.run()
-    #expect(summary.failure?.description == "chapters/01-r.md:9:1: error: step 'count-lines-1': input file 'data/1.txt' not found")
+    #expect(
+      summary.failure?.description
+        == "chapters/01-r.md:9:1: error: step 'count-lines-1': input file 'data/1.txt' not found")
   }
 
   @Test func fileReferencesReachUpstreamArtifacts() throws {
-    let chapter = "# F\n\n```dune write-csv\n#| id: csv\nrows: 4\n```\n\n```dune count-lines\n#| id: lines\npath: ${file.csv.table.csv}\n```\n"
+    let chapter =
+      "# F\n\n```dune write-csv\n#| id: csv\nrows: 4\n```\n\n```dune count-lines\n#| id: lines\npath: ${file.csv.table.csv}\n```\n"
     let p = try TempProject(["01-f.md": chapter])
     defer { p.remove() }
     let summary = try p.run()
@@ -222,7 +239,10 @@ import Testing
     let p = try TempProject(basicChapters, files: basicFiles)
     defer { p.remove() }
     let plan = try p.runner().run(RunOptions(dryRun: true))
-    #expect(plan.outcomes.allSatisfy { $0.status == .missing && $0.reasons == ["never run"] || $0.reasons.first?.hasPrefix("upstream") == true })
+    #expect(
+      plan.outcomes.allSatisfy {
+        $0.status == .missing && $0.reasons == ["never run"] || $0.reasons.first?.hasPrefix("upstream") == true
+      })
     #expect(!FileManager.default.fileExists(atPath: p.root.appendingPathComponent("results/index.html").path))
     #expect(!FileManager.default.fileExists(atPath: p.project.databasePath))
   }
@@ -263,7 +283,8 @@ final class Flag: @unchecked Sendable {
 @Suite struct OutputNormalisationTests {
   /// A computed 26.0 reads the same downstream whether its producer just ran or was restored.
   @Test func freshAndJustRunOutputsLookTheSame() throws {
-    let chapter = "# N\n\n```dune sum\n#| id: s\nvalues: [13]\nscale: 2\n```\n\n```dune write-csv\n#| id: w\nrows: 1\nlabel: total-${step.s.total}\n```\n"
+    let chapter =
+      "# N\n\n```dune sum\n#| id: s\nvalues: [13]\nscale: 2\n```\n\n```dune write-csv\n#| id: w\nrows: 1\nlabel: total-${step.s.total}\n```\n"
     let p = try TempProject(["01-n.md": chapter])
     defer { p.remove() }
     _ = try p.run()

@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+
 @testable import Literate
 
 /// Counts lines of a declared input file.
@@ -27,7 +28,8 @@ struct Sum: StepKind {
   var outputs: [OutputDeclaration] { [OutputDeclaration("total", .number)] }
   func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
     let total = a.values.reduce(0, +) * (a.scale ?? 1)
-    return StepOutput(values: ["total": .double(total)], metrics: [Metric("total", total, unit: "", labels: ["kind": "sum"])])
+    return StepOutput(
+      values: ["total": .double(total)], metrics: [Metric("total", total, unit: "", labels: ["kind": "sum"])])
   }
 }
 
@@ -59,7 +61,8 @@ struct WriteCSV: StepKind {
     w.row(["i", "square", "label"])
     for i in 0..<a.rows { w.row([String(i), String(i * i), a.label ?? "x"]) }
     try context.write(w.text, to: "table.csv")
-    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect x=\"0\" y=\"0\" width=\"\(a.rows)\" height=\"5\"/></svg>"
+    let svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect x=\"0\" y=\"0\" width=\"\(a.rows)\" height=\"5\"/></svg>"
     return StepOutput(
       values: ["rows": .int(a.rows)], metrics: [Metric("rows", Double(a.rows), unit: "rows")],
       figures: [StepFigure(id: "bar", caption: "Rows as a bar", svg: svg)],
@@ -75,7 +78,8 @@ struct TempProject {
 
   init(_ chapters: [String: String], files: [String: String] = [:]) throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("dune-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
     for (name, text) in chapters { try write("chapters/\(name)", text) }
     for (name, text) in files { try write(name, text) }
   }
@@ -87,7 +91,9 @@ struct TempProject {
   }
 
   func read(_ path: String) -> String? {
-    FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
+    FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map {
+      String(decoding: $0, as: UTF8.self)
+    }
   }
 
   var project: Project { Project(root: root) }
@@ -113,41 +119,41 @@ extension RunSummary {
 /// The two-chapter project most tests start from.
 let basicChapters: [String: String] = [
   "01-count.md": """
-    ---
-    title: Counting
-    params:
-      scale: 2
-    ---
-    # Counting lines
+  ---
+  title: Counting
+  params:
+    scale: 2
+  ---
+  # Counting lines
 
-    Some prose with a table:
+  Some prose with a table:
 
-    | a | b |
-    |---|--:|
-    | 1 | 2 |
+  | a | b |
+  |---|--:|
+  | 1 | 2 |
 
-    ```dune count-lines
-    #| id: count
-    path: data/input.txt
-    ```
+  ```dune count-lines
+  #| id: count
+  path: data/input.txt
+  ```
 
-    ```dune sum
-    #| id: total
-    values: ["${step.count.lines}", 10]
-    scale: ${params.scale}
-    ```
-    """,
+  ```dune sum
+  #| id: total
+  values: ["${step.count.lines}", 10]
+  scale: ${params.scale}
+  ```
+  """,
   "02-more.md": """
-    # More
+  # More
 
-    ```dune write-csv
-    rows: ${step.count.lines}
-    ```
+  ```dune write-csv
+  rows: ${step.count.lines}
+  ```
 
-    ```dune sum
-    values: [1, 2, 3]
-    ```
-    """,
+  ```dune sum
+  values: [1, 2, 3]
+  ```
+  """,
 ]
 
 let basicFiles = ["data/input.txt": "a\nb\nc\n"]

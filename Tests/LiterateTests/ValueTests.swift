@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Literate
 
 @Suite struct ValueTests {
@@ -9,8 +10,10 @@ import Testing
   }
 
   @Test func jsonRoundTripIsStableAfterOneNormalisation() throws {
-    let v: Value = ["t": true, "f": false, "one": 1, "zero": 0, "half": 1.5, "whole": 26.0, "big": 1e300, "s": "x",
-                    "l": [1, "a", nil], "o": ["k": -3]]
+    let v: Value = [
+      "t": true, "f": false, "one": 1, "zero": 0, "half": 1.5, "whole": 26.0, "big": 1e300, "s": "x",
+      "l": [1, "a", nil], "o": ["k": -3],
+    ]
     let once = try Value.parseJSON(try JSONEncoder().encode(v))
     let twice = try Value.parseJSON(try JSONEncoder().encode(once))
     #expect(once == twice)
@@ -22,7 +25,12 @@ import Testing
   }
 
   @Test func decoderAcceptsIntegersForDoublesButNotStrings() throws {
-    struct A: Decodable { var x: Double; var n: Int; var tags: [String]?; var raw: Value }
+    struct A: Decodable {
+      var x: Double
+      var n: Int
+      var tags: [String]?
+      var raw: Value
+    }
     let a = try ValueDecoder().decode(A.self, from: ["x": 3, "n": 4.0, "raw": ["k": 1]])
     #expect(a.x == 3 && a.n == 4 && a.tags == nil && a.raw == ["k": 1])
     #expect(throws: ArgumentError(path: ["n"], "argument 'n': expected an integer, found a number 4.5")) {
@@ -46,10 +54,15 @@ import Testing
   }
 
   @Test func referencesParseAndSubstitute() throws {
-    #expect(try References.pieces("a ${step.x.y.0} b") == [.text("a "), .reference(.step(id: "x", output: "y", path: ["0"])), .text(" b")])
+    #expect(
+      try References.pieces("a ${step.x.y.0} b") == [
+        .text("a "), .reference(.step(id: "x", output: "y", path: ["0"])), .text(" b"),
+      ])
     #expect(try References.pieces("${file.csv.table.csv}") == [.reference(.file(id: "csv", name: "table.csv"))])
     #expect(throws: MalformedReference.self) { try References.pieces("${oops") }
-    let out = try References.substitute(["a": "${params.n}", "b": "n=${params.n}", "c": ["${params.n}"]]) { _, _ in .int(7) }
+    let out = try References.substitute(["a": "${params.n}", "b": "n=${params.n}", "c": ["${params.n}"]]) { _, _ in
+      .int(7)
+    }
     #expect(out == ["a": 7, "b": "n=7", "c": [7]])
   }
 }

@@ -1,6 +1,7 @@
 import DUNESupport
 import Foundation
 import Testing
+
 @testable import Store
 
 @Suite struct MetricsStoreTests {
@@ -12,7 +13,8 @@ import Testing
     let store = try MetricsStore(path: tempPath())
     let schema = try store.schema()
     #expect(schema["runs"] == ["id", "started", "parameters", "git_commit"])
-    #expect(schema["step_executions"] == ["run", "chapter", "step", "kind", "key", "status", "started", "duration", "error"])
+    #expect(
+      schema["step_executions"] == ["run", "chapter", "step", "kind", "key", "status", "started", "duration", "error"])
     #expect(schema["metrics"] == ["run", "chapter", "step", "name", "value", "unit", "labels"])
     #expect(schema["artifacts"] == ["run", "path", "hash", "chapter", "step"])
     #expect(store.schemaVersion == MetricsStore.migrations.count)
@@ -25,7 +27,8 @@ import Testing
       let run = try store.beginRun(started: "t", parameters: "{}", gitCommit: "c")
       try store.record(
         run: run,
-        execution: StepExecutionRecord(chapter: "a", step: "s", kind: "k", key: "K", status: "ran", started: "t", duration: 0.5),
+        execution: StepExecutionRecord(
+          chapter: "a", step: "s", kind: "k", key: "K", status: "ran", started: "t", duration: 0.5),
         metrics: [MetricRecord(chapter: "a", step: "s", name: "f1", value: 0.9, unit: "")])
       try store.record(run: run, artifacts: [ArtifactRecord(path: "a/s/x.csv", hash: "h", chapter: "a", step: "s")])
     }
@@ -42,7 +45,9 @@ import Testing
     func run(_ metrics: [MetricRecord]) throws -> Int64 {
       let id = try store.beginRun(started: "t", parameters: "{}", gitCommit: "c")
       try store.record(
-        run: id, execution: StepExecutionRecord(chapter: "c", step: "s", kind: "k", key: "K", status: "ran", started: "t", duration: 0),
+        run: id,
+        execution: StepExecutionRecord(
+          chapter: "c", step: "s", kind: "k", key: "K", status: "ran", started: "t", duration: 0),
         metrics: metrics)
       return id
     }

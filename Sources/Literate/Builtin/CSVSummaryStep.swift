@@ -28,7 +28,9 @@ public struct CSVSummaryStep: StepKind {
     if let names = a.columns {
       wanted = try names.enumerated().map { i, name in
         guard let c = table.header.firstIndex(of: name) else {
-          throw StepError("column '\(name)' not in \(a.path) (columns: \(table.header.joined(separator: ", ")))", argument: ["columns", String(i)])
+          throw StepError(
+            "column '\(name)' not in \(a.path) (columns: \(table.header.joined(separator: ", ")))",
+            argument: ["columns", String(i)])
         }
         return c
       }
@@ -41,7 +43,9 @@ public struct CSVSummaryStep: StepKind {
     var metrics: [Metric] = [Metric("rows", Double(table.records.count), unit: "rows")]
     for c in wanted {
       let name = table.header[c]
-      var lo = Double.infinity, hi = -Double.infinity, sum = 0.0
+      var lo = Double.infinity
+      var hi = -Double.infinity
+      var sum = 0.0
       for r in table.records {
         let x = try table.double(r, c)
         lo = Swift.min(lo, x)
@@ -54,7 +58,9 @@ public struct CSVSummaryStep: StepKind {
       metrics.append(Metric("mean", mean, labels: ["column": name]))
     }
     return StepOutput(
-      values: ["rows": .int(table.records.count), "columns": .array(table.header.map { .string($0) }), "stats": .object(stats)],
+      values: [
+        "rows": .int(table.records.count), "columns": .array(table.header.map { .string($0) }), "stats": .object(stats),
+      ],
       metrics: metrics)
   }
 }

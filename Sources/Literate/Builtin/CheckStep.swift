@@ -44,11 +44,14 @@ public struct CheckStep: StepKind {
         throw StepError("\(label): give at least one of equals, approx, min, max", argument: path)
       }
       if let expected = e.equals, !Self.equal(e.value, expected) {
-        throw StepError("check '\(label)' failed: got \(e.value.canonicalJSON), expected \(expected.canonicalJSON)", argument: path)
+        throw StepError(
+          "check '\(label)' failed: got \(e.value.canonicalJSON), expected \(expected.canonicalJSON)", argument: path)
       }
       if e.approx != nil || e.min != nil || e.max != nil {
         guard let x = e.value.number else {
-          throw StepError("check '\(label)' failed: got \(e.value.typeDescription) \(e.value.canonicalJSON), expected a number", argument: path)
+          throw StepError(
+            "check '\(label)' failed: got \(e.value.typeDescription) \(e.value.canonicalJSON), expected a number",
+            argument: path)
         }
         if let target = e.approx {
           let tol = e.tol ?? 1e-9
@@ -59,10 +62,14 @@ public struct CheckStep: StepKind {
           }
         }
         if let lo = e.min, !(x >= lo) {
-          throw StepError("check '\(label)' failed: got \(NumberFormat.shortest(x)), expected at least \(NumberFormat.shortest(lo))", argument: path)
+          throw StepError(
+            "check '\(label)' failed: got \(NumberFormat.shortest(x)), expected at least \(NumberFormat.shortest(lo))",
+            argument: path)
         }
         if let hi = e.max, !(x <= hi) {
-          throw StepError("check '\(label)' failed: got \(NumberFormat.shortest(x)), expected at most \(NumberFormat.shortest(hi))", argument: path)
+          throw StepError(
+            "check '\(label)' failed: got \(NumberFormat.shortest(x)), expected at most \(NumberFormat.shortest(hi))",
+            argument: path)
         }
       }
       notes.append("✓ \(label) = \(e.value.displayText)")

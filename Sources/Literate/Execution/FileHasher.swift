@@ -28,7 +28,9 @@ final class FileHasher {
   /// Hex SHA-256 of the file at absolute `path`; nil when it does not exist or is a folder.
   func hash(_ path: String) throws -> String? {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+      return nil
+    }
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
     let mtime = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0

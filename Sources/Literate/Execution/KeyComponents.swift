@@ -77,7 +77,8 @@ public struct KeyComponents: Sendable, Codable, Equatable {
         reasons.append("input file '\(path)' changed")
       }
     }
-    for name in Set(parameters.keys).union(old.parameters.keys).sorted() where parameters[name] != old.parameters[name] {
+    for name in Set(parameters.keys).union(old.parameters.keys).sorted() where parameters[name] != old.parameters[name]
+    {
       let before = old.parameters[name]?.displayText ?? "unset"
       let after = parameters[name]?.displayText ?? "unset"
       reasons.append("parameter '\(name)' changed (\(before) → \(after))")

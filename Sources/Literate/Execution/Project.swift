@@ -20,10 +20,12 @@ public struct Project: Sendable {
     self.root = base
     chaptersDirectory = base.appendingPathComponent("chapters")
     stateDirectory = base.appendingPathComponent(".dune")
-    self.databasePath = databasePath.map { Self.absolute($0, root: base) }
+    self.databasePath =
+      databasePath.map { Self.absolute($0, root: base) }
       ?? base.appendingPathComponent(".dune/dune.sqlite").path
-    self.resultsDirectory = URL(fileURLWithPath: resultsDirectory.map { Self.absolute($0, root: base) }
-      ?? base.appendingPathComponent("results").path)
+    self.resultsDirectory = URL(
+      fileURLWithPath: resultsDirectory.map { Self.absolute($0, root: base) }
+        ?? base.appendingPathComponent("results").path)
   }
 
   private static func absolute(_ path: String, root: URL) -> String {

@@ -25,7 +25,8 @@ public final class ProjectLock: @unchecked Sendable {
       close(fd)
       fd = -1
       if busy {
-        throw UsageError("another dune process is running in this project (lock \(path) is held); wait for it or pass --wait")
+        throw UsageError(
+          "another dune process is running in this project (lock \(path) is held); wait for it or pass --wait")
       }
       throw LocatedError(file: path, "cannot lock: \(String(cString: strerror(errno)))")
     }

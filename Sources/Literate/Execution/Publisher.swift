@@ -32,7 +32,8 @@ struct Publisher {
     let fm = FileManager.default
     for step in plan.steps {
       guard let entry = entries[step.index] else { continue }
-      let folder = project.resultsDirectory.appendingPathComponent(step.chapter.name).appendingPathComponent(step.block.id)
+      let folder = project.resultsDirectory.appendingPathComponent(step.chapter.name).appendingPathComponent(
+        step.block.id)
       let wanted = Set(entry.files.map(\.name))
       // Remove files a previous result of this step left behind.
       if let walker = fm.enumerator(atPath: folder.path) {
@@ -54,14 +55,17 @@ struct Publisher {
           try AtomicFile.write(data, to: target)
         }
         let relative = "\(step.chapter.name)/\(step.block.id)/\(file.name)"
-        artifacts.append(ArtifactRecord(path: relative, hash: file.sha256, chapter: step.chapter.name, step: step.block.id))
+        artifacts.append(
+          ArtifactRecord(path: relative, hash: file.sha256, chapter: step.chapter.name, step: step.block.id))
         manifest[relative] = .object([
           "sha256": .string(file.sha256), "size": .int(file.size),
           "step": .string("\(step.chapter.name)/\(step.block.id)"),
         ])
       }
     }
-    try writeIfChanged(Value.object(manifest).prettyJSON + "\n", to: project.resultsDirectory.appendingPathComponent("manifest.json").path)
+    try writeIfChanged(
+      Value.object(manifest).prettyJSON + "\n",
+      to: project.resultsDirectory.appendingPathComponent("manifest.json").path)
     return artifacts
   }
 
@@ -72,10 +76,12 @@ struct Publisher {
     let site = ReportBuilder.site(
       plan: plan, entries: entries, run: latest, executions: executions,
       generatedAt: Provenance.sourceDateEpoch(from: environment))
-    try writeIfChanged(ReportRenderer.renderIndex(site), to: project.resultsDirectory.appendingPathComponent("index.html").path)
+    try writeIfChanged(
+      ReportRenderer.renderIndex(site), to: project.resultsDirectory.appendingPathComponent("index.html").path)
     for page in site.chapters {
       try writeIfChanged(
-        ReportRenderer.renderChapter(page, in: site), to: project.resultsDirectory.appendingPathComponent(page.fileName).path)
+        ReportRenderer.renderChapter(page, in: site),
+        to: project.resultsDirectory.appendingPathComponent(page.fileName).path)
     }
   }
 

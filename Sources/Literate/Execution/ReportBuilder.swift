@@ -27,19 +27,23 @@ enum ReportBuilder {
           stepIndex += 1
           let entry = entries[planned.index]
           let execution = byStep[planned.label]
-          let view = stepView(chapter: chapter, block: stepBlock, entry: entry, execution: execution, runFailed: runFailed)
+          let view = stepView(
+            chapter: chapter, block: stepBlock, entry: entry, execution: execution, runFailed: runFailed)
           blocks.append(.step(view))
           for m in entry?.output.metrics ?? [] where keyMetrics.count < 3 {
             keyMetrics.append(KeyMetric("\(stepBlock.id): \(m.name)", cell(m.value)))
           }
           if entry != nil || execution != nil {
-            provenanceSteps.append(StepProvenance(
-              chapter: chapter.name, stepID: stepBlock.id, cacheKey: entry?.key ?? execution?.key ?? "",
-              seconds: entry?.seconds ?? execution?.duration, status: statusWord(execution, entry: entry)))
+            provenanceSteps.append(
+              StepProvenance(
+                chapter: chapter.name, stepID: stepBlock.id, cacheKey: entry?.key ?? execution?.key ?? "",
+                seconds: entry?.seconds ?? execution?.duration, status: statusWord(execution, entry: entry)))
           }
         }
       }
-      pages.append(ChapterPage(slug: chapter.name, title: chapter.title, sourcePath: chapter.path, blocks: blocks, keyMetrics: keyMetrics))
+      pages.append(
+        ChapterPage(
+          slug: chapter.name, title: chapter.title, sourcePath: chapter.path, blocks: blocks, keyMetrics: keyMetrics))
     }
 
     var commit = run?.gitCommit ?? "unknown"
@@ -50,7 +54,9 @@ enum ReportBuilder {
     }
     let provenance = Provenance(
       gitCommit: commit, dirty: dirty,
-      toolVersions: [KeyValue("dune", RunnerVersion.tool), KeyValue("result schema", String(RunnerVersion.resultSchema))],
+      toolVersions: [
+        KeyValue("dune", RunnerVersion.tool), KeyValue("result schema", String(RunnerVersion.resultSchema)),
+      ],
       parameters: parameterList(run: run, plan: plan), steps: provenanceSteps, generatedAt: generatedAt)
     let title = plan.chapters.first?.frontMatter.value(at: ["report-title"])?.stringValue ?? "DUNE results"
     return ReportSite(title: title, chapters: pages, provenance: provenance)
@@ -112,17 +118,21 @@ enum ReportBuilder {
     if let entry {
       let output = entry.output
       if !output.values.isEmpty {
-        tables.append(MetricsTable(
-          title: "Outputs", columns: ["name", "value"],
-          rows: output.values.keys.sorted().map { [.text($0), .text(abbreviate(output.values[$0]!.displayText))] }))
+        tables.append(
+          MetricsTable(
+            title: "Outputs", columns: ["name", "value"],
+            rows: output.values.keys.sorted().map { [.text($0), .text(abbreviate(output.values[$0]!.displayText))] }))
       }
       if !output.metrics.isEmpty {
-        tables.append(MetricsTable(
-          title: "Metrics", columns: ["metric", "labels", "value", "unit"],
-          rows: output.metrics.map { m in
-            [.text(m.name), .text(m.labels.keys.sorted().map { "\($0)=\(m.labels[$0]!)" }.joined(separator: ", ")),
-             cell(m.value), .text(m.unit)]
-          }))
+        tables.append(
+          MetricsTable(
+            title: "Metrics", columns: ["metric", "labels", "value", "unit"],
+            rows: output.metrics.map { m in
+              [
+                .text(m.name), .text(m.labels.keys.sorted().map { "\($0)=\(m.labels[$0]!)" }.joined(separator: ", ")),
+                cell(m.value), .text(m.unit),
+              ]
+            }))
       }
       for t in output.tables {
         tables.append(MetricsTable(title: t.caption, columns: t.columns, rows: t.rows.map { $0.map { .text($0) } }))
@@ -130,8 +140,12 @@ enum ReportBuilder {
       if !output.notes.isEmpty {
         tables.append(MetricsTable(title: "Notes", columns: ["note"], rows: output.notes.map { [.text($0)] }))
       }
-      figures = output.figures.map { Report.Figure(id: "\(block.id)-\($0.id)", caption: $0.caption, content: .trustedSVG($0.svg)) }
-      files = entry.files.map { FileLink(path: "\(chapter.name)/\(block.id)/\($0.name)", label: $0.name, sizeBytes: $0.size) }
+      figures = output.figures.map {
+        Report.Figure(id: "\(block.id)-\($0.id)", caption: $0.caption, content: .trustedSVG($0.svg))
+      }
+      files = entry.files.map {
+        FileLink(path: "\(chapter.name)/\(block.id)/\($0.name)", label: $0.name, sizeBytes: $0.size)
+      }
     }
     return StepView(
       id: block.id, kind: block.kind, status: status, arguments: arguments, tables: tables, figures: figures,
@@ -150,9 +164,11 @@ enum ReportBuilder {
     chunk[0] = String(chunk[0][chunk[0].index(after: colon)...])
     while let last = chunk.last, last.trimmingCharacters(in: .whitespaces).isEmpty { chunk.removeLast() }
     if chunk.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { chunk.removeFirst() }
-    let indent = chunk.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    let indent =
+      chunk.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
       .map { $0.prefix(while: { $0 == " " }).count }.min() ?? 0
-    let text = chunk.map { String($0.dropFirst(min(indent, $0.prefix(while: { $0 == " " }).count))) }.joined(separator: "\n")
+    let text = chunk.map { String($0.dropFirst(min(indent, $0.prefix(while: { $0 == " " }).count))) }.joined(
+      separator: "\n")
     return text.isEmpty ? nil : text
   }
 

@@ -20,7 +20,10 @@ public struct Runner {
   /// Plans and runs. Planning errors throw `Diagnostics`; a failing step is reported in
   /// `RunSummary.failure` after the store and report have been written.
   public func run(_ options: RunOptions) throws -> RunSummary {
-    let lock = options.dryRun ? nil : try ProjectLock(path: project.stateDirectory.appendingPathComponent("lock").path, wait: options.waitForLock)
+    let lock =
+      options.dryRun
+      ? nil
+      : try ProjectLock(path: project.stateDirectory.appendingPathComponent("lock").path, wait: options.waitForLock)
     defer { lock?.release() }
 
     let chapters = try project.loadChapters()
@@ -54,7 +57,8 @@ public struct Runner {
         outcomes.append(o)
         observer?.stepFinished(step, outcome: o)
       }
-      func outcome(_ status: StepOutcome.Status, _ reasons: [String], key: String?, seconds: Double = 0) -> StepOutcome {
+      func outcome(_ status: StepOutcome.Status, _ reasons: [String], key: String?, seconds: Double = 0) -> StepOutcome
+      {
         StepOutcome(
           label: step.label, chapter: step.chapter.name, step: step.block.id, kind: step.block.kind, status: status,
           reasons: reasons, key: key, seconds: seconds)
@@ -83,15 +87,21 @@ public struct Runner {
       if !forced, let entry = cache.load(key) {
         entries[index] = entry
         if lastKey != key, !options.dryRun {
-          try cache.saveRecord(StepRecord(key: key, components: resolved.components), chapter: step.chapter.name, step: step.block.id)
+          try cache.saveRecord(
+            StepRecord(key: key, components: resolved.components), chapter: step.chapter.name, step: step.block.id)
         }
-        try store.map { try record($0, runID!, step, entry: entry, status: entry.expectedError == nil ? "cached" : "expected-error", seconds: 0) }
+        try store.map {
+          try record(
+            $0, runID!, step, entry: entry, status: entry.expectedError == nil ? "cached" : "expected-error", seconds: 0
+          )
+        }
         finish(outcome(.fresh, [], key: key))
         continue
       }
 
       let lastRecord = lastKey == nil ? nil : cache.record(chapter: step.chapter.name, step: step.block.id)
-      let reasons = explain(forced: forced, options: options, step: step, components: resolved.components, last: lastRecord)
+      let reasons = explain(
+        forced: forced, options: options, step: step, components: resolved.components, last: lastRecord)
       if options.dryRun {
         pending.insert(index)
         finish(outcome(lastKey == nil ? .missing : .stale, reasons, key: key))
@@ -103,7 +113,8 @@ public struct Runner {
       switch result {
       case .success(let entry):
         entries[index] = entry
-        try cache.saveRecord(StepRecord(key: key, components: resolved.components), chapter: step.chapter.name, step: step.block.id)
+        try cache.saveRecord(
+          StepRecord(key: key, components: resolved.components), chapter: step.chapter.name, step: step.block.id)
         let status = entry.expectedError == nil ? "ran" : "expected-error"
         try record(store!, runID!, step, entry: entry, status: status, seconds: entry.seconds)
         finish(outcome(entry.expectedError == nil ? .ran : .expectedError, reasons, key: key, seconds: entry.seconds))
@@ -146,7 +157,9 @@ public struct Runner {
       case .parameter(let name):
         return plan.parameters[step.chapter.name]?[name] ?? .null
       case .step(let id, let output, let subpath):
-        guard let entry = step.upstream[id].flatMap({ entries[$0] }) else { throw fail(argPath, "upstream step '\(id)' has no result") }
+        guard let entry = step.upstream[id].flatMap({ entries[$0] }) else {
+          throw fail(argPath, "upstream step '\(id)' has no result")
+        }
         guard let value = entry.output.values[output] else {
           throw fail(argPath, "upstream step '\(id)' did not produce output '\(output)'")
         }
@@ -155,9 +168,12 @@ public struct Runner {
         }
         return inner
       case .file(let id, let name):
-        guard let entry = step.upstream[id].flatMap({ entries[$0] }) else { throw fail(argPath, "upstream step '\(id)' has no result") }
+        guard let entry = step.upstream[id].flatMap({ entries[$0] }) else {
+          throw fail(argPath, "upstream step '\(id)' has no result")
+        }
         guard entry.files.contains(where: { $0.name == name }) else {
-          throw fail(argPath, "step '\(id)' wrote no file '\(name)' (files: \(entry.files.map(\.name).joined(separator: ", ")))")
+          throw fail(
+            argPath, "step '\(id)' wrote no file '\(name)' (files: \(entry.files.map(\.name).joined(separator: ", ")))")
         }
         return .string(project.relative(cache.filesDirectory(entry.key).appendingPathComponent(name).path))
       }
@@ -186,7 +202,9 @@ public struct Runner {
     return (arguments, components)
   }
 
-  func explain(forced: Bool, options: RunOptions, step: PlannedStep, components: KeyComponents, last: StepRecord?) -> [String] {
+  func explain(forced: Bool, options: RunOptions, step: PlannedStep, components: KeyComponents, last: StepRecord?)
+    -> [String]
+  {
     if !step.block.cacheEnabled { return ["caching disabled (#| cache: false)"] }
     if forced { return ["forced (--force)"] }
     guard let last else { return ["never run"] }
@@ -205,7 +223,8 @@ public struct Runner {
     let file = step.chapter.path
     func located(_ argument: [String], _ message: String) -> LocatedError {
       let p = step.block.position(ofArgument: argument)
-      return LocatedError(file: file, line: p.line, column: p.column, "step '\(step.block.id)' (\(step.block.kind)) failed: \(message)")
+      return LocatedError(
+        file: file, line: p.line, column: p.column, "step '\(step.block.id)' (\(step.block.kind)) failed: \(message)")
     }
     let staging: URL
     do { staging = try cache.makeStaging(key) } catch let e as LocatedError { return .failure(e, seconds: 0) } catch {
@@ -243,11 +262,13 @@ public struct Runner {
       expectedError = t.message
       output = StepOutput()
       try? FileManager.default.removeItem(at: staging.appendingPathComponent("files"))
-      try? FileManager.default.createDirectory(at: staging.appendingPathComponent("files"), withIntermediateDirectories: true)
+      try? FileManager.default.createDirectory(
+        at: staging.appendingPathComponent("files"), withIntermediateDirectories: true)
     case (let t?, nil):
       return discard(located(t.argument, t.message))
     case (nil, let expected?):
-      return discard(located([], "expected an error\(expected.isEmpty ? "" : " containing '\(expected)'"), but the step succeeded"))
+      return discard(
+        located([], "expected an error\(expected.isEmpty ? "" : " containing '\(expected)'"), but the step succeeded"))
     case (nil, nil):
       // Downstream steps must see exactly what a later run restores from entry.json (JSON writes 26.0 as 26).
       do {
@@ -260,7 +281,8 @@ public struct Runner {
           return discard(located([], "did not produce declared output '\(declared.name)'"))
         }
         if !Self.matches(v, declared.type) {
-          return discard(located([], "output '\(declared.name)' should be \(declared.type.rawValue), got \(v.typeDescription)"))
+          return discard(
+            located([], "output '\(declared.name)' should be \(declared.type.rawValue), got \(v.typeDescription)"))
         }
       }
     }
@@ -293,7 +315,9 @@ public struct Runner {
     }
   }
 
-  private func record(_ store: MetricsStore, _ runID: Int64, _ step: PlannedStep, entry: CacheEntry, status: String, seconds: Double) throws {
+  private func record(
+    _ store: MetricsStore, _ runID: Int64, _ step: PlannedStep, entry: CacheEntry, status: String, seconds: Double
+  ) throws {
     let metrics = entry.output.metrics.map {
       MetricRecord(
         chapter: step.chapter.name, step: step.block.id, name: $0.name, value: $0.value, unit: $0.unit,
@@ -307,7 +331,9 @@ public struct Runner {
       metrics: metrics)
   }
 
-  private func recordFailure(_ store: MetricsStore?, _ runID: Int64?, _ step: PlannedStep, key: String, message: String, seconds: Double = 0) throws {
+  private func recordFailure(
+    _ store: MetricsStore?, _ runID: Int64?, _ step: PlannedStep, key: String, message: String, seconds: Double = 0
+  ) throws {
     guard let store, let runID else { return }
     try store.record(
       run: runID,

@@ -38,7 +38,8 @@ struct StepCache {
     let dir = staging.appendingPathComponent("\(key)-\(getpid())")
     try? FileManager.default.removeItem(at: dir)
     do {
-      try FileManager.default.createDirectory(at: dir.appendingPathComponent("files"), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: dir.appendingPathComponent("files"), withIntermediateDirectories: true)
     } catch {
       throw LocatedError(file: dir.path, "cannot create staging folder: \(error.localizedDescription)")
     }
@@ -53,7 +54,9 @@ struct StepCache {
     while let name = walker.nextObject() as? String {
       let path = root.appendingPathComponent(name).path
       var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        continue
+      }
       if (name as NSString).lastPathComponent.contains(".tmp-") { continue }
       let size = ((try FileManager.default.attributesOfItem(atPath: path))[.size] as? NSNumber)?.intValue ?? 0
       records.append(FileRecord(name: name, sha256: try SHA256.hexOfFile(atPath: path), size: size))
@@ -79,7 +82,8 @@ struct StepCache {
   }
 
   func recordPath(chapter: String, step: String) -> String {
-    directory.appendingPathComponent("steps").appendingPathComponent(chapter).appendingPathComponent("\(step).json").path
+    directory.appendingPathComponent("steps").appendingPathComponent(chapter).appendingPathComponent("\(step).json")
+      .path
   }
 
   /// The last successful key of a step: the record's first line, read without decoding its components.

@@ -27,7 +27,8 @@ public enum ChapterParser {
         let yaml = lines[1..<end].joined(separator: "\n")
         do {
           frontMatter = try YAMLValue.parse(yaml, file: path, lineOffset: 1, columnOffset: 0).value
-          if case .object = frontMatter {} else if frontMatter != .null {
+          if case .object = frontMatter {
+          } else if frontMatter != .null {
             errors.append(LocatedError(file: path, line: 2, column: 1, "front matter must be a mapping"))
             frontMatter = .object([:])
           } else {
@@ -44,7 +45,9 @@ public enum ChapterParser {
     switch frontMatter.value(at: ["params"]) {
     case .object(let o)?: parameters = o
     case nil, .null?: break
-    default: errors.append(LocatedError(file: path, line: 1, column: 1, "front matter 'params' must be a mapping of name: default"))
+    default:
+      errors.append(
+        LocatedError(file: path, line: 1, column: 1, "front matter 'params' must be a mapping of name: default"))
     }
     var title = frontMatter.value(at: ["title"])?.stringValue
 
@@ -73,15 +76,19 @@ public enum ChapterParser {
           continue
         }
         guard words.count >= 2 else {
-          errors.append(LocatedError(file: path, line: position.line, column: position.column, "step block needs a kind: ```dune <kind>"))
+          errors.append(
+            LocatedError(
+              file: path, line: position.line, column: position.column, "step block needs a kind: ```dune <kind>"))
           continue
         }
         do {
-          let step = try parseStep(kind: words[1], literal: literal, position: position, path: path, ordinals: &ordinals)
+          let step = try parseStep(
+            kind: words[1], literal: literal, position: position, path: path, ordinals: &ordinals)
           if let first = seenIDs[step.id] {
-            errors.append(LocatedError(
-              file: path, line: position.line, column: position.column,
-              "duplicate step id '\(step.id)' (first used at line \(first.line))"))
+            errors.append(
+              LocatedError(
+                file: path, line: position.line, column: position.column,
+                "duplicate step id '\(step.id)' (first used at line \(first.line))"))
           } else {
             seenIDs[step.id] = position
           }
@@ -112,7 +119,8 @@ public enum ChapterParser {
       let linePosition = SourcePosition(line: position.line + 1 + i, column: position.column)
       let rest = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces)
       guard let colon = rest.firstIndex(of: ":") else {
-        throw LocatedError(file: path, line: linePosition.line, column: linePosition.column, "step option must read '#| name: value'")
+        throw LocatedError(
+          file: path, line: linePosition.line, column: linePosition.column, "step option must read '#| name: value'")
       }
       let key = rest[..<colon].trimmingCharacters(in: .whitespaces)
       let rawValue = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -121,7 +129,8 @@ public enum ChapterParser {
           file: path, line: linePosition.line, column: linePosition.column,
           "unknown step option '\(key)' (known: \(knownOptions.sorted().joined(separator: ", ")))")
       }
-      let value = (try? YAMLValue.parse(rawValue, file: path, lineOffset: 0, columnOffset: 0).value) ?? .string(rawValue)
+      let value =
+        (try? YAMLValue.parse(rawValue, file: path, lineOffset: 0, columnOffset: 0).value) ?? .string(rawValue)
       options[key] = (value, linePosition)
     }
 
@@ -145,7 +154,9 @@ public enum ChapterParser {
       case .bool(true), .null: expectedError = ""
       case .bool(false): expectedError = nil
       case .string(let s): expectedError = s
-      default: throw LocatedError(file: path, line: p.line, column: p.column, "expect-error must be true or a message fragment")
+      default:
+        throw LocatedError(
+          file: path, line: p.line, column: p.column, "expect-error must be true or a message fragment")
       }
     }
     var cacheEnabled = true
@@ -162,7 +173,8 @@ public enum ChapterParser {
     if arguments == .null { arguments = .object([:]) }
     guard case .object = arguments else {
       throw LocatedError(
-        file: path, line: position.line + 1, column: position.column, "step arguments must be a YAML mapping of name: value")
+        file: path, line: position.line + 1, column: position.column,
+        "step arguments must be a YAML mapping of name: value")
     }
     return StepBlock(
       kind: kind, id: id, hasExplicitID: explicit, expectedError: expectedError, cacheEnabled: cacheEnabled,

@@ -19,7 +19,8 @@ struct MarkdownDocument: Sendable {
   /// cmark options for prose: safe mode (raw HTML is omitted, so output stays well-formed XML),
   /// UTF-8 validation, and CSS `style` instead of the obsolete `align` attribute on table cells.
   /// cmark-gfm's HTML renderer already writes void elements XHTML-style (`<br />`, `<hr />`, `<img … />`).
-  static let renderOptions: Int32 = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+  static let renderOptions: Int32 =
+    CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
 
   /// Parses `text` with the GFM table, strikethrough, autolink and task-list extensions attached.
   static func parse(_ text: String) -> MarkdownDocument {
@@ -30,7 +31,8 @@ struct MarkdownDocument: Sendable {
       if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
     }
     var bytes = Array(text.utf8)
-    var fenceLength: Int32 = 0, fenceOffset: Int32 = 0
+    var fenceLength: Int32 = 0
+    var fenceOffset: Int32 = 0
     var fenceChar: CChar = 0
     bytes.withUnsafeMutableBufferPointer { buf in
       buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
@@ -46,7 +48,9 @@ struct MarkdownDocument: Sendable {
     while let current = node {
       let position = SourcePosition(
         line: Int(cmark_node_get_start_line(current)), column: Int(cmark_node_get_start_column(current)))
-      if cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK, cmark_node_get_fenced(current, &fenceLength, &fenceOffset, &fenceChar) != 0 {
+      if cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK,
+        cmark_node_get_fenced(current, &fenceLength, &fenceOffset, &fenceChar) != 0
+      {
         let info = cmark_node_get_fence_info(current).map { String(cString: $0) } ?? ""
         let literal = cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
         let html = take(cmark_render_html(current, renderOptions, extensions))
@@ -57,7 +61,8 @@ struct MarkdownDocument: Sendable {
         var plain = ""
         if cmark_node_get_type(current) == CMARK_NODE_HEADING {
           level = Int(cmark_node_get_heading_level(current))
-          plain = take(cmark_render_plaintext(current, renderOptions, 0)).trimmingCharacters(in: .whitespacesAndNewlines)
+          plain = take(cmark_render_plaintext(current, renderOptions, 0)).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         }
         blocks.append(.html(html, position: position, headingLevel: level, plainText: plain))
       }

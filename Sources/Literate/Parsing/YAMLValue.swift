@@ -22,7 +22,8 @@ struct YAMLValue {
     }
     guard let node else { return YAMLValue(value: .object([:]), positions: [:]) }
     var positions: [String: SourcePosition] = [:]
-    let value = try convert(node, path: [], positions: &positions, file: file, lineOffset: lineOffset, columnOffset: columnOffset)
+    let value = try convert(
+      node, path: [], positions: &positions, file: file, lineOffset: lineOffset, columnOffset: columnOffset)
     return YAMLValue(value: value, positions: positions)
   }
 
@@ -40,13 +41,17 @@ struct YAMLValue {
       return scalarValue(scalar)
     case .alias:
       let p = position(node.mark, lineOffset, columnOffset)
-      throw LocatedError(file: file, line: p.line, column: p.column, "bad YAML: aliases are not supported in step arguments")
+      throw LocatedError(
+        file: file, line: p.line, column: p.column, "bad YAML: aliases are not supported in step arguments")
     case .sequence(let seq):
       var items: [Value] = []
       for (i, child) in seq.enumerated() {
         let childPath = path + [String(i)]
         positions[childPath.joined(separator: ".")] = position(child.mark, lineOffset, columnOffset)
-        items.append(try convert(child, path: childPath, positions: &positions, file: file, lineOffset: lineOffset, columnOffset: columnOffset))
+        items.append(
+          try convert(
+            child, path: childPath, positions: &positions, file: file, lineOffset: lineOffset,
+            columnOffset: columnOffset))
       }
       return .array(items)
     case .mapping(let mapping):
@@ -54,15 +59,18 @@ struct YAMLValue {
       for (key, child) in mapping {
         let keyPosition = position(key.mark, lineOffset, columnOffset)
         guard case .scalar(let keyScalar) = key else {
-          throw LocatedError(file: file, line: keyPosition.line, column: keyPosition.column, "bad YAML: mapping keys must be plain text")
+          throw LocatedError(
+            file: file, line: keyPosition.line, column: keyPosition.column, "bad YAML: mapping keys must be plain text")
         }
         let name = keyScalar.string
         if members[name] != nil {
-          throw LocatedError(file: file, line: keyPosition.line, column: keyPosition.column, "bad YAML: duplicate key '\(name)'")
+          throw LocatedError(
+            file: file, line: keyPosition.line, column: keyPosition.column, "bad YAML: duplicate key '\(name)'")
         }
         let childPath = path + [name]
         positions[childPath.joined(separator: ".")] = keyPosition
-        members[name] = try convert(child, path: childPath, positions: &positions, file: file, lineOffset: lineOffset, columnOffset: columnOffset)
+        members[name] = try convert(
+          child, path: childPath, positions: &positions, file: file, lineOffset: lineOffset, columnOffset: columnOffset)
       }
       return .object(members)
     }
@@ -95,7 +103,9 @@ struct YAMLValue {
       return LocatedError(file: file, line: p.line, column: p.column, "bad YAML: \(detail)")
     case .duplicatedKeysInMapping(let duplicates, let context):
       let p = position(context.mark, lineOffset, columnOffset)
-      return LocatedError(file: file, line: p.line, column: p.column, "bad YAML: duplicate keys \(duplicates.sorted().joined(separator: ", "))")
+      return LocatedError(
+        file: file, line: p.line, column: p.column,
+        "bad YAML: duplicate keys \(duplicates.sorted().joined(separator: ", "))")
     default:
       return LocatedError(file: file, line: lineOffset + 1, column: columnOffset + 1, "bad YAML: \(e)")
     }

@@ -18,7 +18,9 @@ public enum Planner {
 
     let declared = Set(chapters.flatMap { $0.parameters.keys })
     for name in overrides.keys.sorted() where !declared.contains(name) {
-      throw UsageError("-P \(name): no chapter declares a parameter '\(name)' (declared: \(declared.sorted().joined(separator: ", ")))")
+      throw UsageError(
+        "-P \(name): no chapter declares a parameter '\(name)' (declared: \(declared.sorted().joined(separator: ", ")))"
+      )
     }
 
     for chapter in chapters {
@@ -39,7 +41,9 @@ public enum Planner {
         do {
           found = try References.scan(block.arguments)
         } catch {
-          fail(block.position(ofArgument: error.path), "malformed reference '\(error.text)' (use ${step.<id>.<output>}, ${file.<id>.<name>} or ${params.<name>})")
+          fail(
+            block.position(ofArgument: error.path),
+            "malformed reference '\(error.text)' (use ${step.<id>.<output>}, ${file.<id>.<name>} or ${params.<name>})")
           continue
         }
 
@@ -52,7 +56,10 @@ public enum Planner {
           switch reference {
           case .parameter(let name):
             guard let v = resolved[name] else {
-              fail(block.position(ofArgument: path), "unknown parameter '\(name)' (declared in front matter: \(resolved.keys.sorted().joined(separator: ", ")))")
+              fail(
+                block.position(ofArgument: path),
+                "unknown parameter '\(name)' (declared in front matter: \(resolved.keys.sorted().joined(separator: ", ")))"
+              )
               ok = false
               continue
             }
@@ -61,15 +68,19 @@ public enum Planner {
           case .step(let id, let output, let subpath):
             guard let target = findStep(id: id, before: steps, chapter: chapter.name) else {
               let later = chapters.contains { $0.steps.contains { $0.id == id } }
-              fail(block.position(ofArgument: path), later
-                ? "reference to step '\(id)', which does not come before this step"
-                : "reference to unknown step '\(id)'")
+              fail(
+                block.position(ofArgument: path),
+                later
+                  ? "reference to step '\(id)', which does not come before this step"
+                  : "reference to unknown step '\(id)'")
               ok = false
               continue
             }
             guard let type = steps[target].kind.outputType(output) else {
               let names = steps[target].kind.outputs.map(\.name).joined(separator: ", ")
-              fail(block.position(ofArgument: path), "step '\(id)' (\(steps[target].block.kind)) has no output '\(output)' (outputs: \(names))")
+              fail(
+                block.position(ofArgument: path),
+                "step '\(id)' (\(steps[target].block.kind)) has no output '\(output)' (outputs: \(names))")
               ok = false
               continue
             }
@@ -120,9 +131,10 @@ public enum Planner {
           }
         }
 
-        steps.append(PlannedStep(
-          index: steps.count, chapter: ref, block: block, kind: kind, upstream: upstream,
-          parameters: stepParameters, inputArguments: inputs))
+        steps.append(
+          PlannedStep(
+            index: steps.count, chapter: ref, block: block, kind: kind, upstream: upstream,
+            parameters: stepParameters, inputArguments: inputs))
       }
     }
     if !errors.isEmpty { throw Diagnostics(errors) }

@@ -71,7 +71,9 @@ enum References {
   }
 
   /// Every reference in `value` with the argument path of the string that holds it.
-  static func scan(_ value: Value, path: [String] = []) throws(LocatedMalformedReference) -> [(path: [String], reference: Reference)] {
+  static func scan(_ value: Value, path: [String] = []) throws(LocatedMalformedReference) -> [(
+    path: [String], reference: Reference
+  )] {
     switch value {
     case .string(let s):
       do {
@@ -93,7 +95,9 @@ enum References {
   }
 
   /// `value` with every reference replaced through `resolve`.
-  static func substitute(_ value: Value, path: [String] = [], _ resolve: (Reference, [String]) throws -> Value) throws -> Value {
+  static func substitute(_ value: Value, path: [String] = [], _ resolve: (Reference, [String]) throws -> Value) throws
+    -> Value
+  {
     switch value {
     case .string(let s):
       let ps = try pieces(s)
@@ -108,7 +112,8 @@ enum References {
       }
       return .string(text)
     case .array(let items):
-      return .array(try items.enumerated().map { try substitute($0.element, path: path + [String($0.offset)], resolve) })
+      return .array(
+        try items.enumerated().map { try substitute($0.element, path: path + [String($0.offset)], resolve) })
     case .object(let members):
       var out: [String: Value] = [:]
       for (k, v) in members { out[k] = try substitute(v, path: path + [k], resolve) }

@@ -4,12 +4,30 @@ import Foundation
 extension Value: Codable {
   public init(from decoder: Decoder) throws {
     let c = try decoder.singleValueContainer()
-    if c.decodeNil() { self = .null; return }
-    if let b = try? c.decode(Bool.self) { self = .bool(b); return }
-    if let i = try? c.decode(Int.self) { self = .int(i); return }
-    if let d = try? c.decode(Double.self) { self = .double(d); return }
-    if let s = try? c.decode(String.self) { self = .string(s); return }
-    if let a = try? c.decode([Value].self) { self = .array(a); return }
+    if c.decodeNil() {
+      self = .null
+      return
+    }
+    if let b = try? c.decode(Bool.self) {
+      self = .bool(b)
+      return
+    }
+    if let i = try? c.decode(Int.self) {
+      self = .int(i)
+      return
+    }
+    if let d = try? c.decode(Double.self) {
+      self = .double(d)
+      return
+    }
+    if let s = try? c.decode(String.self) {
+      self = .string(s)
+      return
+    }
+    if let a = try? c.decode([Value].self) {
+      self = .array(a)
+      return
+    }
     self = .object(try c.decode([String: Value].self))
   }
 

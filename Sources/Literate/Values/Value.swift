@@ -87,10 +87,17 @@ extension Value {
     case .int(let i): out += String(i)
     case .double(let d):
       // JSON has no NaN/infinity: write them as strings so the text stays valid JSON.
-      if d.isFinite { out += Self.formatDouble(d) } else { Value.string(NumberFormat.shortest(d)).writeJSON(into: &out, indent: indent, level: level) }
+      if d.isFinite {
+        out += Self.formatDouble(d)
+      } else {
+        Value.string(NumberFormat.shortest(d)).writeJSON(into: &out, indent: indent, level: level)
+      }
     case .string(let s): Self.writeString(s, into: &out)
     case .array(let items):
-      if items.isEmpty { out += "[]"; return }
+      if items.isEmpty {
+        out += "[]"
+        return
+      }
       out += "["
       for (n, item) in items.enumerated() {
         if n > 0 { out += "," }
@@ -100,7 +107,10 @@ extension Value {
       if let indent { out += "\n" + String(repeating: indent, count: level) }
       out += "]"
     case .object(let members):
-      if members.isEmpty { out += "{}"; return }
+      if members.isEmpty {
+        out += "{}"
+        return
+      }
       out += "{"
       for (n, key) in members.keys.sorted().enumerated() {
         if n > 0 { out += "," }
@@ -132,7 +142,8 @@ extension Value {
       case "\t": out += "\\t"
       default:
         if scalar.value < 0x20 {
-          out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+          out +=
+            "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
             + String(scalar.value, radix: 16)
         } else {
           out.unicodeScalars.append(scalar)

@@ -70,14 +70,22 @@ private struct ValueDecoding: Decoder {
 private func mismatch(_ path: [CodingKey], _ expected: String, _ found: Value) -> ArgumentError {
   let name = path.map(\.stringValue).joined(separator: ".")
   let subject = name.isEmpty ? "arguments" : "argument '\(name)'"
-  return ArgumentError(path: path.map(\.stringValue), "\(subject): expected \(expected), found \(found.typeDescription) \(found.canonicalJSON)")
+  return ArgumentError(
+    path: path.map(\.stringValue),
+    "\(subject): expected \(expected), found \(found.typeDescription) \(found.canonicalJSON)")
 }
 
 private struct IndexKey: CodingKey {
   var stringValue: String
   var intValue: Int?
-  init(_ i: Int) { stringValue = String(i); intValue = i }
-  init?(stringValue: String) { self.stringValue = stringValue; intValue = Int(stringValue) }
+  init(_ i: Int) {
+    stringValue = String(i)
+    intValue = i
+  }
+  init?(stringValue: String) {
+    self.stringValue = stringValue
+    intValue = Int(stringValue)
+  }
   init?(intValue: Int) { self.init(intValue) }
 }
 
@@ -151,7 +159,10 @@ private struct UnkeyedValueContainer: UnkeyedDecodingContainer {
   }
 
   mutating func decodeNil() throws -> Bool {
-    if !isAtEnd, items[currentIndex] == .null { currentIndex += 1; return true }
+    if !isAtEnd, items[currentIndex] == .null {
+      currentIndex += 1
+      return true
+    }
     return false
   }
   mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
