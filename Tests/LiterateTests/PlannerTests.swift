@@ -113,3 +113,19 @@ import Testing
     }
   }
 }
+
+@Suite struct PlannerCascadeTests {
+  @Test func referencesToABrokenStepAreNotReportedTwice() throws {
+    let text = "# P\n\n```dune frobnicate\n#| id: broken\n```\n\n```dune sum\nvalues: ['${step.broken.total}']\n```\n"
+    let p = try TempProject(["01-p.md": text])
+    defer { p.remove() }
+    do {
+      _ = try Planner.plan(chapters: try p.project.loadChapters(), registry: testRegistry, projectRoot: p.root)
+      Issue.record("expected diagnostics")
+    } catch let d as Diagnostics {
+      #expect(d.errors.map(\.description) == [
+        "chapters/01-p.md:3:1: error: unknown step kind 'frobnicate' (known: count-lines, maybe-fail, sum, write-csv)"
+      ])
+    }
+  }
+}

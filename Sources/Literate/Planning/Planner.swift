@@ -14,6 +14,9 @@ public enum Planner {
   ) throws -> Plan {
     var errors: [LocatedError] = []
     var steps: [PlannedStep] = []
+    // Ids of every block seen so far, including ones that failed planning: a reference to those is
+    // not reported again (the block's own error already is).
+    var seenIDs: Set<String> = []
     var parameters: [String: [String: Value]] = [:]
 
     let declared = Set(chapters.flatMap { $0.parameters.keys })
@@ -30,6 +33,7 @@ public enum Planner {
       let ref = ChapterRef(path: chapter.path, name: chapter.name)
 
       for block in chapter.steps {
+        defer { seenIDs.insert(block.id) }
         func fail(_ position: SourcePosition, _ message: String) {
           errors.append(LocatedError(file: chapter.path, line: position.line, column: position.column, message))
         }
@@ -67,13 +71,14 @@ public enum Planner {
             placeholders[reference] = v
           case .step(let id, let output, let subpath):
             guard let target = findStep(id: id, before: steps, chapter: chapter.name) else {
+              ok = false
+              if seenIDs.contains(id) { continue }
               let later = chapters.contains { $0.steps.contains { $0.id == id } }
               fail(
                 block.position(ofArgument: path),
                 later
                   ? "reference to step '\(id)', which does not come before this step"
                   : "reference to unknown step '\(id)'")
-              ok = false
               continue
             }
             guard let type = steps[target].kind.outputType(output) else {
@@ -90,8 +95,9 @@ public enum Planner {
             placeholders[reference] = effective.placeholder
           case .file(let id, _):
             guard let target = findStep(id: id, before: steps, chapter: chapter.name) else {
-              fail(block.position(ofArgument: path), "reference to unknown step '\(id)'")
               ok = false
+              if seenIDs.contains(id) { continue }
+              fail(block.position(ofArgument: path), "reference to unknown step '\(id)'")
               continue
             }
             upstream[id] = target
