@@ -8,6 +8,7 @@ struct Bench: AsyncParsableCommand {
     subcommands: [
       BenchCapture.self,
       BenchPartition.self,
+      BenchEmulator.self,
       BenchReport.self,
       BenchRunner.self,
     ]

@@ -11,6 +11,7 @@ struct Dune: AsyncParsableCommand {
       RunChapters.self, RenderReport.self, MetricsCommand.self,
       PartitionCommand.self,
       SequenceCommand.self,
+      DataPlaneCommand.self,
       Bench.self,
     ]
   )
