@@ -35,6 +35,24 @@ import Testing
     #expect(count.contains("data/input.txt"))  // the step's arguments
   }
 
+  /// libxml2's own parser agrees (skipped where xmllint is not installed).
+  @Test func xmllintAcceptsEveryPage() throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint") else { return }
+    let p = try TempProject(basicChapters, files: basicFiles)
+    defer { p.remove() }
+    _ = try p.run()
+    let names = try pages(p).keys.sorted()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+    process.arguments = ["--noout"] + names.map { p.root.appendingPathComponent("results/\($0)").path }
+    let err = Pipe()
+    process.standardError = err
+    try process.run()
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(message)")
+  }
+
   @Test func renderIsByteIdenticalAndFast() throws {
     let p = try TempProject(basicChapters, files: basicFiles)
     defer { p.remove() }
