@@ -35,7 +35,7 @@ let package = Package(
     // Literate runner core: chapter parsing (cmark-gfm), step blocks, planner, cache keys.
     .target(
       name: "Literate",
-      dependencies: ["DUNESupport", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["DUNESupport", "CCmarkGFM", "Store", "Report", .product(name: "Yams", package: "Yams")]),
     // SQLite store of runs, step executions, metrics and artifacts.
     .target(name: "Store", dependencies: ["DUNESupport", "CSQLite"]),
     // XHTML5 writer, SVG charts, report pages.
@@ -61,7 +61,7 @@ let package = Package(
     .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane"]),
     .testTarget(name: "PartitionTests", dependencies: ["Partition"]),
     .testTarget(name: "P4Tests", dependencies: ["P4"], exclude: ["Golden"]),
-    .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+    .testTarget(name: "LiterateTests", dependencies: ["Literate", "Store", "Report"]),
     .testTarget(name: "StoreTests", dependencies: ["Store"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["dune"]),

@@ -11,6 +11,7 @@ struct Bench: AsyncParsableCommand {
       BenchPartition.self,
       BenchEmulator.self,
       BenchP4.self,
+      BenchRunner.self,
       BenchReport.self,
     ]
   )

@@ -1,0 +1,2 @@
+/// The generic step kinds every registry starts from: `check`, `values`, `csv.summary`.
+public let builtinStepKinds: [any StepKind] = [CheckStep(), ValuesStep(), CSVSummaryStep()]

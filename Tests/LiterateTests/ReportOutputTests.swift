@@ -1,0 +1,96 @@
+import DUNESupport
+import Foundation
+import Report
+import Testing
+
+@testable import Literate
+
+@Suite struct ReportOutputTests {
+  private func pages(_ p: TempProject) throws -> [String: String] {
+    let dir = p.project.resultsDirectory.path
+    var out: [String: String] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasSuffix(".html") {
+      out[name] = p.read("results/\(name)")
+    }
+    return out
+  }
+
+  @Test func everyPageIsWellFormedAndComplete() throws {
+    let p = try TempProject(basicChapters, files: basicFiles)
+    defer { p.remove() }
+    _ = try p.runner().run(RunOptions(gitCommit: "abc123", environment: ["SOURCE_DATE_EPOCH": "1700000000"]))
+    let all = try pages(p)
+    #expect(Set(all.keys) == ["index.html", "01-count.html", "02-more.html"])
+    for (name, html) in all {
+      #expect(XMLCheck.wellFormed(html).isEmpty, "\(name): \(XMLCheck.wellFormed(html))")
+      #expect(html.hasPrefix("<!DOCTYPE html>"))
+    }
+    let more = try #require(all["02-more.html"])
+    #expect(more.contains("href=\"02-more/write-csv-1/table.csv\""))  // link to the written file
+    #expect(more.contains("<svg"))  // the step's figure, inline
+    #expect(more.contains("abc123"))  // provenance: git commit
+    #expect(more.contains("2023-11-14T22:13:20Z"))  // provenance time from SOURCE_DATE_EPOCH only
+    let count = try #require(all["01-count.html"])
+    #expect(count.contains("<table>"))  // GFM table from the prose
+    #expect(count.contains("data/input.txt"))  // the step's arguments
+  }
+
+  /// libxml2's own parser agrees (skipped where xmllint is not installed).
+  @Test func xmllintAcceptsEveryPage() throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint") else { return }
+    let p = try TempProject(basicChapters, files: basicFiles)
+    defer { p.remove() }
+    _ = try p.run()
+    let names = try pages(p).keys.sorted()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+    process.arguments = ["--noout"] + names.map { p.root.appendingPathComponent("results/\($0)").path }
+    let err = Pipe()
+    process.standardError = err
+    try process.run()
+    let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(message)")
+  }
+
+  @Test func renderIsByteIdenticalAndFast() throws {
+    let p = try TempProject(basicChapters, files: basicFiles)
+    defer { p.remove() }
+    let env = ["SOURCE_DATE_EPOCH": "1700000000"]
+    _ = try p.runner().run(RunOptions(gitCommit: "abc123", environment: env))
+    let first = try pages(p)
+    let manifest = p.read("results/manifest.json")
+    // Remove a page and a published file: render restores both from cache and store.
+    try FileManager.default.removeItem(at: p.root.appendingPathComponent("results/01-count.html"))
+    try FileManager.default.removeItem(at: p.root.appendingPathComponent("results/02-more/write-csv-1/table.csv"))
+    let clock = ContinuousClock()
+    let start = clock.now
+    try p.runner().render(environment: env)
+    let elapsed = clock.now - start
+    #expect(elapsed < .seconds(1), "render took \(elapsed)")
+    #expect(try pages(p) == first)
+    #expect(p.read("results/manifest.json") == manifest)
+    #expect(p.read("results/02-more/write-csv-1/table.csv") != nil)
+  }
+
+  @Test func noTimeWithoutSourceDateEpoch() throws {
+    let p = try TempProject(basicChapters, files: basicFiles)
+    defer { p.remove() }
+    _ = try p.runner().run(RunOptions(gitCommit: "abc123"))
+    let index = try #require(p.read("results/index.html"))
+    let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+    #expect(!index.contains("\(year)-"))
+  }
+}
+
+@Suite struct ReportArgumentTests {
+  @Test func nestedArgumentsShowTheYAMLAsWritten() throws {
+    let chapter = "# A\n\n```dune sum\n#| id: s\nscale: 2\nvalues:\n  - 1\n  - 2   # two\n\n```\n"
+    let p = try TempProject(["01-a.md": chapter])
+    defer { p.remove() }
+    _ = try p.run()
+    let page = try #require(p.read("results/01-a.html"))
+    #expect(page.contains("<th>scale</th>\n<td><code>2</code></td>"))
+    #expect(page.contains("<th>values</th>\n<td><code>- 1\n- 2   # two</code></td>"))
+  }
+}
