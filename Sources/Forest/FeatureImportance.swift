@@ -45,6 +45,11 @@ public enum FeatureImportance {
     public var matrix: [[Double]]
     /// Classes that are the majority of no leaf in any tree: their row stays zero (U4 guard).
     public var zeroRowClasses: [String]
+
+    public init(matrix: [[Double]], zeroRowClasses: [String]) {
+      self.matrix = matrix
+      self.zeroRowClasses = zeroRowClasses
+    }
   }
 
   /// Per-class feature importance (PCFI, §4.1): one-vs-rest impurity decrease along leaf paths.

@@ -110,7 +110,7 @@ final class TreeBuilder {
   private func prepareSamples(treeSeed: UInt64) {
     data.weights.withUnsafeBufferPointer { weights.update(from: $0.baseAddress!, count: n) }
     if params.bootstrap {
-      var rng = SplitMix64(seed: SplitMix64.mix(treeSeed ^ 0xB007_57A9))
+      var rng = ForestRNG(seed: ForestRNG.mix(treeSeed ^ 0xB007_57A9))
       var multiplicity = [Double](repeating: 0, count: n)
       for _ in 0..<n { multiplicity[rng.int(in: 0, n)] += 1 }
       for i in 0..<n { weights[i] *= multiplicity[i] }
@@ -299,7 +299,7 @@ final class TreeBuilder {
     let fCount = data.featureCount
     let slot = featureState.count / fCount
     featureState.append(contentsOf: featureState[(parentSlot * fCount)..<((parentSlot + 1) * fCount)])
-    var rng = SplitMix64(seed: seed)
+    var rng = ForestRNG(seed: seed)
     var best: Split?
     var constantsOut = knownConstants
     featureState.withUnsafeMutableBufferPointer { all in

@@ -1,19 +1,18 @@
-/// SplitMix64: a tiny, fast, seedable generator; every random choice of the forest goes through it.
+/// The forest's SplitMix64: a tiny, fast, seedable generator; every random choice of the forest goes through it.
 ///
 /// Used instead of `SystemRandomNumberGenerator` so that a seed fixes every tree bit for bit.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-  public private(set) var state: UInt64
+struct ForestRNG: RandomNumberGenerator, Sendable {
+  private(set) var state: UInt64
 
-  public init(seed: UInt64) { state = seed }
+  init(seed: UInt64) { state = seed }
 
-  public mutating func next() -> UInt64 {
+  mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
-    return SplitMix64.mix(state)
+    return ForestRNG.mix(state)
   }
 
-  /// The SplitMix64 output finaliser: a bijective avalanche of `z`, used to derive child seeds.
-  @inlinable
-  public static func mix(_ value: UInt64) -> UInt64 {
+  /// The ForestRNG output finaliser: a bijective avalanche of `z`, used to derive child seeds.
+  static func mix(_ value: UInt64) -> UInt64 {
     var z = value
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -21,7 +20,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
   }
 
   /// A uniform integer in `low..<high` (`high > low`), by Lemire's multiply-shift with rejection.
-  public mutating func int(in low: Int, _ high: Int) -> Int {
+  mutating func int(in low: Int, _ high: Int) -> Int {
     let range = UInt64(high - low)
     var m = next().multipliedFullWidth(by: range)
     if m.low < range {
@@ -40,14 +39,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 public enum SeedDerivation {
   /// The seed of tree `index` of a forest seeded `forestSeed`.
   public static func treeSeed(_ forestSeed: UInt64, _ index: Int) -> UInt64 {
-    SplitMix64.mix(SplitMix64.mix(forestSeed ^ 0x5DEE_CE66_D1CE_4E5B) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+    ForestRNG.mix(ForestRNG.mix(forestSeed ^ 0x5DEE_CE66_D1CE_4E5B) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
   }
 
   /// The seed of a tree's root node.
-  public static func rootSeed(_ treeSeed: UInt64) -> UInt64 { SplitMix64.mix(treeSeed ^ 0x1234_5678_9ABC_DEF1) }
+  public static func rootSeed(_ treeSeed: UInt64) -> UInt64 { ForestRNG.mix(treeSeed ^ 0x1234_5678_9ABC_DEF1) }
 
   /// The seed of the left or right child of a node seeded `parent`.
   public static func childSeed(_ parent: UInt64, right: Bool) -> UInt64 {
-    SplitMix64.mix(parent &+ (right ? 0xD1B5_4A32_D192_ED03 : 0x8CB9_2BA7_2F3D_8DD7))
+    ForestRNG.mix(parent &+ (right ? 0xD1B5_4A32_D192_ED03 : 0x8CB9_2BA7_2F3D_8DD7))
   }
 }
