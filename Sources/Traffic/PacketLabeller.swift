@@ -13,10 +13,12 @@ public enum DropReason: String, Sendable, CaseIterable, Codable {
   case notInFlowList
   /// The (merged) label is one of the use case's excluded labels.
   case excludedLabel
+  /// The (merged) label is one of the use case's unwanted classes.
+  case unwantedClass
 }
 
 /// Labels the packets of one capture file for one split (`dune-reference.md` §2.4), then applies
-/// the use case's merges and excluded labels. Built once per run, shared read-only by all workers.
+/// the use case's merges and drops excluded labels and unwanted classes. Built once per run, shared read-only by all workers.
 public struct PacketLabeller: Sendable {
   enum Rule: Sendable {
     /// MAC → device (last row of the list wins); `gateway` enables UNSW's two-pass rule.
@@ -29,11 +31,13 @@ public struct PacketLabeller: Sendable {
   let rule: Rule
   let merges: [String: String]
   let excluded: Set<String>
+  let unwanted: Set<String>
 
-  init(rule: Rule, merges: [String: String], excluded: Set<String>) {
+  init(rule: Rule, merges: [String: String], excluded: Set<String>, unwanted: Set<String> = []) {
     self.rule = rule
     self.merges = merges
     self.excluded = excluded
+    self.unwanted = unwanted
   }
 
   /// The labelling decision for one packet: a final label, or why it is dropped.
@@ -75,7 +79,9 @@ public struct PacketLabeller: Sendable {
       raw = folder
     }
     let merged = merges[raw] ?? raw
-    return excluded.contains(merged) ? .drop(.excludedLabel) : .label(merged)
+    if excluded.contains(merged) { return .drop(.excludedLabel) }
+    if unwanted.contains(merged) { return .drop(.unwantedClass) }
+    return .label(merged)
   }
 }
 
@@ -110,7 +116,9 @@ extension PacketLabeller {
       }
       rule = .directory(folderMAC: map)
     }
-    return PacketLabeller(rule: rule, merges: useCase.merges, excluded: Set(useCase.excludedLabels))
+    return PacketLabeller(
+      rule: rule, merges: useCase.merges, excluded: Set(useCase.excludedLabels),
+      unwanted: Set(useCase.unwantedClasses))
   }
 
   /// Reads a `List of Devices,MAC ADDRESS` file; a MAC listed twice maps to its last row.

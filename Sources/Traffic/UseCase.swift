@@ -19,9 +19,11 @@ public struct UseCase: Codable, Sendable, Equatable {
   /// Label renames applied right after labelling (`from → to`), e.g. two units of one device type.
   public var merges: [String: String]
   /// Labels present in the data but dropped before training and partitioning (SPP `unwanted_classes`).
-  /// They stay in the sample tables; later stages filter by `classes`.
+  /// Their packets are left out of the sample tables and flow counts (counted in the run report),
+  /// so the iot-sentinel tables have the README's row counts.
   public var unwantedClasses: [String]
-  /// Labels whose packets are dropped at labelling time (never reach the sample tables).
+  /// Labels whose packets are dropped at labelling time (e.g. UNSW's gateway and unlabelled devices).
+  /// Labels in neither list nor `classes` are kept in the tables (visible in the report).
   public var excludedLabels: [String]
   /// Named feature sets (`FeatureCatalog.sets` keys) for the unconstrained and the cluster analysis.
   public var featureSets: FeatureSetChoice

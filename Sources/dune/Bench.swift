@@ -1,8 +1,12 @@
 import ArgumentParser
 
-/// `dune bench …`: throughput measurements of the hot paths (use a release build).
+/// `dune bench …`: throughput measurements of hot paths (run them in a release build).
 struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Measure hot-path throughput (run a release build).",
-    subcommands: [BenchForest.self])
+    commandName: "bench",
+    abstract: "Measure the throughput of pipeline hot paths (use a release build).",
+    subcommands: [
+      BenchSamples.self,
+      BenchForest.self,
+    ])
 }
