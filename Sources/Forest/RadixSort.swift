@@ -16,10 +16,7 @@ enum RadixSort {
     }
     var src = keys
     var dst = temp
-    var histogram = (
-      [Int](repeating: 0, count: 256)
-    )
-    histogram.withUnsafeMutableBufferPointer { hb in
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { hb in
       let h = hb.baseAddress!
       for p in 0..<passes {
         let shift = UInt64(32 + 8 * p)

@@ -298,7 +298,8 @@ final class TreeBuilder {
   ) -> (split: Split?, slot: Int, constants: Int) {
     let fCount = data.featureCount
     let slot = featureState.count / fCount
-    featureState.append(contentsOf: featureState[(parentSlot * fCount)..<((parentSlot + 1) * fCount)])
+    // Copy element by element: appending a slice of the array itself would copy the whole buffer.
+    for j in 0..<fCount { featureState.append(featureState[parentSlot * fCount + j]) }
     var rng = ForestRNG(seed: seed)
     var best: Split?
     var constantsOut = knownConstants

@@ -62,15 +62,7 @@ public struct TruncatedForestEvaluator: Sendable {
       let nd = Self.nodeDepths(t)
       return depthsList.map { Self.truncatedShape(t, depths: nd, cut: $0) }
     }
-    let probabilities: [[Double]] = trees.map { t in
-      var p = [Double](repeating: 0, count: t.nodeCount * k)
-      for v in 0..<t.nodeCount {
-        var total = 0.0
-        for c in 0..<k { total += t.value[v * k + c] }
-        if total > 0 { for c in 0..<k { p[v * k + c] = t.value[v * k + c] / total } }
-      }
-      return p
-    }
+    let probabilities = trees.map(\.nodeProbabilities)
     let labels = FlowPacketEvaluation.presentLabels(test, classCount: k)
     // Node on the path of each row at each depth 0...maxCut, per tree (the leaf repeats below it).
     let paths: [[Int32]] = trees.map { t in
@@ -80,12 +72,20 @@ public struct TruncatedForestEvaluator: Sendable {
         out.reserveCapacity(chunks[i].count * width)
         let n = test.matrix.rowCount
         test.matrix.values.withUnsafeBufferPointer { x in
-          for r in chunks[i] {
-            var v = 0
-            for _ in 0..<width {
-              out.append(Int32(v))
-              if t.left[v] >= 0 {
-                v = Double(x[Int(t.feature[v]) * n + r]) <= t.threshold[v] ? Int(t.left[v]) : Int(t.right[v])
+          t.feature.withUnsafeBufferPointer { feat in
+            t.threshold.withUnsafeBufferPointer { thr in
+              t.left.withUnsafeBufferPointer { lo in
+                t.right.withUnsafeBufferPointer { hi in
+                  for r in chunks[i] {
+                    var v = 0
+                    for _ in 0..<width {
+                      out.append(Int32(v))
+                      if lo[v] >= 0 {
+                        v = Double(x[Int(feat[v]) * n + r]) <= thr[v] ? Int(lo[v]) : Int(hi[v])
+                      }
+                    }
+                  }
+                }
               }
             }
           }
