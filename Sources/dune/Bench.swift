@@ -1,12 +1,16 @@
 import ArgumentParser
 
-/// `dune bench …`: throughput measurements of hot paths (run them in a release build).
+/// `dune bench <thing>`: throughput and timing of the hot paths (run in a release build).
 struct Bench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
-    abstract: "Measure the throughput of pipeline hot paths (use a release build).",
+    abstract: "Measure the hot paths (use a release build: swift run -c release dune bench …).",
     subcommands: [
+      BenchCapture.self,
       BenchSamples.self,
       BenchForest.self,
-    ])
+      BenchPartition.self,
+      BenchReport.self,
+    ]
+  )
 }

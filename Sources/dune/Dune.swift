@@ -10,6 +10,8 @@ struct Dune: AsyncParsableCommand {
       // One line per command group; each group lives in its own file.
       DataCommand.self,
       ForestGroup.self,
+      PartitionCommand.self,
+      SequenceCommand.self,
       Bench.self,
     ]
   )
