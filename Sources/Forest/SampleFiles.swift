@@ -46,7 +46,7 @@ public struct SampleFiles: Sendable {
     }
     return try DatasetPreparation.prepare(
       train: train, test: test, n: n, classes: classes, features: features,
-      trainCounts: { trainCounts[$0, $1]?.packetCount }, testCounts: { testCounts[$0, $1]?.packetCount },
+      trainCounts: trainCounts, testCounts: testCounts,
       trainPath: trainPath, testPath: testPath)
   }
 }
