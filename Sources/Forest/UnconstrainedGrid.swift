@@ -5,10 +5,18 @@
 /// grown to `max(depths)` on the top-k features is evaluated at every (trees, depth) point through
 /// `TruncatedForestEvaluator` — one fit instead of |trees|·|depths| fits.
 ///
-/// Deliberate difference from the reference: it ranks features once per N (by the ranking forest)
-/// instead of once per (trees, depth) pair; the per-pair rankings would need a refit for every
-/// distinct top-k subset and defeat the shortcuts.
+/// Ranking: `.perN` (default) ranks features once per N by the ranking forest — a deliberate
+/// simplification. `.perPoint` is the reference's rule: the ranking of point (trees, depth) is the
+/// MDI of the forest (trees, depth) on all features — read off the ranking forest's truncations
+/// (`FeatureImportance.truncatedMDI`) — and every distinct ordered top-k list gets its own deep fit,
+/// evaluated only at the points that chose it.
 public enum UnconstrainedGrid {
+  /// How the nested top-k subsets are ranked.
+  public enum Ranking: String, Sendable, Codable {
+    case perN = "per-n"
+    case perPoint = "per-point"
+  }
+
   /// What to sweep.
   public struct Settings: Sendable {
     public var depths: [Int]
@@ -19,12 +27,14 @@ public enum UnconstrainedGrid {
     public var criterion: SplitCriterion
     public var seed: UInt64
     public var threads: Int
+    public var ranking: Ranking
 
     public init(
       depths: [Int] = Array(5...30), treeCounts: [Int] = Array(1...40), subsetSizes: [Int]? = nil,
       maxFeatures: MaxFeatures = .sqrt, criterion: SplitCriterion = .gini, seed: UInt64 = 42,
-      threads: Int = defaultThreadCount
+      threads: Int = defaultThreadCount, ranking: Ranking = .perN
     ) {
+      self.ranking = ranking
       self.depths = depths
       self.treeCounts = treeCounts
       self.subsetSizes = subsetSizes
@@ -101,21 +111,50 @@ public enum UnconstrainedGrid {
       rankings[input.n] = rank.map { features[$0] }
       progress("N=\(input.n): ranking \(rank.map { features[$0] }.joined(separator: ", "))")
       let sizes = (settings.subsetSizes ?? Array(1...features.count)).filter { $0 >= 1 && $0 <= features.count }
+      let depthsSorted = settings.depths.sorted()
+      let countsSorted = settings.treeCounts.filter { $0 >= 1 && $0 <= maxTrees }.sorted()
+      // Ranking of every (trees, depth) point: one global order (.perN) or the point's own MDI.
+      var pointRank: [[Int]] = []  // index: ti * depths.count + di
+      if settings.ranking == .perPoint {
+        let truncated = FeatureImportance.truncatedMDI(trees: rankTrees, featureCount: features.count, cuts: depthsSorted)
+        for t in countsSorted { for di in depthsSorted.indices { pointRank.append(FeatureImportance.ranking(truncated[di][t - 1])) } }
+      }
       for k in sizes.sorted() {
-        let chosen = Array(rank.prefix(k))
-        let data = try TrainingData(input.train.selecting(features: chosen), classCount: classes.count)
-        let trees = RandomForest.trainTrees(data, parameters: settings.parameters(trees: maxTrees, depth: maxDepth), threads: settings.threads)
-        fits += 1
-        let evaluated = TruncatedForestEvaluator(trees: trees, classCount: classes.count)
-          .evaluate(test: input.test.selecting(features: chosen), treeCounts: settings.treeCounts, maxDepths: settings.depths, threads: settings.threads)
-        let names = chosen.map { features[$0] }
-        for p in evaluated {
-          let row = Row(n: input.n, treeCount: p.treeCount, maxDepth: p.maxDepth, features: names, depths: p.depths, leaves: p.leaves, evaluation: p.evaluation)
+        // Group the points by their ordered top-k list; one deep fit per group.
+        var groups: [[Int]: [(t: Int, d: Int)]] = [:]
+        var order: [[Int]] = []
+        for (ti, t) in countsSorted.enumerated() {
+          for (di, d) in depthsSorted.enumerated() {
+            let chosen = Array((settings.ranking == .perPoint ? pointRank[ti * depthsSorted.count + di] : rank).prefix(k))
+            if groups[chosen] == nil { order.append(chosen) }
+            groups[chosen, default: []].append((t, d))
+          }
+        }
+        var rowsOfK: [Row] = []
+        for chosen in order {
+          let points = groups[chosen]!
+          let wanted = Set(points.map { "\($0.t):\($0.d)" })
+          let groupTrees = points.map(\.t).max()!
+          let groupDepth = points.map(\.d).max()!
+          let data = try TrainingData(input.train.selecting(features: chosen), classCount: classes.count)
+          let trees = RandomForest.trainTrees(data, parameters: settings.parameters(trees: groupTrees, depth: groupDepth), threads: settings.threads)
+          fits += 1
+          let evaluated = TruncatedForestEvaluator(trees: trees, classCount: classes.count)
+            .evaluate(
+              test: input.test.selecting(features: chosen), treeCounts: Array(Set(points.map(\.t))),
+              maxDepths: Array(Set(points.map(\.d))), threads: settings.threads)
+          let names = chosen.map { features[$0] }
+          for p in evaluated where wanted.contains("\(p.treeCount):\(p.maxDepth)") {
+            rowsOfK.append(Row(n: input.n, treeCount: p.treeCount, maxDepth: p.maxDepth, features: names, depths: p.depths, leaves: p.leaves, evaluation: p.evaluation))
+          }
+        }
+        rowsOfK.sort { ($0.treeCount, $0.maxDepth) < ($1.treeCount, $1.maxDepth) }
+        for row in rowsOfK {
           try onRow(row)
           points += 1
           if best.map({ row.isBetter(than: $0) }) ?? true { best = row }
         }
-        progress("N=\(input.n) k=\(k): best so far FL macro \(best.map { $0.evaluation.fl.macroF1 } ?? 0)")
+        progress("N=\(input.n) k=\(k): \(order.count) fit(s); best so far FL macro \(best.map { $0.evaluation.fl.macroF1 } ?? 0)")
       }
     }
     guard let winner = best else { throw GridError.empty }

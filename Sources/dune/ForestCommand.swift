@@ -190,6 +190,8 @@ struct ForestGrid: AsyncParsableCommand {
   @Option(help: "Nested top-k subset sizes: 'nested' (1...F), 'full' (all features only) or a list.") var subsets = "nested"
   @Option(name: .customLong("max-features"), help: "sqrt, all or an integer.") var maxFeatures = "sqrt"
   @Option(help: "Forest seed.") var seed: UInt64 = 42
+  @Option(help: "Top-k ranking: per-n (one MDI order per N, fast) or per-point (each (trees, depth) point's own MDI order, the reference rule).")
+  var ranking = "per-n"
   @Option(help: "Output folder.") var out: String
   @Flag(help: "Print the summary as JSON.") var json = false
 
@@ -220,6 +222,9 @@ struct ForestGrid: AsyncParsableCommand {
       let threads = try data.threadCount
       let ns = try parseIntList(n, option: "--n")
       guard let mf = MaxFeatures(argument: maxFeatures) else { throw UsageError("--max-features must be sqrt, all or a positive integer") }
+      guard let rankingRule = UnconstrainedGrid.Ranking(rawValue: ranking) else {
+        throw UsageError("--ranking must be per-n or per-point")
+      }
       let sizes: [Int]?
       switch subsets {
       case "nested": sizes = nil
@@ -228,7 +233,7 @@ struct ForestGrid: AsyncParsableCommand {
       }
       let settings = UnconstrainedGrid.Settings(
         depths: try parseIntList(depths, option: "--depths"), treeCounts: try parseIntList(trees, option: "--trees"),
-        subsetSizes: sizes, maxFeatures: mf, seed: seed, threads: threads)
+        subsetSizes: sizes, maxFeatures: mf, seed: seed, threads: threads, ranking: rankingRule)
       let files = SampleFiles(folder: data.samples, useCase: u.name)
       var inputs: [UnconstrainedGrid.Input] = []
       var prepared: [Int: DatasetPreparation.Prepared] = [:]

@@ -56,3 +56,42 @@ import Testing
     #expect(w == "classes,b,a\np,0.25,0.75\nq,1,0\n")
   }
 }
+
+@Suite struct PerPointRankingTests {
+  let classes = ["a", "b", "c"]
+  let names = ["f0", "f1", "f2", "f3", "f4"]
+
+  @Test func truncatedMDIEqualsMDIOfDirectFits() throws {
+    let train = Fixtures.random(rows: 400, features: 5, classes: 3, seed: 41)
+    let deep = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: 4, growth: .depthFirst(maxDepth: 9)))
+    let cuts = [1, 3, 9]
+    let t = FeatureImportance.truncatedMDI(trees: deep.trees, featureCount: 5, cuts: cuts)
+    for (ci, d) in cuts.enumerated() {
+      for trees in 1...4 {
+        let fit = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: trees, growth: .depthFirst(maxDepth: d)))
+        #expect(t[ci][trees - 1] == FeatureImportance.mdi(fit), "trees \(trees) depth \(d)")
+      }
+    }
+  }
+
+  @Test func perPointRowsUseEachPointsOwnRanking() throws {
+    let train = Fixtures.random(rows: 300, features: 5, classes: 3, seed: 43)
+    let test = Fixtures.random(rows: 150, features: 5, classes: 3, seed: 44)
+    var rows: [UnconstrainedGrid.Row] = []
+    let settings = UnconstrainedGrid.Settings(depths: [1, 2, 6], treeCounts: [1, 2, 3], subsetSizes: [1, 2], threads: 2, ranking: .perPoint)
+    _ = try UnconstrainedGrid.run(
+      inputs: [.init(n: 3, train: train, test: test)], classes: classes, features: names, settings: settings, onRow: { rows.append($0) })
+    #expect(rows.count == 3 * 3 * 2)
+    for row in rows {
+      let all = try RandomForest.train(train, classes: classes, features: names,
+        parameters: ForestParameters(treeCount: row.treeCount, growth: .depthFirst(maxDepth: row.maxDepth)))
+      let rank = FeatureImportance.ranking(FeatureImportance.mdi(all))
+      let idx = Array(rank.prefix(row.features.count))
+      #expect(row.features == idx.map { names[$0] })
+      let fit = try RandomForest.train(train.selecting(features: idx), classes: classes, features: row.features,
+        parameters: ForestParameters(treeCount: row.treeCount, growth: .depthFirst(maxDepth: row.maxDepth)))
+      let sub = test.selecting(features: idx)
+      #expect(FlowPacketEvaluation(test: sub, predictions: fit.predictSoft(sub.matrix), classCount: 3) == row.evaluation)
+    }
+  }
+}
