@@ -11,7 +11,8 @@
 ///   Model file format: `ForestModel+JSON`.
 /// - Metrics (`classification_report` with `labels` and `sample_weight`): `ClassificationReport`;
 ///   FL/PL convention: `FlowPacketEvaluation`.
-/// - MDI and PCFI (§4.1, §13.2): `FeatureImportance`.
+/// - MDI and PCFI (§4.1, §13.2): `FeatureImportance`; MDI of every (trees, depth) truncation:
+///   `FeatureImportance+Truncated`.
 /// - Grid (§3.3–3.4) and its shortcuts: `UnconstrainedGrid`, `TruncatedForestEvaluator`; reference
 ///   output files (§3.3, §3.6, §4.3): `GridOutputs`.
 public enum ForestOverview {}

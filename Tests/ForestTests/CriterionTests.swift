@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Traffic
 @testable import Forest
 
 @Suite struct CriterionTests {
@@ -68,7 +69,7 @@ import Testing
   }
 }
 
-import Traffic
+/// A minimal sample table with every column set to 1 and label `a`.
 enum SampleTableShim {
   static func table(rows: Int) -> SampleTable {
     var t = SampleTable()

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Forest
 
@@ -99,7 +100,7 @@ import Testing
   }
 }
 
-import Foundation
+/// Decodes a model file's bytes.
 enum JSONDecoderShim {
   static func decode(_ data: Data) throws -> ForestModel { try JSONDecoder().decode(ForestModel.self, from: data) }
 }
