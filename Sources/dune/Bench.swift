@@ -8,6 +8,7 @@ struct Bench: AsyncParsableCommand {
     subcommands: [
       BenchCapture.self,
       BenchSamples.self,
+      BenchForest.self,
       BenchPartition.self,
       BenchEmulator.self,
       BenchP4.self,

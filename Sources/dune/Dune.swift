@@ -12,6 +12,7 @@ struct Dune: AsyncParsableCommand {
       RenderReport.self,
       MetricsCommand.self,
       DataCommand.self,
+      ForestGroup.self,
       PartitionCommand.self,
       SequenceCommand.self,
       DataPlaneCommand.self,
