@@ -65,6 +65,7 @@ let package = Package(
     .testTarget(name: "StoreTests", dependencies: ["Store"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["dune"]),
+    .testTarget(name: "StepsTests", dependencies: ["Steps"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,7 @@ struct Dune: AsyncParsableCommand {
       RunChapters.self,
       RenderReport.self,
       MetricsCommand.self,
+      FiguresCommand.self,
       DataCommand.self,
       ForestGroup.self,
       PartitionCommand.self,

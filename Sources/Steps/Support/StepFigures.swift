@@ -1,0 +1,32 @@
+import Foundation
+import Literate
+import Report
+
+/// Figures of pipeline steps: a chart spec rendered once, as standalone SVG, with element ids
+/// prefixed `<chapter>-<step>-<figure>` so several figures on one page (and exported files) never
+/// collide. Figure ids starting with `fig-` are the paper figures `dune figures` exports.
+enum StepFigures {
+  /// The chart `spec` as a step figure with id `id`.
+  static func make(_ spec: ChartSpec, id: String, caption: String, in context: StepContext) -> StepFigure {
+    let prefix = "\(context.chapter)-\(context.stepID)-\(id)"
+    return StepFigure(id: id, caption: caption, svg: ChartRenderer.standaloneSVG(spec, id: prefix))
+  }
+}
+
+/// Small conversions shared by the step kinds.
+enum StepValues {
+  /// A list of strings as a value.
+  static func strings(_ xs: [String]) -> Value { .array(xs.map(Value.string)) }
+  /// A list of integers as a value.
+  static func ints(_ xs: [Int]) -> Value { .array(xs.map(Value.int)) }
+
+  /// `path` relative to `root` when it lies below it, else unchanged (published values never carry
+  /// the machine's absolute checkout path when avoidable).
+  static func projectRelative(_ path: String, root: URL) -> String {
+    let r = root.standardizedFileURL.path
+    let p = URL(fileURLWithPath: path).standardizedFileURL.path
+    if p == r { return "." }
+    if p.hasPrefix(r + "/") { return String(p.dropFirst(r.count + 1)) }
+    return path
+  }
+}
