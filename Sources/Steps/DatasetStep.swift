@@ -38,7 +38,7 @@ public struct DatasetStep: StepKind {
   public func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
     let uc = try DataFolder.useCase(a.useCase, in: context)
     if let s = a.seed, s < 0 { throw StepError("seed must be ≥ 0", argument: ["seed"]) }
-    let folder = try DataFolder.resolve(uc, data: a.data, syntheticSeed: a.seed.map(UInt64.init), in: context)
+    let folder = try DataFolder.resolve(uc, data: a.data, syntheticSeed: a.seed.map { UInt64($0) }, in: context)
     let captures = try CaptureFiles.list(useCase: uc, dataFolder: folder)
     let relFolder = StepValues.projectRelative(folder, root: context.projectRoot)
     let capturePaths = captures.map { relFolder == "." ? $0 : (relFolder as NSString).appendingPathComponent($0) }

@@ -51,6 +51,19 @@ public struct ForestGridStep: StepKind {
   static let pinnedTrees = [16, 32]
   static let pinnedDepths = [15, 23]
 
+  /// Entries of the smallest voting table for T trees and K labels: min(K^T plurality tuples,
+  /// strict-majority tuples K · Σ_{j > T/2} C(T, j)(K − 1)^{T − j}), in floating point (it overflows Int).
+  static func votingEntriesEstimate(trees t: Int, labels k: Int) -> Double {
+    let plurality = pow(Double(k), Double(t))
+    var sum = 0.0
+    for j in (t / 2 + 1)...max(t / 2 + 1, t) {
+      var c = 1.0
+      for i in 0..<j { c = c * Double(t - i) / Double(i + 1) }
+      sum += c * pow(Double(k - 1), Double(t - j))
+    }
+    return min(plurality, Double(k) * sum)
+  }
+
   public func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
     let uc = try DataFolder.useCase(a.useCase, in: context)
     let classes = uc.classes
@@ -157,7 +170,18 @@ public struct ForestGridStep: StepKind {
     ]
     metrics.append(Metric("referenceTCAMShare", share * 100, unit: "%"))
     var notes: [String] = []
-    do {
+    let voteEntries = Self.votingEntriesEstimate(trees: model.trees.count, labels: classes.count)
+    let voteBudget = CompileOptions().voteBudget
+    if voteEntries > Double(voteBudget) {
+      // The compiler would refuse (and its exact integer count can overflow): say why instead.
+      resourceRows.append(["voting table entries (estimate)", NumberFormat.fixed(voteEntries, 0)])
+      resourceRows.append(["fits one Tofino-1", "no"])
+      notes.append(
+        "the monolithic model is not compiled: its voting table for \(model.trees.count) trees × \(classes.count) classes "
+          + "needs about \(NumberFormat.fixed(voteEntries, 0)) entries, over the \(voteBudget)-entry budget")
+      metrics.append(Metric("fitsOneSwitch", 0, unit: "bool"))
+    } else {
+      do {
       let compiled = try TableCompiler.compile(
         model, options: CompileOptions(name: "monolithic", inferencePoint: best.n))
       let e = ResourceModel.estimate(compiled)
@@ -174,8 +198,9 @@ public struct ForestGridStep: StepKind {
       metrics.append(Metric("tcamBlocks", Double(e.tcamBlocks), unit: "blocks"))
       metrics.append(Metric("stages", Double(e.stages), unit: "stages"))
       metrics.append(Metric("fitsOneSwitch", e.fit.fits ? 1 : 0, unit: "bool"))
-    } catch {
-      notes.append("the refined resource estimate is unavailable: \(error)")
+      } catch {
+        notes.append("the refined resource estimate is unavailable: \(error)")
+      }
     }
 
     var figures: [StepFigure] = []

@@ -73,7 +73,8 @@ public struct PartitionStep: StepKind {
     let suffix = a.figureSuffix.map { $0.isEmpty ? "" : "-" + $0 } ?? ""
     let compare = a.compare ?? false
     // Greedy levels: the curve the reference plots (total gain of each level against its block count).
-    let greedy = method == .greedy && a.blocks == nil ? nil : try GreedyAgglomerative.run(model)
+    var greedy: GreedyResult?
+    if method != .greedy || a.blocks != nil { greedy = try GreedyAgglomerative.run(model) }
     let levels = greedy?.levels ?? solution.levels
     var greedyByK: [Int: Double] = [:]
     for l in levels where greedyByK[l.partition.blockCount] == nil {
@@ -85,7 +86,7 @@ public struct PartitionStep: StepKind {
       exact = try ExactPartitionSolver.solve(model, objective: .compact)
     }
     var randomGains: [Double] = []
-    if compare {
+    if compare && problem.classCount >= 3 {  // a random partition needs 2 ≤ k ≤ m − 1 blocks
       var rng = SplitMix64(seed: seed)
       for _ in 0..<Self.randomDraws { randomGains.append(try RandomPartition.draw(model, using: &rng).totalGain) }
     }
