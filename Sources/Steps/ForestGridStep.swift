@@ -64,6 +64,13 @@ public struct ForestGridStep: StepKind {
     return min(plurality, Double(k) * sum)
   }
 
+  /// `1.8 × 10^29` for large counts, the integer below a million.
+  static func magnitude(_ x: Double) -> String {
+    guard x >= 1e6 else { return NumberFormat.fixed(x, 0) }
+    let e = Int(log10(x).rounded(.down))
+    return NumberFormat.fixed(x / pow(10, Double(e)), 1) + " × 10^" + String(e)
+  }
+
   public func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
     let uc = try DataFolder.useCase(a.useCase, in: context)
     let classes = uc.classes
@@ -174,11 +181,11 @@ public struct ForestGridStep: StepKind {
     let voteBudget = CompileOptions().voteBudget
     if voteEntries > Double(voteBudget) {
       // The compiler would refuse (and its exact integer count can overflow): say why instead.
-      resourceRows.append(["voting table entries (estimate)", NumberFormat.fixed(voteEntries, 0)])
+      resourceRows.append(["voting table entries (estimate)", Self.magnitude(voteEntries)])
       resourceRows.append(["fits one Tofino-1", "no"])
       notes.append(
         "the monolithic model is not compiled: its voting table for \(model.trees.count) trees × \(classes.count) classes "
-          + "needs about \(NumberFormat.fixed(voteEntries, 0)) entries, over the \(voteBudget)-entry budget")
+          + "needs about \(Self.magnitude(voteEntries)) entries, over the \(voteBudget)-entry budget")
       metrics.append(Metric("fitsOneSwitch", 0, unit: "bool"))
     } else {
       do {
