@@ -33,7 +33,7 @@ public struct DatasetStep: StepKind {
   }
 
   /// Upper bounds of the flow-length histogram bins (packets); the last bin is open.
-  static let lengthBins = [1, 2, 3, 4, 5, 10, 20, 50, 100, 1000]
+  static let lengthBins = [1, 2, 3, 4, 5, 10, 20, 50, 100, Int.max]
 
   public func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
     let uc = try DataFolder.useCase(a.useCase, in: context)
@@ -82,7 +82,7 @@ public struct DatasetStep: StepKind {
       let label = isLast ? "≥ \(lower)" : (lower == upper ? "\(lower)" : "\(lower)–\(upper)")
       let share = totalFlows == 0 ? 0 : Double(n) / Double(totalFlows) * 100
       binRows.append([label, String(n), NumberFormat.fixed(share, 1)])
-      lower = upper + 1
+      if !isLast { lower = upper + 1 }
     }
     let sorted = lengths.sorted()
     let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]

@@ -3,12 +3,12 @@ import Literate
 import Report
 
 /// Figures of pipeline steps: a chart spec rendered once, as standalone SVG, with element ids
-/// prefixed `<chapter>-<step>-<figure>` so several figures on one page (and exported files) never
-/// collide. Figure ids starting with `fig-` are the paper figures `dune figures` exports.
+/// prefixed `<chapter>-<step>-<figure>-chart` so several figures on one page (and exported files) never
+/// collide — the page gives the enclosing `<figure>` the id `<chapter>-<step>-<figure>` itself. Figure ids starting with `fig-` are the paper figures `dune figures` exports.
 enum StepFigures {
   /// The chart `spec` as a step figure with id `id`.
   static func make(_ spec: ChartSpec, id: String, caption: String, in context: StepContext) -> StepFigure {
-    let prefix = "\(context.chapter)-\(context.stepID)-\(id)"
+    let prefix = "\(context.chapter)-\(context.stepID)-\(id)-chart"
     return StepFigure(id: id, caption: caption, svg: ChartRenderer.standaloneSVG(spec, id: prefix))
   }
 }
