@@ -40,13 +40,8 @@ public enum DatasetPreparation {
       }
       columnIndex.append(c)
     }
-    let markers = ["Min Packet Length", "Max Packet Length", "Flow IAT Min", "Flow IAT Max"]
-    var markerIndex: [Int] = []
-    for m in markers {
-      guard let c = table.columnIndex(m) else {
-        throw LocatedError(file: path, line: 1, "missing column '\(m)' (needed to tell packet rows from flow rows)")
-      }
-      markerIndex.append(c)
+    for m in SampleTable.packetMarkerNames where table.columnIndex(m) == nil {
+      throw LocatedError(file: path, line: 1, "missing column '\(m)' (needed to tell packet rows from flow rows)")
     }
     var classIndex: [String: Int32] = [:]
     for (i, c) in classes.enumerated() { classIndex[c] = Int32(i) }
@@ -66,7 +61,7 @@ public enum DatasetPreparation {
         dropped.missingFlowCount += 1
         continue
       }
-      let isPacketRow = markerIndex.allSatisfy { table.values[$0][r] == -1 }
+      let isPacketRow = table.isPacketRow(r)
       let l = Double(total)
       // A flow row stands for packets N..L; a count file shorter than N would make that negative.
       let represented = isPacketRow ? 1.0 : max(1.0, l - Double(n) + 1)

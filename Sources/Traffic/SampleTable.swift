@@ -5,7 +5,9 @@
 /// the data-plane encoding is applied only by the table compiler and the emulator.
 public struct SampleTable: Sendable {
   /// Numeric column names, normally `FeatureCatalog.numericColumns`.
-  public var columns: [String]
+  public var columns: [String] {
+    didSet { packetMarkerColumns = SampleTable.markerColumns(columns) }
+  }
   /// Column-major values: `values[c][r]` is column `c` of row `r`.
   public var values: [[Double]]
   /// The reference `Flow ID` text of each row (5-tuple as seen).
@@ -17,6 +19,7 @@ public struct SampleTable: Sendable {
   public init(columns: [String], values: [[Double]], flowIDs: [String], labels: [String], files: [String]) {
     precondition(values.count == columns.count)
     self.columns = columns
+    self.packetMarkerColumns = SampleTable.markerColumns(columns)
     self.values = values
     self.flowIDs = flowIDs
     self.labels = labels
@@ -38,10 +41,20 @@ public struct SampleTable: Sendable {
 
   /// True when row `r` is a packet row (`sample_nature = pkt`, §2.8): the four marker columns are −1.
   public func isPacketRow(_ r: Int) -> Bool {
-    for name in ["Min Packet Length", "Max Packet Length", "Flow IAT Min", "Flow IAT Max"] {
-      guard let c = columnIndex(name) else { return false }
-      if values[c][r] != -1 { return false }
-    }
+    guard let markers = packetMarkerColumns else { return false }
+    for c in markers where values[c][r] != -1 { return false }
     return true
+  }
+
+  /// Indices of the four marker columns of §2.8, resolved once (`nil` when one is missing), because
+  /// `isPacketRow` runs once per row over tables of a million rows.
+  private var packetMarkerColumns: [Int]?
+
+  /// The flow-level columns that are −1 exactly in packet rows (§2.8).
+  public static let packetMarkerNames = ["Min Packet Length", "Max Packet Length", "Flow IAT Min", "Flow IAT Max"]
+
+  private static func markerColumns(_ columns: [String]) -> [Int]? {
+    let indices = packetMarkerNames.compactMap { columns.firstIndex(of: $0) }
+    return indices.count == packetMarkerNames.count ? indices : nil
   }
 }

@@ -73,6 +73,27 @@ import Testing
     #expect(p.read("results/02-more/write-csv-1/table.csv") != nil)
   }
 
+  /// Committed results must not depend on the cache: re-executing every step (new timings, "ran"
+  /// instead of "fresh") writes the same pages, byte for byte, unless run details are asked for.
+  @Test func pagesDoNotDependOnWhetherStepsRanOrCameFromTheCache() throws {
+    let p = try TempProject(basicChapters, files: basicFiles)
+    defer { p.remove() }
+    let env = ["SOURCE_DATE_EPOCH": "1700000000"]
+    _ = try p.runner().run(RunOptions(gitCommit: "abc123", environment: env))
+    let first = try pages(p)
+    var forced = RunOptions(gitCommit: "abc123", environment: env)
+    forced.force = true
+    let summary = try p.runner().run(forced)
+    #expect(!summary.executed.isEmpty)  // the steps really ran again
+    #expect(try pages(p) == first)
+    #expect(first.values.allSatisfy { !$0.contains(">ran<") && !$0.contains(">fresh<") })
+
+    var detailed = RunOptions(gitCommit: "abc123", environment: env.merging(["DUNE_REPORT_RUN_DETAILS": "1"]) { $1 })
+    detailed.force = true
+    _ = try p.runner().run(detailed)
+    #expect(try pages(p)["02-more.html"]!.contains(">ran<"))  // the opt-in shows what this run did
+  }
+
   @Test func noTimeWithoutSourceDateEpoch() throws {
     let p = try TempProject(basicChapters, files: basicFiles)
     defer { p.remove() }

@@ -75,7 +75,8 @@ struct Publisher {
     let executions = try latest.map { try store.executions(run: $0.id) } ?? []
     let site = ReportBuilder.site(
       plan: plan, entries: entries, run: latest, executions: executions,
-      generatedAt: Provenance.sourceDateEpoch(from: environment))
+      generatedAt: Provenance.sourceDateEpoch(from: environment),
+      runDetails: environment["DUNE_REPORT_RUN_DETAILS"] == "1")
     try writeIfChanged(
       ReportRenderer.renderIndex(site), to: project.resultsDirectory.appendingPathComponent("index.html").path)
     for page in site.chapters {

@@ -5,8 +5,12 @@ import Store
 
 /// Chapters + cache entries + the latest run's records → the Report module's page model.
 enum ReportBuilder {
+  /// Builds the report model. Without `runDetails`, pages describe the results only: a successful step
+  /// is "done" and no execution time is shown, so a fresh clone that recomputes everything writes the
+  /// same bytes as a run served from the cache (timings stay in the store: `dune metrics`).
   static func site(
-    plan: Plan, entries: [Int: CacheEntry], run: RunRecord?, executions: [StepExecutionRecord], generatedAt: Int64?
+    plan: Plan, entries: [Int: CacheEntry], run: RunRecord?, executions: [StepExecutionRecord], generatedAt: Int64?,
+    runDetails: Bool = false
   ) -> ReportSite {
     var byStep: [String: StepExecutionRecord] = [:]
     for e in executions { byStep["\(e.chapter)/\(e.step)"] = e }
@@ -28,7 +32,8 @@ enum ReportBuilder {
           let entry = entries[planned.index]
           let execution = byStep[planned.label]
           let view = stepView(
-            chapter: chapter, block: stepBlock, entry: entry, execution: execution, runFailed: runFailed)
+            chapter: chapter, block: stepBlock, entry: entry, execution: execution, runFailed: runFailed,
+            runDetails: runDetails)
           blocks.append(.step(view))
           for m in entry?.output.metrics ?? [] where keyMetrics.count < 3 {
             keyMetrics.append(KeyMetric("\(stepBlock.id): \(m.name)", cell(m.value)))
@@ -37,7 +42,8 @@ enum ReportBuilder {
             provenanceSteps.append(
               StepProvenance(
                 chapter: chapter.name, stepID: stepBlock.id, cacheKey: entry?.key ?? execution?.key ?? "",
-                seconds: entry?.seconds ?? execution?.duration, status: statusWord(execution, entry: entry)))
+                seconds: runDetails ? entry?.seconds ?? execution?.duration : nil,
+                status: runDetails ? statusWord(execution, entry: entry) : reproducibleStatusWord(execution, entry: entry)))
           }
         }
       }
@@ -62,6 +68,12 @@ enum ReportBuilder {
     return ReportSite(title: title, chapters: pages, provenance: provenance)
   }
 
+  /// `statusWord` without the difference between executed now and restored from the cache.
+  private static func reproducibleStatusWord(_ e: StepExecutionRecord?, entry: CacheEntry?) -> String {
+    let word = statusWord(e, entry: entry)
+    return word == "ran" || word == "fresh" ? "done" : word
+  }
+
   private static func statusWord(_ e: StepExecutionRecord?, entry: CacheEntry?) -> String {
     switch e?.status {
     case "cached"?: return "fresh"
@@ -71,20 +83,23 @@ enum ReportBuilder {
   }
 
   private static func stepView(
-    chapter: Chapter, block: StepBlock, entry: CacheEntry?, execution: StepExecutionRecord?, runFailed: Bool
+    chapter: Chapter, block: StepBlock, entry: CacheEntry?, execution: StepExecutionRecord?, runFailed: Bool,
+    runDetails: Bool
   ) -> StepView {
     let location = SourceLocation(file: chapter.path, line: block.position.line, column: block.position.column)
     let status: StepStatus
     switch execution?.status {
     case "failed"?: status = .failed(StepFailure(message: execution!.error, location: location))
     case "expected-error"?: status = .expectedFailure(StepFailure(message: execution!.error, location: location))
-    case "ran"?: status = .ran
-    case "cached"?: status = .fresh
+    case "ran"?: status = runDetails ? .ran : .done
+    case "cached"?: status = runDetails ? .fresh : .done
     default:
       if entry != nil, runFailed {
         status = .skipped(reason: "an earlier step failed; showing this step's previous result")
       } else if let entry {
-        status = entry.expectedError.map { .expectedFailure(StepFailure(message: $0, location: location)) } ?? .fresh
+        status =
+          entry.expectedError.map { .expectedFailure(StepFailure(message: $0, location: location)) }
+          ?? (runDetails ? .fresh : .done)
       } else {
         status = .skipped(reason: runFailed ? "an earlier step failed" : "not run yet")
       }
@@ -149,7 +164,7 @@ enum ReportBuilder {
     }
     return StepView(
       id: block.id, kind: block.kind, status: status, arguments: arguments, tables: tables, figures: figures,
-      files: files, durationSeconds: entry?.seconds)
+      files: files, durationSeconds: runDetails ? entry?.seconds : nil)
   }
 
   /// The body lines of a top-level argument (after `key:`), from its key up to the next key.

@@ -44,6 +44,7 @@ extension ReportRenderer {
     switch s {
     case .fresh: return ("fresh", "fresh")
     case .ran: return ("ran", "ran")
+    case .done: return ("done", "done")
     case .failed: return ("failed", "failed")
     case .expectedFailure: return ("expected-failure", "expected failure")
     case .skipped: return ("skipped", "skipped")
@@ -78,7 +79,7 @@ extension ReportRenderer {
         .element(HTML.text("p", cls: "note", "Failed as expected: \(whereText)\(f.message)")))
     case .skipped(let reason):
       children.append(.element(HTML.text("p", cls: "note", "Not run: \(reason)")))
-    case .fresh, .ran:
+    case .fresh, .ran, .done:
       break
     }
     if !s.arguments.isEmpty { children.append(.element(HTML.kvTable("Arguments", s.arguments))) }

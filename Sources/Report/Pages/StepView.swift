@@ -41,6 +41,9 @@ public enum StepStatus: Sendable, Equatable, Hashable {
   case fresh
   /// Executed in this run and succeeded.
   case ran
+  /// Succeeded, without saying whether this run executed it or restored it from the cache: the wording
+  /// of reproducible pages, which must be byte-identical whatever the cache held.
+  case done
   /// Failed: the page shows a red banner at the top and at the step.
   case failed(StepFailure)
   /// Failed as declared by `#| expect-error:`; shown as a neutral note, not a banner.

@@ -30,7 +30,7 @@ public enum Stylesheet {
     .step-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.5rem 0.75rem; }
     .step-head .kind { font-weight: 600; }
     .badge { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 0.4rem; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.03em; }
-    .badge.fresh { color: #3c6e47; } .badge.ran { color: #0b57d0; } .badge.failed { color: var(--bad); } .badge.expected-failure, .badge.skipped { color: var(--muted); }
+    .badge.fresh, .badge.done { color: #3c6e47; } .badge.ran { color: #0b57d0; } .badge.failed { color: var(--bad); } .badge.expected-failure, .badge.skipped { color: var(--muted); }
     .duration, .size, .muted { color: var(--muted); font-size: 0.9rem; }
     .table-wrap { overflow-x: auto; margin: 0.75rem 0; }
     table { border-collapse: collapse; font-size: 0.92rem; }
