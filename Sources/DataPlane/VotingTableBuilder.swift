@@ -94,15 +94,26 @@ public enum VotingTableBuilder {
 
   /// K · Σ_{j > T/2} C(T, j) (K − 1)^{T − j}.
   public static func strictMajorityEntryCount(treeCount t: Int, labelCount k: Int) -> Int {
+    // Saturates at Int.max: a 32-tree, 20-class forest needs ~10^40 entries, and callers only compare
+    // the count with a budget.
+    func mul(_ a: Int, _ b: Int) -> Int {
+      let (r, o) = a.multipliedReportingOverflow(by: b)
+      return o ? Int.max : r
+    }
+    func add(_ a: Int, _ b: Int) -> Int {
+      let (r, o) = a.addingReportingOverflow(b)
+      return o ? Int.max : r
+    }
     var sum = 0
     for j in (t / 2 + 1)...t {
-      var c = 1
-      for i in 0..<j { c = c * (t - i) / (i + 1) }
-      var p = 1
-      for _ in 0..<(t - j) { p *= (k - 1) }
-      sum += c * p
+      // C(T, j) as a Double first: exact below 2^53, and only its saturation matters beyond.
+      var c = 1.0
+      for i in 0..<j { c = c * Double(t - i) / Double(i + 1) }
+      var term = c.rounded() >= 0x1p62 ? Int.max : Int(c.rounded())
+      for _ in 0..<(t - j) { term = mul(term, k - 1) }
+      sum = add(sum, term)
     }
-    return k * sum
+    return mul(k, sum)
   }
 
   /// Advances a tuple over 1...k in lexicographic order (last position fastest); false at the end.

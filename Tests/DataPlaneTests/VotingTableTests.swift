@@ -1,3 +1,4 @@
+import DUNESupport
 import DataPlane
 import Testing
 
@@ -9,6 +10,16 @@ import Testing
     #expect(VotingTableBuilder.pluralityEntryCount(treeCount: 3, labelCount: 26, includeTies: false) == 1976)
     #expect(VotingTableBuilder.pluralityEntryCount(treeCount: 5, labelCount: 4, includeTies: false) == 664)
     #expect(VotingTableBuilder.strictMajorityEntryCount(treeCount: 5, labelCount: 16) == 37_216)
+  }
+
+  /// A monolithic forest (32 trees, 20 classes) needs ~10^40 voting entries: the count saturates and
+  /// the builder refuses with a message instead of trapping on overflow.
+  @Test func hugeVotingTablesSaturateAndAreRefused() {
+    #expect(VotingTableBuilder.strictMajorityEntryCount(treeCount: 32, labelCount: 20) == Int.max)
+    #expect(VotingTableBuilder.strictMajorityEntryCount(treeCount: 7, labelCount: 3) == 3 * (35 * 8 + 21 * 4 + 7 * 2 + 1))
+    #expect(throws: UsageError.self) {
+      try VotingTableBuilder.build(treeCount: 32, labelCount: 20, localOther: nil, tieRule: .other, budget: 65_536)
+    }
   }
 
   @Test func fallsBackToStrictMajorityBeyondBudget() throws {
