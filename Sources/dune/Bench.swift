@@ -6,6 +6,8 @@ struct Bench: AsyncParsableCommand {
     commandName: "bench",
     abstract: "Measure the hot paths (use a release build: swift run -c release dune bench …).",
     subcommands: [
+      BenchSamples.self,
+      BenchForest.self,
       BenchPartition.self,
     ]
   )

@@ -8,6 +8,8 @@ struct Dune: AsyncParsableCommand {
     abstract: "Distributed in-network ML inference in the style of DUNE, as a literate runner.",
     subcommands: [
       // One line per command group; each group lives in its own file.
+      DataCommand.self,
+      ForestGroup.self,
       PartitionCommand.self, SequenceCommand.self,
       Bench.self,
     ]

@@ -1,0 +1,412 @@
+import Foundation
+
+/// Grows one CART tree with scikit-learn's `BestSplitter` semantics on pre-ranked training data.
+///
+/// Per node: draw candidate features without replacement (Fisher–Yates; constant features do not
+/// stop the search until at least one non-constant feature was examined, and features found
+/// constant are handed to the children as known constants), sort the node's samples by each
+/// candidate's code, sweep once to score every boundary between distinct values, keep the first
+/// best (strict `>`), partition in place. Every random draw at a node comes from a generator seeded
+/// by the node's path (`SeedDerivation`), so growth order cannot change the tree.
+///
+/// All scratch memory is allocated once per builder and reused for every node.
+final class TreeBuilder {
+  let data: TrainingData
+  let params: ForestParameters
+  let maxFeatures: Int
+  let classCount: Int
+  let n: Int
+  let weights: UnsafeMutablePointer<Double>
+  let labels: UnsafeMutablePointer<Int32>
+  let codes: UnsafeMutablePointer<UInt32>
+  let samples: UnsafeMutablePointer<Int32>
+  let keys: UnsafeMutablePointer<UInt64>
+  let sortTemp: UnsafeMutablePointer<UInt64>
+  let leftCounts: UnsafeMutablePointer<Double>
+  let bestLeft: UnsafeMutablePointer<Double>
+  let nodeCounts: UnsafeMutablePointer<Double>
+  var sampleCount = 0
+  /// Feature-order states: slot s is `featureState[s*F ..< (s+1)*F]`.
+  var featureState: [Int32] = []
+
+  // Output arrays of the tree under construction.
+  var feature: [Int32] = []
+  var threshold: [Double] = []
+  var left: [Int32] = []
+  var right: [Int32] = []
+  var weighted: [Double] = []
+  var impurity: [Double] = []
+  var value: [Double] = []
+
+  static let epsilon = Double.ulpOfOne
+
+  init(data: TrainingData, params: ForestParameters) {
+    self.data = data
+    self.params = params
+    n = data.rowCount
+    classCount = data.classCount
+    maxFeatures = params.maxFeatures.resolve(data.featureCount)
+    weights = .allocate(capacity: max(n, 1))
+    labels = .allocate(capacity: max(n, 1))
+    codes = .allocate(capacity: max(n * data.featureCount, 1))
+    samples = .allocate(capacity: max(n, 1))
+    keys = .allocate(capacity: max(n, 1))
+    sortTemp = .allocate(capacity: max(n, 1))
+    leftCounts = .allocate(capacity: max(classCount, 1))
+    bestLeft = .allocate(capacity: max(classCount, 1))
+    nodeCounts = .allocate(capacity: max(classCount, 1))
+    data.labels.withUnsafeBufferPointer { labels.initialize(from: $0.baseAddress!, count: n) }
+    data.codes.withUnsafeBufferPointer { codes.initialize(from: $0.baseAddress!, count: n * data.featureCount) }
+  }
+
+  deinit {
+    weights.deallocate()
+    labels.deallocate()
+    codes.deallocate()
+    samples.deallocate()
+    keys.deallocate()
+    sortTemp.deallocate()
+    leftCounts.deallocate()
+    bestLeft.deallocate()
+    nodeCounts.deallocate()
+  }
+
+  /// The best split found at a node.
+  struct Split {
+    var feature: Int
+    /// Samples with code ≤ `lastLeftCode` go left.
+    var lastLeftCode: UInt32
+    var firstRightCode: UInt32
+    var proxy: Double
+    var leftSamples: Int
+    var leftWeight: Double
+  }
+
+  /// Grows the tree with seed `treeSeed`.
+  func build(treeSeed: UInt64) -> DecisionTree {
+    prepareSamples(treeSeed: treeSeed)
+    feature.removeAll(keepingCapacity: true)
+    threshold.removeAll(keepingCapacity: true)
+    left.removeAll(keepingCapacity: true)
+    right.removeAll(keepingCapacity: true)
+    weighted.removeAll(keepingCapacity: true)
+    impurity.removeAll(keepingCapacity: true)
+    value.removeAll(keepingCapacity: true)
+    featureState.removeAll(keepingCapacity: true)
+    featureState.append(contentsOf: (0..<Int32(data.featureCount)))
+    let rootSeed = SeedDerivation.rootSeed(treeSeed)
+    switch params.growth {
+    case .depthFirst(let maxDepth):
+      growDepthFirst(maxDepth: maxDepth ?? Int.max, rootSeed: rootSeed)
+    case .bestFirst(let maxLeaves, let maxDepth):
+      growBestFirst(maxLeaves: max(2, maxLeaves), maxDepth: maxDepth ?? Int.max, rootSeed: rootSeed)
+    }
+    return DecisionTree(
+      feature: feature, threshold: threshold, left: left, right: right, weightedSamples: weighted,
+      impurity: impurity, value: value, classCount: classCount)
+  }
+
+  /// Copies the sample weights (times bootstrap multiplicities) and lists the samples of positive weight.
+  private func prepareSamples(treeSeed: UInt64) {
+    data.weights.withUnsafeBufferPointer { weights.update(from: $0.baseAddress!, count: n) }
+    if params.bootstrap {
+      var rng = ForestRNG(seed: ForestRNG.mix(treeSeed ^ 0xB007_57A9))
+      var multiplicity = [Double](repeating: 0, count: n)
+      for _ in 0..<n { multiplicity[rng.int(in: 0, n)] += 1 }
+      for i in 0..<n { weights[i] *= multiplicity[i] }
+    }
+    sampleCount = 0
+    for i in 0..<n where weights[i] != 0 {
+      samples[sampleCount] = Int32(i)
+      sampleCount += 1
+    }
+  }
+
+  // MARK: Node bookkeeping
+
+  /// Appends a leaf node for samples `start..<end`; returns its id, leaves `nodeCounts` filled.
+  private func addNode(start: Int, end: Int, parent: Int, isLeft: Bool) -> (id: Int, weight: Double, impurity: Double) {
+    let k = classCount
+    nodeCounts.update(repeating: 0, count: k)
+    var w = 0.0
+    for i in start..<end {
+      let s = Int(samples[i])
+      nodeCounts[Int(labels[s])] += weights[s]
+    }
+    for c in 0..<k { w += nodeCounts[c] }
+    let imp = Self.impurity(nodeCounts, k, w, params.criterion)
+    let id = feature.count
+    feature.append(-1)
+    threshold.append(-2)
+    left.append(-1)
+    right.append(-1)
+    weighted.append(w)
+    impurity.append(imp)
+    for c in 0..<k { value.append(nodeCounts[c]) }
+    if parent >= 0 {
+      if isLeft { left[parent] = Int32(id) } else { right[parent] = Int32(id) }
+    }
+    return (id, w, imp)
+  }
+
+  /// Gini (`1 − Σ p²`) or entropy (`−Σ p log₂ p`) of weighted class counts with total `w`.
+  static func impurity(_ counts: UnsafeMutablePointer<Double>, _ k: Int, _ w: Double, _ criterion: SplitCriterion) -> Double {
+    guard w > 0 else { return 0 }
+    switch criterion {
+    case .gini:
+      var sq = 0.0
+      for c in 0..<k { sq += counts[c] * counts[c] }
+      return 1 - sq / (w * w)
+    case .entropy:
+      var h = 0.0
+      for c in 0..<k where counts[c] > 0 {
+        let p = counts[c] / w
+        h -= p * log2(p)
+      }
+      return h
+    }
+  }
+
+  private func canSplit(samples m: Int, depth: Int, maxDepth: Int, impurity: Double) -> Bool {
+    !(depth >= maxDepth || m < params.minSamplesSplit || m < 2 * params.minSamplesLeaf
+      || impurity <= Self.epsilon)
+  }
+
+  /// Moves samples going left (code ≤ split) to the front of `start..<end`.
+  private func partition(start: Int, end: Int, split: Split) {
+    let base = codes + split.feature * n
+    var i = start
+    var j = end - 1
+    while i <= j {
+      if base[Int(samples[i])] <= split.lastLeftCode {
+        i += 1
+      } else {
+        let t = samples[i]
+        samples[i] = samples[j]
+        samples[j] = t
+        j -= 1
+      }
+    }
+  }
+
+  private func setSplit(_ node: Int, _ split: Split) {
+    feature[node] = Int32(split.feature)
+    threshold[node] = data.threshold(feature: split.feature, below: split.lastLeftCode, above: split.firstRightCode)
+  }
+
+  // MARK: Growth strategies
+
+  private struct Pending {
+    var start: Int
+    var end: Int
+    var depth: Int
+    var parent: Int
+    var isLeft: Bool
+    var seed: UInt64
+    var slot: Int
+    var knownConstants: Int
+  }
+
+  private func growDepthFirst(maxDepth: Int, rootSeed: UInt64) {
+    var stack: [Pending] = [
+      Pending(start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false, seed: rootSeed, slot: 0, knownConstants: 0)
+    ]
+    while let p = stack.popLast() {
+      let node = addNode(start: p.start, end: p.end, parent: p.parent, isLeft: p.isLeft)
+      guard canSplit(samples: p.end - p.start, depth: p.depth, maxDepth: maxDepth, impurity: node.impurity) else {
+        continue
+      }
+      let found = findSplit(start: p.start, end: p.end, seed: p.seed, slot: p.slot, knownConstants: p.knownConstants, nodeWeight: node.weight)
+      guard let split = found.split else { continue }
+      setSplit(node.id, split)
+      partition(start: p.start, end: p.end, split: split)
+      let mid = p.start + split.leftSamples
+      stack.append(
+        Pending(start: mid, end: p.end, depth: p.depth + 1, parent: node.id, isLeft: false,
+                seed: SeedDerivation.childSeed(p.seed, right: true), slot: found.slot, knownConstants: found.constants))
+      stack.append(
+        Pending(start: p.start, end: mid, depth: p.depth + 1, parent: node.id, isLeft: true,
+                seed: SeedDerivation.childSeed(p.seed, right: false), slot: found.slot, knownConstants: found.constants))
+    }
+  }
+
+  /// An open leaf of best-first growth together with its best split.
+  private struct Frontier {
+    var pending: Pending
+    var node: Int
+    var split: Split
+    var slot: Int
+    var constants: Int
+    var improvement: Double
+  }
+
+  private func growBestFirst(maxLeaves: Int, maxDepth: Int, rootSeed: UInt64) {
+    var frontier: [Frontier] = []
+    let rootWeight = sampleWeightTotal()
+    func open(_ p: Pending) {
+      let node = addNode(start: p.start, end: p.end, parent: p.parent, isLeft: p.isLeft)
+      guard canSplit(samples: p.end - p.start, depth: p.depth, maxDepth: maxDepth, impurity: node.impurity) else {
+        return
+      }
+      let found = findSplit(start: p.start, end: p.end, seed: p.seed, slot: p.slot, knownConstants: p.knownConstants, nodeWeight: node.weight)
+      guard let split = found.split else { return }
+      // Weighted impurity decrease: (w/W)·(I − wL/w·I_L − wR/w·I_R), scikit-learn's `improvement`.
+      let k = classCount
+      let wl = split.leftWeight
+      let wr = node.weight - wl
+      let il = Self.impurity(bestLeft, k, wl, params.criterion)
+      for c in 0..<k { bestLeft[c] = value[node.id * k + c] - bestLeft[c] }
+      let ir = Self.impurity(bestLeft, k, wr, params.criterion)
+      let improvement = (node.weight / rootWeight) * (node.impurity - wl / node.weight * il - wr / node.weight * ir)
+      frontier.append(Frontier(pending: p, node: node.id, split: split, slot: found.slot, constants: found.constants, improvement: improvement))
+    }
+    open(Pending(start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false, seed: rootSeed, slot: 0, knownConstants: 0))
+    var splitsLeft = maxLeaves - 1
+    while splitsLeft > 0, !frontier.isEmpty {
+      // Largest improvement; ties go to the older node (smaller id) so the order is deterministic.
+      var best = 0
+      for i in 1..<frontier.count {
+        let a = frontier[i]
+        let b = frontier[best]
+        if a.improvement > b.improvement || (a.improvement == b.improvement && a.node < b.node) { best = i }
+      }
+      let f = frontier.remove(at: best)
+      let p = f.pending
+      setSplit(f.node, f.split)
+      partition(start: p.start, end: p.end, split: f.split)
+      splitsLeft -= 1
+      let mid = p.start + f.split.leftSamples
+      open(Pending(start: p.start, end: mid, depth: p.depth + 1, parent: f.node, isLeft: true,
+                   seed: SeedDerivation.childSeed(p.seed, right: false), slot: f.slot, knownConstants: f.constants))
+      open(Pending(start: mid, end: p.end, depth: p.depth + 1, parent: f.node, isLeft: false,
+                   seed: SeedDerivation.childSeed(p.seed, right: true), slot: f.slot, knownConstants: f.constants))
+    }
+  }
+
+  private func sampleWeightTotal() -> Double {
+    var w = 0.0
+    for i in 0..<sampleCount { w += weights[Int(samples[i])] }
+    return w
+  }
+
+  // MARK: Split search
+
+  /// Finds the best split of `start..<end`; also returns the feature-order slot and known-constant
+  /// count the children inherit. `nodeCounts` must hold the node's class weights.
+  private func findSplit(
+    start: Int, end: Int, seed: UInt64, slot parentSlot: Int, knownConstants: Int, nodeWeight: Double
+  ) -> (split: Split?, slot: Int, constants: Int) {
+    let fCount = data.featureCount
+    let slot = featureState.count / fCount
+    // Copy element by element: appending a slice of the array itself would copy the whole buffer.
+    for j in 0..<fCount { featureState.append(featureState[parentSlot * fCount + j]) }
+    var rng = ForestRNG(seed: seed)
+    var best: Split?
+    var constantsOut = knownConstants
+    featureState.withUnsafeMutableBufferPointer { all in
+      let feats = all.baseAddress! + slot * fCount
+      var drawnConstants = 0
+      var foundConstants = 0
+      var totalConstants = knownConstants
+      var fi = fCount
+      var visited = 0
+      while fi > totalConstants && (visited < maxFeatures || visited <= foundConstants + drawnConstants) {
+        visited += 1
+        var fj = rng.int(in: drawnConstants, fi - foundConstants)
+        if fj < knownConstants {
+          swap(feats, drawnConstants, fj)
+          drawnConstants += 1
+          continue
+        }
+        fj += foundConstants
+        let f = Int(feats[fj])
+        if !sortNode(start: start, end: end, feature: f) {
+          swap(feats, fj, totalConstants)
+          foundConstants += 1
+          totalConstants += 1
+          continue
+        }
+        fi -= 1
+        swap(feats, fi, fj)
+        sweep(count: end - start, feature: f, nodeWeight: nodeWeight, best: &best)
+      }
+      constantsOut = totalConstants
+    }
+    return (best, slot, constantsOut)
+  }
+
+  private func swap(_ p: UnsafeMutablePointer<Int32>, _ i: Int, _ j: Int) {
+    let t = p[i]
+    p[i] = p[j]
+    p[j] = t
+  }
+
+  /// Fills `keys` with (code, sample) of the node sorted by code; false when the feature is constant.
+  private func sortNode(start: Int, end: Int, feature f: Int) -> Bool {
+    let base = codes + f * n
+    var lo = UInt32.max
+    var hi = UInt32.min
+    let m = end - start
+    for i in 0..<m {
+      let s = samples[start + i]
+      let c = base[Int(s)]
+      lo = min(lo, c)
+      hi = max(hi, c)
+      keys[i] = UInt64(c) << 32 | UInt64(UInt32(bitPattern: s))
+    }
+    if lo == hi { return false }
+    RadixSort.sort(keys, temp: sortTemp, count: m, maxCode: hi)
+    return true
+  }
+
+  /// Scores every boundary between distinct codes in `keys[0..<m]`; updates `best` on strict improvement.
+  private func sweep(count m: Int, feature f: Int, nodeWeight: Double, best: inout Split?) {
+    let k = classCount
+    let minLeaf = params.minSamplesLeaf
+    leftCounts.update(repeating: 0, count: k)
+    var bestProxy = best?.proxy ?? -Double.infinity
+    var wl = 0.0
+    var sqL = 0.0
+    var sqR = 0.0
+    if params.criterion == .gini { for c in 0..<k { sqR += nodeCounts[c] * nodeCounts[c] } }
+    for i in 0..<(m - 1) {
+      let key = keys[i]
+      let s = Int(UInt32(truncatingIfNeeded: key))
+      let c = Int(labels[s])
+      let w = weights[s]
+      let lc = leftCounts[c]
+      let rc = nodeCounts[c] - lc
+      // Running Σ left² and Σ right² so each Gini boundary costs O(1), not O(classes).
+      sqL += w * (2 * lc + w)
+      sqR += w * (w - 2 * rc)
+      leftCounts[c] = lc + w
+      wl += w
+      let code = UInt32(truncatingIfNeeded: key >> 32)
+      let nextCode = UInt32(truncatingIfNeeded: keys[i + 1] >> 32)
+      if code == nextCode { continue }
+      let nl = i + 1
+      if nl < minLeaf || m - nl < minLeaf { continue }
+      let wr = nodeWeight - wl
+      if wl <= 0 || wr <= 0 { continue }
+      let proxy: Double
+      switch params.criterion {
+      case .gini:
+        proxy = sqL / wl + sqR / wr
+      case .entropy:
+        var e = 0.0
+        for j in 0..<k {
+          let a = leftCounts[j]
+          if a > 0 { e += a * log(a / wl) }
+          let b = nodeCounts[j] - a
+          if b > 0 { e += b * log(b / wr) }
+        }
+        proxy = e
+      }
+      if proxy > bestProxy {
+        bestProxy = proxy
+        best = Split(feature: f, lastLeftCode: code, firstRightCode: nextCode, proxy: proxy, leftSamples: nl, leftWeight: wl)
+        bestLeft.update(from: leftCounts, count: k)
+      }
+    }
+  }
+}

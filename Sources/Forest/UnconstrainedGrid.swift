@@ -1,0 +1,130 @@
+/// The unconstrained model analysis grid of `dune-reference.md` §3.3–3.4, made cheap.
+///
+/// For each N: one ranking forest (the largest forest of the grid, deepest depth, all candidate
+/// features) gives the MDI order; then for each subset size k one forest of `max(treeCounts)` trees
+/// grown to `max(depths)` on the top-k features is evaluated at every (trees, depth) point through
+/// `TruncatedForestEvaluator` — one fit instead of |trees|·|depths| fits.
+///
+/// Deliberate difference from the reference: it ranks features once per N (by the ranking forest)
+/// instead of once per (trees, depth) pair; the per-pair rankings would need a refit for every
+/// distinct top-k subset and defeat the shortcuts.
+public enum UnconstrainedGrid {
+  /// What to sweep.
+  public struct Settings: Sendable {
+    public var depths: [Int]
+    public var treeCounts: [Int]
+    /// Nested subset sizes; nil = 1...F.
+    public var subsetSizes: [Int]?
+    public var maxFeatures: MaxFeatures
+    public var criterion: SplitCriterion
+    public var seed: UInt64
+    public var threads: Int
+
+    public init(
+      depths: [Int] = Array(5...30), treeCounts: [Int] = Array(1...40), subsetSizes: [Int]? = nil,
+      maxFeatures: MaxFeatures = .sqrt, criterion: SplitCriterion = .gini, seed: UInt64 = 42,
+      threads: Int = defaultThreadCount
+    ) {
+      self.depths = depths
+      self.treeCounts = treeCounts
+      self.subsetSizes = subsetSizes
+      self.maxFeatures = maxFeatures
+      self.criterion = criterion
+      self.seed = seed
+      self.threads = threads
+    }
+
+    func parameters(trees: Int, depth: Int) -> ForestParameters {
+      ForestParameters(treeCount: trees, growth: .depthFirst(maxDepth: depth), criterion: criterion, maxFeatures: maxFeatures, seed: seed)
+    }
+  }
+
+  /// The data of one inference point, with every candidate feature in `features` order.
+  public struct Input: Sendable {
+    public var n: Int
+    public var train: LabelledSet
+    public var test: LabelledSet
+    public init(n: Int, train: LabelledSet, test: LabelledSet) {
+      self.n = n
+      self.train = train
+      self.test = test
+    }
+  }
+
+  /// One grid row (one line of `{UC}_models_{N}pkts.csv`).
+  public struct Row: Sendable {
+    public var n: Int
+    public var treeCount: Int
+    public var maxDepth: Int
+    /// Feature names, in rank order.
+    public var features: [String]
+    public var depths: [Int]
+    public var leaves: [Int]
+    public var evaluation: FlowPacketEvaluation
+
+    /// True when `self` beats `other` under the best-model rule: higher FL macro F1, then smaller
+    /// N, fewer trees, smaller depth, fewer features.
+    public func isBetter(than other: Row) -> Bool {
+      let a = evaluation.fl.macroF1
+      let b = other.evaluation.fl.macroF1
+      if a != b { return a > b }
+      return (n, treeCount, maxDepth, features.count) < (other.n, other.treeCount, other.maxDepth, other.features.count)
+    }
+  }
+
+  /// The grid's outcome.
+  public struct Summary: Sendable {
+    public var best: Row
+    /// Feature ranking (names, descending MDI) per N.
+    public var rankings: [Int: [String]]
+    public var fits: Int
+    public var points: Int
+  }
+
+  /// Runs the grid; `onRow` sees every row in a deterministic order (N, k, trees, depth ascending).
+  public static func run(
+    inputs: [Input], classes: [String], features: [String], settings: Settings,
+    onRow: (Row) throws -> Void, progress: (String) -> Void = { _ in }
+  ) throws -> Summary {
+    let maxTrees = settings.treeCounts.max() ?? 1
+    let maxDepth = settings.depths.max() ?? 1
+    var best: Row?
+    var rankings: [Int: [String]] = [:]
+    var fits = 0
+    var points = 0
+    for input in inputs.sorted(by: { $0.n < $1.n }) {
+      let all = try TrainingData(input.train, classCount: classes.count)
+      let rankTrees = RandomForest.trainTrees(all, parameters: settings.parameters(trees: maxTrees, depth: maxDepth), threads: settings.threads)
+      fits += 1
+      let mdi = FeatureImportance.mdi(ForestModel(classes: classes, features: features, trees: rankTrees))
+      let rank = FeatureImportance.ranking(mdi)
+      rankings[input.n] = rank.map { features[$0] }
+      progress("N=\(input.n): ranking \(rank.map { features[$0] }.joined(separator: ", "))")
+      let sizes = (settings.subsetSizes ?? Array(1...features.count)).filter { $0 >= 1 && $0 <= features.count }
+      for k in sizes.sorted() {
+        let chosen = Array(rank.prefix(k))
+        let data = try TrainingData(input.train.selecting(features: chosen), classCount: classes.count)
+        let trees = RandomForest.trainTrees(data, parameters: settings.parameters(trees: maxTrees, depth: maxDepth), threads: settings.threads)
+        fits += 1
+        let evaluated = TruncatedForestEvaluator(trees: trees, classCount: classes.count)
+          .evaluate(test: input.test.selecting(features: chosen), treeCounts: settings.treeCounts, maxDepths: settings.depths, threads: settings.threads)
+        let names = chosen.map { features[$0] }
+        for p in evaluated {
+          let row = Row(n: input.n, treeCount: p.treeCount, maxDepth: p.maxDepth, features: names, depths: p.depths, leaves: p.leaves, evaluation: p.evaluation)
+          try onRow(row)
+          points += 1
+          if best.map({ row.isBetter(than: $0) }) ?? true { best = row }
+        }
+        progress("N=\(input.n) k=\(k): best so far FL macro \(best.map { $0.evaluation.fl.macroF1 } ?? 0)")
+      }
+    }
+    guard let winner = best else { throw GridError.empty }
+    return Summary(best: winner, rankings: rankings, fits: fits, points: points)
+  }
+
+  /// The grid had no point to evaluate.
+  public enum GridError: Error, CustomStringConvertible {
+    case empty
+    public var description: String { "error: the grid has no point (check depths, tree counts and subset sizes)" }
+  }
+}

@@ -1,0 +1,47 @@
+import Testing
+@testable import Forest
+
+/// The structure-sharing shortcuts of the grid, proved against independent fits.
+@Suite struct ShortcutTests {
+  let train = Fixtures.random(rows: 600, features: 6, classes: 4, seed: 11)
+  let test: LabelledSet = {
+    var t = Fixtures.random(rows: 300, features: 6, classes: 4, seed: 12)
+    // Give test rows varied expansion counts and FL weights, as flow rows have.
+    t.counts = t.labels.indices.map { Double($0 % 5 + 1) }
+    t.weights = t.labels.indices.map { Double($0 % 5 + 1) / Double($0 % 7 + 5) }
+    return t
+  }()
+  let classes = ["a", "b", "c", "d"]
+  let names = ["f0", "f1", "f2", "f3", "f4", "f5"]
+
+  @Test func smallerForestIsAPrefix() throws {
+    let big = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: 6, growth: .depthFirst(maxDepth: 8)))
+    let small = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: 3, growth: .depthFirst(maxDepth: 8)))
+    #expect(Array(big.trees.prefix(3)) == small.trees)
+    #expect(big.trees[0] != big.trees[1])
+  }
+
+  @Test func resultDoesNotDependOnThreads() throws {
+    let p = ForestParameters(treeCount: 5, growth: .depthFirst(maxDepth: nil))
+    let one = try RandomForest.train(train, classes: classes, features: names, parameters: p, threads: 1)
+    let four = try RandomForest.train(train, classes: classes, features: names, parameters: p, threads: 4)
+    #expect(one == four)
+    #expect(try one.jsonData() == four.jsonData())
+  }
+
+  @Test func gridPointsEqualIndependentFits() throws {
+    let deep = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: 5, growth: .depthFirst(maxDepth: 12)))
+    let points = TruncatedForestEvaluator(trees: deep.trees, classCount: 4)
+      .evaluate(test: test, treeCounts: [1, 2, 5], maxDepths: [2, 4, 7, 12])
+    #expect(points.count == 12)
+    for point in points {
+      let fit = try RandomForest.train(
+        train, classes: classes, features: names,
+        parameters: ForestParameters(treeCount: point.treeCount, growth: .depthFirst(maxDepth: point.maxDepth)))
+      let direct = FlowPacketEvaluation(test: test, predictions: fit.predictSoft(test.matrix), classCount: 4)
+      #expect(point.evaluation == direct, "trees \(point.treeCount) depth \(point.maxDepth)")
+      #expect(point.depths == fit.trees.map(\.depth))
+      #expect(point.leaves == fit.trees.map(\.leafCount))
+    }
+  }
+}
