@@ -10,7 +10,9 @@ struct Dune: AsyncParsableCommand {
       // One line per command group; each group lives in its own file.
       DataCommand.self,
       ForestGroup.self,
-      PartitionCommand.self, SequenceCommand.self,
+      PartitionCommand.self,
+      SequenceCommand.self,
+      DataPlaneCommand.self,
       Bench.self,
     ]
   )

@@ -1,0 +1,107 @@
+import Traffic
+
+/// One test capture to replay: its packets (any order) and the label of each of its flows.
+public struct ReplayCapture: Sendable {
+  /// Capture name (file stem or path); part of the flow key.
+  public var name: String
+  public var packets: [Packet]
+  /// Label per unidirectional 5-tuple of this capture. Flows without a label are replayed (they
+  /// occupy slots) but not scored.
+  public var labels: [FiveTuple: String]
+
+  public init(name: String, packets: [Packet], labels: [FiveTuple: String]) {
+    self.name = name
+    self.packets = packets
+    self.labels = labels
+  }
+}
+
+/// The merged replay: packets of all captures interleaved by timestamp, with dense flow ids.
+///
+/// Flows are keyed by (capture, 5-tuple): the same 5-tuple in two captures is two flows
+/// (`dune-reference.md` §2.3). On the switch this is an extra key component — the capture index as
+/// a 16-bit tag (think VLAN id) appended to the hashed 5-tuple — used only when more than one
+/// capture is replayed, so a single-capture replay hashes exactly the bmv2 field list
+/// `{src IP, dst IP, src port, dst port, protocol}` (13 bytes, network order).
+public struct Replay: Sendable {
+  /// Packets in replay order (timestamp, then capture index, then position in the capture).
+  public var packets: [Packet]
+  /// Dense flow id of every packet.
+  public var flowOfPacket: [Int32]
+  /// Per flow: capture index, 5-tuple, label (nil = unlabelled), total packet count L.
+  public var flowCapture: [Int]
+  public var flowTuple: [FiveTuple]
+  public var flowLabel: [String?]
+  public var flowLength: [Int]
+  public var captureNames: [String]
+  /// Per flow: CRC16 and CRC32 of the hash input (identical on every switch).
+  public var flowCRC16: [UInt16]
+  public var flowCRC32: [UInt32]
+
+  public init(captures: [ReplayCapture]) {
+    precondition(captures.count <= 65_536, "at most 65 536 captures (16-bit tag)")
+    struct Key: Hashable {
+      var capture: Int
+      var tuple: FiveTuple
+    }
+    var order: [(ts: Int64, c: Int, i: Int)] = []
+    order.reserveCapacity(captures.reduce(0) { $0 + $1.packets.count })
+    for (c, cap) in captures.enumerated() {
+      for (i, p) in cap.packets.enumerated() { order.append((p.timestampNs, c, i)) }
+    }
+    order.sort { ($0.ts, $0.c, $0.i) < ($1.ts, $1.c, $1.i) }
+    var ids: [Key: Int32] = [:]
+    var packets: [Packet] = []
+    var flowOf: [Int32] = []
+    packets.reserveCapacity(order.count)
+    flowOf.reserveCapacity(order.count)
+    var fc: [Int] = [], ft: [FiveTuple] = [], fl: [String?] = [], len: [Int] = []
+    for o in order {
+      let p = captures[o.c].packets[o.i]
+      let key = Key(capture: o.c, tuple: p.fiveTuple)
+      let id: Int32
+      if let known = ids[key] {
+        id = known
+      } else {
+        id = Int32(fc.count)
+        ids[key] = id
+        fc.append(o.c)
+        ft.append(key.tuple)
+        fl.append(captures[o.c].labels[key.tuple])
+        len.append(0)
+      }
+      len[Int(id)] += 1
+      packets.append(p)
+      flowOf.append(id)
+    }
+    self.packets = packets
+    self.flowOfPacket = flowOf
+    self.flowCapture = fc
+    self.flowTuple = ft
+    self.flowLabel = fl
+    self.flowLength = len
+    self.captureNames = captures.map(\.name)
+    let tagged = captures.count > 1
+    var c16: [UInt16] = [], c32: [UInt32] = []
+    for f in ft.indices {
+      let bytes = Replay.hashInput(ft[f], tag: tagged ? UInt16(fc[f]) : nil)
+      c16.append(CRC.crc16(bytes))
+      c32.append(CRC.crc32(bytes))
+    }
+    flowCRC16 = c16
+    flowCRC32 = c32
+  }
+
+  /// The hashed bytes: 5-tuple in network order (13 bytes), plus the 16-bit capture tag if any.
+  public static func hashInput(_ t: FiveTuple, tag: UInt16?) -> [UInt8] {
+    var b: [UInt8] = []
+    b.reserveCapacity(15)
+    for v in [t.srcIP, t.dstIP] { b += [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)] }
+    for v in [t.srcPort, t.dstPort] { b += [UInt8(v >> 8), UInt8(v & 0xff)] }
+    b.append(t.proto)
+    if let tag { b += [UInt8(tag >> 8), UInt8(tag & 0xff)] }
+    return b
+  }
+
+  public var flowCount: Int { flowTuple.count }
+}

@@ -1,0 +1,171 @@
+/// The kind of memory a table or register lives in.
+public enum MemoryKind: String, Codable, Sendable, Equatable {
+  case range, ternary, exact, register
+}
+
+/// Resources of one table or register array (`data-plane.md` §9.1, §9.3).
+public struct TableResource: Codable, Sendable, Equatable {
+  public var name: String
+  public var kind: MemoryKind
+  public var entries: Int
+  public var keyBits: Int
+  public var actionDataBits: Int
+  /// Logical bits: ternary/range entries × key × 2 (value + mask); exact entries × (key + data);
+  /// registers slots × width.
+  public var logicalBits: Int
+  /// Refined Tofino-1 TCAM blocks (§9.3).
+  public var tcamBlocks: Int
+  /// Refined Tofino-1 SRAM blocks (§9.3), map RAM excluded.
+  public var sramBlocks: Int
+}
+
+/// A budget item a sub-model (or a switch) exceeds.
+public struct BudgetViolation: Codable, Sendable, Equatable, CustomStringConvertible {
+  public var resource: String
+  public var needed: Int
+  public var available: Int
+  public var description: String { "\(resource): needs \(needed), budget \(available)" }
+}
+
+/// Whether a design fits a switch: typed, never silently accepted.
+public enum FitResult: Codable, Sendable, Equatable {
+  case fits
+  case exceeds([BudgetViolation])
+
+  public var fits: Bool { if case .fits = self { return true } else { return false } }
+}
+
+/// Resource estimate of one compiled sub-model against a switch budget.
+public struct ResourceEstimate: Codable, Sendable, Equatable {
+  public var name: String
+  public var tables: [TableResource]
+  /// The DUNE selection model (§9.2): blocks and share of 288.
+  public var referenceTCAMBlocks: Int
+  public var referenceTCAMShare: Double
+  public var tcamBlocks: Int
+  public var sramBlocks: Int
+  /// Estimated pipeline stages (§9.3).
+  public var stages: Int
+  public var registerBitsPerSlot: Int
+  public var widestTernaryKey: Int
+  public var fit: FitResult
+}
+
+/// Resource estimation of compiled sub-models (`data-plane.md` §9).
+///
+/// Entry counts and logical bits are exact for the compiled tables; TCAM/SRAM blocks and stages are
+/// the refined Tofino-1 estimate of §9.3 (not compiler output; bmv2 has no memory model).
+public enum ResourceModel {
+  /// ⌈a / b⌉ for positive b.
+  @inlinable static func ceilDiv(_ a: Int, _ b: Int) -> Int { a <= 0 ? 0 : (a + b - 1) / b }
+
+  /// TCAM blocks of a ternary table: ⌈keyBits/width⌉ · ⌈entries/rows⌉.
+  public static func ternaryBlocks(keyBits: Int, entries: Int, budget: SwitchBudget = .tofino1) -> Int {
+    ceilDiv(keyBits, budget.tcamWidth) * ceilDiv(entries, budget.tcamRows)
+  }
+
+  /// TCAM blocks of a range table: ⌈2·w/width⌉ · ⌈R'/rows⌉ (R' ≈ R, see `rangeExpansionBound`).
+  public static func rangeBlocks(keyBits: Int, entries: Int, budget: SwitchBudget = .tofino1) -> Int {
+    ceilDiv(2 * keyBits, budget.tcamWidth) * ceilDiv(entries, budget.tcamRows)
+  }
+
+  /// Upper bound on TCAM rows after nibble range expansion: R·(2·⌈w/4⌉ − 1).
+  public static func rangeExpansionBound(keyBits: Int, entries: Int) -> Int {
+    entries * (2 * ceilDiv(keyBits, 4) - 1)
+  }
+
+  /// SRAM blocks of an exact table: ⌈entries·(key + data + 8) / (rows·width)⌉.
+  public static func exactBlocks(keyBits: Int, dataBits: Int, entries: Int, budget: SwitchBudget = .tofino1) -> Int {
+    ceilDiv(entries * (keyBits + dataBits + 8), budget.sramRows * budget.sramWidth)
+  }
+
+  /// SRAM blocks of one register array: ⌈slots·w / (rows·width)⌉ (32 bits × 65 536 → 16).
+  public static func registerBlocks(width: Int, slots: Int, budget: SwitchBudget = .tofino1) -> Int {
+    ceilDiv(slots * width, budget.sramRows * budget.sramWidth)
+  }
+
+  /// Stage estimate: 1 (hash + flow table) + ⌈registers/4⌉ + ⌈feature TCAM blocks/24⌉
+  /// + Σ_t ⌈S_t/528⌉ + 1 (vote / class map) + 1 (result writes).
+  public static func stages(
+    registerCount: Int, featureTCAMBlocks: Int, codewordWidths: [Int], budget: SwitchBudget = .tofino1
+  ) -> Int {
+    1 + ceilDiv(registerCount, budget.registerActionsPerStage) + max(1, ceilDiv(featureTCAMBlocks, budget.tcamBlocksPerStage))
+      + codewordWidths.reduce(0) { $0 + max(1, ceilDiv($1, budget.maxTernaryKeyBits)) } + 1 + 1
+  }
+
+  /// Estimates one compiled sub-model and checks it against `budget`.
+  public static func estimate(_ m: CompiledSubModel, budget: SwitchBudget = .tofino1) -> ResourceEstimate {
+    var tables: [TableResource] = []
+    for ft in m.featureTables {
+      let r = ft.rows.count
+      tables.append(
+        TableResource(
+          name: "feature_\(ft.featureIndex)", kind: .range, entries: r, keyBits: ft.keyWidth,
+          actionDataBits: ft.actionDataWidth, logicalBits: r * ft.keyWidth * 2,
+          tcamBlocks: rangeBlocks(keyBits: ft.keyWidth, entries: r, budget: budget), sramBlocks: 0))
+    }
+    for ct in m.codeTables {
+      let l = ct.entries.count
+      tables.append(
+        TableResource(
+          name: "code_\(ct.tree)", kind: .ternary, entries: l, keyBits: ct.codewordWidth, actionDataBits: ct.classWidth,
+          logicalBits: l * ct.codewordWidth * 2,
+          tcamBlocks: ternaryBlocks(keyBits: ct.codewordWidth, entries: l, budget: budget), sramBlocks: 0))
+    }
+    if let v = m.votingTable {
+      let key = v.classWidth * v.treeCount
+      tables.append(
+        TableResource(
+          name: "vote", kind: .exact, entries: v.entries.count, keyBits: key, actionDataBits: 8,
+          logicalBits: v.entries.count * (key + 8), tcamBlocks: 0,
+          sramBlocks: exactBlocks(keyBits: key, dataBits: 8, entries: v.entries.count, budget: budget)))
+    }
+    tables.append(
+      TableResource(
+        name: "flow_class", kind: .exact, entries: budget.flowTableEntries, keyBits: 104, actionDataBits: 8,
+        logicalBits: budget.flowTableEntries * 112, tcamBlocks: 0,
+        sramBlocks: exactBlocks(keyBits: 104, dataBits: 8, entries: budget.flowTableEntries, budget: budget)))
+    for reg in m.registers {
+      tables.append(
+        TableResource(
+          name: reg.name, kind: .register, entries: budget.registerSlots, keyBits: 0, actionDataBits: reg.width,
+          logicalBits: budget.registerSlots * reg.width, tcamBlocks: 0,
+          sramBlocks: registerBlocks(width: reg.width, slots: budget.registerSlots, budget: budget)))
+    }
+    let maxLeaves = m.codeTables.map { $0.entries.count }.max() ?? 0
+    let usedBits = m.featureTables.map(\.keyWidth)
+    let refBlocks = ReferenceTCAMModel.blocks(trees: m.treeCount, maxLeaves: maxLeaves, featureBits: usedBits)
+    let tcam = tables.reduce(0) { $0 + $1.tcamBlocks }
+    let sram = tables.reduce(0) { $0 + $1.sramBlocks }
+    let featureTCAM = tables.filter { $0.kind == .range }.reduce(0) { $0 + $1.tcamBlocks }
+    let stageCount = stages(
+      registerCount: m.registers.count, featureTCAMBlocks: featureTCAM,
+      codewordWidths: m.codeTables.map(\.codewordWidth), budget: budget)
+    let widest = m.codeTables.map(\.codewordWidth).max() ?? 0
+    var violations: [BudgetViolation] = []
+    if tcam > budget.tcamBlocks { violations.append(BudgetViolation(resource: "TCAM blocks", needed: tcam, available: budget.tcamBlocks)) }
+    if sram > budget.sramBlocks { violations.append(BudgetViolation(resource: "SRAM blocks", needed: sram, available: budget.sramBlocks)) }
+    if stageCount > budget.stages { violations.append(BudgetViolation(resource: "stages", needed: stageCount, available: budget.stages)) }
+    if widest > budget.maxTernaryKeyBits {
+      violations.append(BudgetViolation(resource: "ternary key bits", needed: widest, available: budget.maxTernaryKeyBits))
+    }
+    return ResourceEstimate(
+      name: m.name, tables: tables, referenceTCAMBlocks: refBlocks,
+      referenceTCAMShare: Double(refBlocks) / Double(ReferenceTCAMModel.capacity), tcamBlocks: tcam, sramBlocks: sram,
+      stages: stageCount, registerBitsPerSlot: m.registers.reduce(0) { $0 + $1.width }, widestTernaryKey: widest,
+      fit: violations.isEmpty ? .fits : .exceeds(violations))
+  }
+
+  /// Per-switch totals of the sub-models placed on one switch (registers and flow table counted
+  /// per sub-model: an upper bound when two sub-models share the per-flow state).
+  public static func switchTotals(_ estimates: [ResourceEstimate], budget: SwitchBudget = .tofino1) -> FitResult {
+    let tcam = estimates.reduce(0) { $0 + $1.tcamBlocks }
+    let sram = estimates.reduce(0) { $0 + $1.sramBlocks }
+    let st = estimates.reduce(0) { $0 + $1.stages }
+    var v: [BudgetViolation] = []
+    if tcam > budget.tcamBlocks { v.append(BudgetViolation(resource: "TCAM blocks", needed: tcam, available: budget.tcamBlocks)) }
+    if sram > budget.sramBlocks { v.append(BudgetViolation(resource: "SRAM blocks", needed: sram, available: budget.sramBlocks)) }
+    if st > budget.stages { v.append(BudgetViolation(resource: "stages", needed: st, available: budget.stages)) }
+    return v.isEmpty ? .fits : .exceeds(v)
+  }
+}

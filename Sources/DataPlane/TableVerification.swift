@@ -1,0 +1,48 @@
+import DUNESupport
+import Forest
+
+/// Table lookup versus the model's own predictions on a set of samples (`data-plane.md` §10.1).
+public struct TableVerification: Codable, Sendable, Equatable {
+  public var rows: Int
+  /// Rows where the table lookup equals the hard vote with the compiled tie rule (expected: all).
+  public var hardVoteAgreements: Int
+  /// Rows where the table lookup equals the soft vote (reported, expected close to all).
+  public var softVoteAgreements: Int
+  /// Rows with at least one saturating encoding (exactness is guaranteed only below saturation).
+  public var saturatedRows: Int
+  /// Up to 20 disagreeing row indices (0-based data rows).
+  public var firstMismatches: [Int]
+
+  public var hardVoteAgreement: Double { rows == 0 ? 1 : Double(hardVoteAgreements) / Double(rows) }
+  public var softVoteAgreement: Double { rows == 0 ? 1 : Double(softVoteAgreements) / Double(rows) }
+
+  /// Evaluates every row (training representation, model feature order).
+  public static func run(model: ForestModel, compiled: CompiledSubModel, rows: [[Double]]) -> TableVerification {
+    var ev = TableLookupEvaluator(compiled)
+    var hard = 0, soft = 0, saturated = 0
+    var mismatches: [Int] = []
+    let tie = compiled.votingTable?.tieRule ?? .other
+    for (i, x) in rows.enumerated() {
+      let keys = ev.encode { x[$0] }
+      let local = ev.localClass(keys: keys)
+      let expected = model.hardVoteLocal({ x[$0] }, tieRule: tie, localOther: compiled.classMap.localOther)
+      if local == expected {
+        hard += 1
+      } else if mismatches.count < 20 {
+        mismatches.append(i)
+      }
+      if local == model.predictSoft({ x[$0] }) + 1 { soft += 1 }
+      if compiled.features.indices.contains(where: { compiled.features[$0].saturates(x[$0]) }) { saturated += 1 }
+    }
+    return TableVerification(
+      rows: rows.count, hardVoteAgreements: hard, softVoteAgreements: soft, saturatedRows: saturated,
+      firstMismatches: mismatches)
+  }
+
+  /// Reads the model's feature columns from a sample CSV (canonical sample table or any CSV with
+  /// those columns).
+  public static func rows(from table: CSVTable, features: [String]) throws -> [[Double]] {
+    let cols = try features.map { try table.column($0) }
+    return try table.records.map { r in try cols.map { try table.double(r, $0) } }
+  }
+}

@@ -1,0 +1,61 @@
+import DataPlane
+import Forest
+import Testing
+
+/// Worked examples of `data-plane.md` §9.4 and `dune-reference.md` §6.4.
+@Suite struct ResourceModelTests {
+  @Test func referenceExampleSevenBlocks() {
+    let features = ["ip.proto", "Max Packet Length", "dstport", "ip.len", "tcp.window_size_value"]
+    let share = referenceTCAMShare(trees: 1, maxLeaves: 85, features: features)
+    #expect(share == 7.0 / 288.0)
+    #expect((share * 10_000).rounded() / 100 == 2.43)
+  }
+
+  @Test func tonClID3() {
+    let features = [
+      "ip.len", "udp.length", "Packet Length Total", "dstport", "tcp.flags.ack", "PSH Flag Count",
+      "Max Packet Length", "ACK Flag Count", "Min Packet Length", "tcp.hdr_len", "ip.ttl", "tcp.window_size_value",
+    ]
+    let bits = features.map { FeatureCatalogWidth.of($0) }
+    #expect(ReferenceTCAMModel.blocks(trees: 1, maxLeaves: 129, featureBits: bits) == 15)
+    #expect((referenceTCAMShare(trees: 1, maxLeaves: 129, features: features) * 10_000).rounded() / 100 == 5.21)
+    #expect(ResourceModel.ternaryBlocks(keyBits: 128, entries: 129) == 3)
+    // Registers: flow id 32, last_ts 32, count 8, class 8, max/min/total 3 × 16, ACK/PSH 2 × 8.
+    let widths = [32, 32, 8, 8, 16, 16, 16, 8, 8]
+    #expect(widths.reduce(0, +) == 144)
+    #expect(widths.reduce(0) { $0 + ResourceModel.registerBlocks(width: $1, slots: 65_536) } == 72)
+    #expect(ResourceModel.stages(registerCount: 9, featureTCAMBlocks: 12, codewordWidths: [128]) == 8)
+  }
+
+  @Test func jewelMonolithicCodeTables() {
+    #expect(3 * ResourceModel.ternaryBlocks(keyBits: 480, entries: 481) == 33)
+    #expect(ReferenceTCAMModel.blocks(trees: 3, maxLeaves: 481, featureBits: []) == 33)
+  }
+
+  @Test func compiledModelEstimateAndTypedMisfit() throws {
+    var gen = try RandomForestGenerator(
+      seed: 5, features: ["ip.len", "ip.ttl", "Max Packet Length", "SYN Flag Count"], classCount: 3)
+    let model = gen.forest(trees: 3, maxDepth: 6)
+    let c = try TableCompiler.compile(model)
+    let est = ResourceModel.estimate(c)
+    #expect(est.fit.fits)
+    #expect(est.tables.filter { $0.kind == .ternary }.map(\.entries) == model.trees.map(\.leafCount))
+    #expect(est.tables.first { $0.name == "vote" }?.entries == 27 - 6)  // K = 3, T = 3: K³ − K(K−1)(K−2)
+    var tiny = SwitchBudget.tofino1
+    tiny.tcamBlocks = 2
+    tiny.stages = 4
+    let misfit = ResourceModel.estimate(c, budget: tiny)
+    guard case .exceeds(let v) = misfit.fit else {
+      Issue.record("expected a misfit")
+      return
+    }
+    #expect(v.map(\.resource).contains("TCAM blocks"))
+    #expect(v.map(\.resource).contains("stages"))
+  }
+}
+
+import Traffic
+
+enum FeatureCatalogWidth {
+  static func of(_ n: String) -> Int { FeatureCatalog.bitWidth(n)! }
+}
