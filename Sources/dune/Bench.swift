@@ -9,6 +9,7 @@ struct Bench: AsyncParsableCommand {
       BenchSamples.self,
       BenchForest.self,
       BenchPartition.self,
+      BenchClusters.self,
       BenchEmulator.self,
     ]
   )

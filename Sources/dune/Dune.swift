@@ -12,6 +12,7 @@ struct Dune: AsyncParsableCommand {
       ForestGroup.self,
       PartitionCommand.self,
       SequenceCommand.self,
+      ClustersCommand.self,
       DataPlaneCommand.self,
       Bench.self,
     ]
