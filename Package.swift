@@ -56,14 +56,14 @@ let package = Package(
       ]),
 
     .testTarget(name: "DUNESupportTests", dependencies: ["DUNESupport"]),
-    .testTarget(name: "TrafficTests", dependencies: ["Traffic"]),
+    .testTarget(name: "TrafficTests", dependencies: ["Traffic"], exclude: ["Fixtures"]),
     .testTarget(name: "ForestTests", dependencies: ["Forest"]),
     .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane"]),
     .testTarget(name: "PartitionTests", dependencies: ["Partition"]),
     .testTarget(name: "P4Tests", dependencies: ["P4"]),
     .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
     .testTarget(name: "StoreTests", dependencies: ["Store"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["dune"]),
   ],
   swiftLanguageModes: [.v6]

@@ -9,7 +9,9 @@ public final class TrainingData: Sendable {
   public let rowCount: Int
   public let featureCount: Int
   public let classCount: Int
-  /// `codes[f * rowCount + r]`: rank of row r's value among the distinct values of feature f.
+  /// `codes[r * featureCount + f]`: rank of row r's value among the distinct values of feature f.
+  /// Row-major on purpose: a node examines several features of the same scattered rows, and this
+  /// way each row's codes share cache lines (the gather is the split search's main memory cost).
   let codes: [UInt32]
   /// Distinct values of each feature, ascending: code → value.
   let distinct: [[Float]]
@@ -51,7 +53,7 @@ public final class TrainingData: Sendable {
           values.append(x)
           code += 1
         }
-        codes[base + Int(r)] = code
+        codes[Int(r) * f + j] = code
       }
       distinct.append(values)
     }

@@ -174,11 +174,12 @@ final class TreeBuilder {
 
   /// Moves samples going left (code ≤ split) to the front of `start..<end`.
   private func partition(start: Int, end: Int, split: Split) {
-    let base = codes + split.feature * n
+    let base = codes + split.feature
+    let stride = data.featureCount
     var i = start
     var j = end - 1
     while i <= j {
-      if base[Int(samples[i])] <= split.lastLeftCode {
+      if base[Int(samples[i]) * stride] <= split.lastLeftCode {
         i += 1
       } else {
         let t = samples[i]
@@ -343,13 +344,14 @@ final class TreeBuilder {
 
   /// Fills `keys` with (code, sample) of the node sorted by code; false when the feature is constant.
   private func sortNode(start: Int, end: Int, feature f: Int) -> Bool {
-    let base = codes + f * n
+    let base = codes + f
+    let stride = data.featureCount
     var lo = UInt32.max
     var hi = UInt32.min
     let m = end - start
     for i in 0..<m {
       let s = samples[start + i]
-      let c = base[Int(s)]
+      let c = base[Int(s) * stride]
       lo = min(lo, c)
       hi = max(hi, c)
       keys[i] = UInt64(c) << 32 | UInt64(UInt32(bitPattern: s))

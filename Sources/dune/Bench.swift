@@ -6,11 +6,13 @@ struct Bench: AsyncParsableCommand {
     commandName: "bench",
     abstract: "Measure the hot paths (use a release build: swift run -c release dune bench …).",
     subcommands: [
+      BenchCapture.self,
       BenchSamples.self,
       BenchForest.self,
       BenchPartition.self,
       BenchClusters.self,
       BenchEmulator.self,
+      BenchReport.self,
     ]
   )
 }

@@ -200,6 +200,8 @@ struct ForestGrid: AsyncParsableCommand {
     var seconds: Double
     var rankings: [String: [String]]
     var files: [String]
+    /// Rows dropped while preparing each N (`train`/`test`), keyed by N.
+    var dropped: [String: [String: DatasetPreparation.Dropped]]
   }
 
   struct Best: Codable {
@@ -276,7 +278,8 @@ struct ForestGrid: AsyncParsableCommand {
       written.append((out as NSString).appendingPathComponent("best_model_forest.json"))
       let s = Summary(
         best: bestOut, fits: summary.fits, points: summary.points, seconds: Date().timeIntervalSince(start),
-        rankings: Dictionary(uniqueKeysWithValues: summary.rankings.map { (String($0.key), $0.value) }), files: written)
+        rankings: Dictionary(uniqueKeysWithValues: summary.rankings.map { (String($0.key), $0.value) }), files: written,
+        dropped: Dictionary(uniqueKeysWithValues: prepared.map { (String($0.key), ["train": $0.value.droppedTrain, "test": $0.value.droppedTest]) }))
       printOut(try sortedJSON(s))
     }
   }

@@ -104,6 +104,14 @@ import Testing
     let missing = try Self.run(base + ["--classes", "a,b", "--n", "3"])
     #expect(missing.status != 0)
     #expect(missing.err.contains("synthetic_train_3.csv"))
+    // A non-numeric value on line 3 of the test file.
+    let testFile = dir.appendingPathComponent("synthetic_test_2.csv")
+    var lines = try String(contentsOf: testFile, encoding: .utf8).components(separatedBy: "\n")
+    lines[2] = lines[2].replacingOccurrences(of: ",64,", with: ",sixty-four,")
+    try lines.joined(separator: "\n").write(to: testFile, atomically: true, encoding: .utf8)
+    let nonNumeric = try Self.run(base + ["--classes", "a,b"])
+    #expect(nonNumeric.status != 0)
+    #expect(nonNumeric.err.contains("synthetic_test_2.csv:3"))
     let noDepth = try Self.run(["forest", "evaluate", "--samples", dir.path, "--use-case", "synthetic", "--classes", "a,b", "--n", "2", "--trees", "2"])
     #expect(noDepth.status != 0)
   }

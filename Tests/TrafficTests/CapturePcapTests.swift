@@ -46,5 +46,12 @@ import Traffic
     #expect(throws: UsageError.self) { try w.write(CaptureFixtures.tcp(0, ipLength: 30)) }
     #expect(throws: UsageError.self) { try w.write(CaptureFixtures.tcp(0, ihl: 22)) }
     #expect(throws: UsageError.self) { try w.write(CaptureFixtures.tcp(-5)) }
+    var udp = CaptureFixtures.udp(0, ipLength: 40)
+    udp.udpLength = 21
+    #expect(throws: UsageError.self) { try w.write(udp) }
+    var cooked = PcapWriter(linkType: 113)
+    #expect(throws: UsageError.self) { try cooked.write(CaptureFixtures.tcp(0)) }
+    // A rejected packet leaves no partial record behind.
+    #expect(w.packetCount == 0 && w.data.count == 24)
   }
 }

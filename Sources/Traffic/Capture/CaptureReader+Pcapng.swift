@@ -92,6 +92,8 @@ extension CaptureReader {
         source.consume(length)
         if let p = decodeRecord(b + 12, count: captured, link: interface.link, timestampNs: 0) { return p }
       default:
+        // Unknown or uninteresting blocks (NRB, ISB, DSB, custom…) are skipped by their length
+        // without buffering them, so their trailing length is not checked.
         let length = Int(source.cursor.u32(4, littleEndian: littleEndian))
         guard length >= 12, length % 4 == 0 else {
           throw error(at: at + 4, "corrupt block length \(length)")

@@ -5,7 +5,17 @@ import Foundation
 ///
 /// The file is read through a fixed-size refillable buffer (memory does not grow with the capture)
 /// and frames are decoded in place with raw pointers, with no allocation per packet. Frames that are
-/// not IPv4 TCP/UDP are skipped and counted in `stats`; see `FrameDecoder` for the decoding rules.
+/// not IPv4 TCP/UDP are skipped and counted in `stats`.
+///
+/// Decoding (field meanings equal Wireshark's, see `Packet`): Ethernet with any stack of 802.1Q /
+/// 802.1ad / QinQ tags (0x8100, 0x88a8, 0x9100), Linux cooked v1 (113) and v2 (276), raw IP (101, 12,
+/// 14), raw IPv4 (228); raw IPv6 (229) is read and counted as IPv6. MACs: Ethernet fills both;
+/// Linux cooked captures carry only the sender's link-layer address, so `srcMAC` is filled when that
+/// address is 6 bytes long and `dstMAC` is nil; raw IP fills neither. IPv4 options are skipped by
+/// IHL; a fragment with offset > 0 is skipped (`nonFirstFragment`), a first fragment is decoded from
+/// the transport header it carries (as tshark does with `ip.defragment:FALSE`). Timestamps are exact
+/// nanoseconds for µs, ns and every decimal resolution down to 1 ns, floor for finer or power-of-2
+/// pcapng resolutions.
 ///
 /// Errors: a structurally broken file (empty, not a capture, truncated record or block, corrupt block
 /// length, unsupported link type of a classic pcap, unknown pcapng interface) throws a
@@ -36,8 +46,11 @@ public final class CaptureReader {
   static let maxRecordLength = 64 << 20
 
   /// Opens `path` and reads its file header. Throws a `LocatedError` if it is not a readable capture.
-  public convenience init(path: String) throws {
-    try self.init(source: ByteSource(path: path))
+  ///
+  /// `bufferSize` is the read buffer (smaller files get a buffer of their own size); it grows only
+  /// for a single record larger than itself.
+  public convenience init(path: String, bufferSize: Int = 1 << 20) throws {
+    try self.init(source: ByteSource(path: path, chunk: max(bufferSize, 16)))
   }
 
   /// Reads a capture held in memory; `name` stands for the path in errors.
@@ -101,7 +114,7 @@ public final class CaptureReader {
       stats.decoded += 1
       return p
     case .skipped(let reason):
-      stats.skippedCounts[reason.index] += 1
+      stats.countSkip(reason)
       return nil
     }
   }

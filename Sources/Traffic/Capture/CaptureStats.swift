@@ -25,9 +25,12 @@ public struct CaptureStats: Sendable, Equatable, CustomStringConvertible {
   /// Captured bytes of all packet records (frame data only, no record headers).
   public var capturedBytes = 0
   /// Skipped records, indexed by `CaptureSkipReason` declaration order.
-  public var skippedCounts = [Int](repeating: 0, count: CaptureSkipReason.allCases.count)
+  public private(set) var skippedCounts = [Int](repeating: 0, count: CaptureSkipReason.allCases.count)
 
   public init() {}
+
+  /// Counts one skipped record.
+  mutating func countSkip(_ reason: CaptureSkipReason) { skippedCounts[reason.index] += 1 }
 
   /// Records skipped for `reason`.
   public func skipped(_ reason: CaptureSkipReason) -> Int { skippedCounts[reason.index] }

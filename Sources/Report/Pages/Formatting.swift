@@ -1,0 +1,73 @@
+import DUNESupport
+import Foundation
+
+/// Fixed, locale-free text for durations, sizes, cells and timestamps on report pages.
+enum Formatting {
+  /// `0.22 s`, `12.3 s`, `245 s`.
+  static func duration(_ s: Double) -> String {
+    guard s.isFinite, s >= 0 else { return "–" }
+    if s < 10 { return NumberFormat.fixed(s, 2) + " s" }
+    if s < 100 { return NumberFormat.fixed(s, 1) + " s" }
+    return NumberFormat.fixed(s, 0) + " s"
+  }
+
+  /// `512 B`, `3.0 KiB`, `1.2 MiB`, `4.5 GiB`.
+  static func size(_ bytes: Int) -> String {
+    if bytes < 1024 { return "\(bytes) B" }
+    let units = ["KiB", "MiB", "GiB", "TiB"]
+    var v = Double(bytes) / 1024
+    var i = 0
+    while v >= 1024 && i < units.count - 1 {
+      v /= 1024
+      i += 1
+    }
+    return NumberFormat.fixed(v, 1) + " " + units[i]
+  }
+
+  /// A cell's display text.
+  static func cell(_ c: Cell) -> String {
+    switch c {
+    case .text(let s): return s
+    case .integer(let i): return String(i)
+    case .number(let v, let d): return NumberFormat.fixed(v, max(0, d))
+    case .empty: return "–"
+    }
+  }
+
+  /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since the Unix epoch (proleptic Gregorian, UTC), computed
+  /// by integer arithmetic (Howard Hinnant's civil-from-days) so no locale or time zone leaks in.
+  static func isoUTC(_ epochIn: Int64) -> String {
+    // Years 0000–9999 only; the clamp also keeps the arithmetic below from overflowing.
+    let epoch = min(max(epochIn, -62_167_219_200), 253_402_300_799)
+    let days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400
+    let secs = epoch - days * 86400
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    let year =
+      y >= 0 && y < 10000
+      ? String(repeating: "0", count: 4 - String(y).count) + String(y) : String(y)
+    return
+      "\(year)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
+  }
+}
+
+extension Provenance {
+  /// `SOURCE_DATE_EPOCH` from `environment` (pass `ProcessInfo.processInfo.environment`), or nil
+  /// when unset or not a non-negative whole number up to the year 9999 (the reproducible-builds
+  /// definition): the report then shows no time at all rather than the clock.
+  public static func sourceDateEpoch(from environment: [String: String]) -> Int64? {
+    guard let raw = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces),
+      !raw.isEmpty
+    else { return nil }
+    guard let v = Int64(raw), v >= 0, v <= 253_402_300_799 else { return nil }
+    return v
+  }
+}
