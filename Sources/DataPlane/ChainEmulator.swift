@@ -12,14 +12,20 @@ public struct ChainEmulatorConfig: Codable, Sendable, Equatable {
   public var recordPackets: Bool
   /// Keep, per switch and flow, the feature values the switch used at packet N (tests).
   public var recordFeaturesAtN: Bool
+  /// Optional age-based eviction (not in the reference, `data-plane.md` §3.3): a packet that finds
+  /// its slot held by another flow idle for more than this many ns re-initialises the slot for its
+  /// own flow instead of colliding (needs a per-slot last-seen timestamp register). nil = off.
+  public var evictionTimeoutNs: Int64?
 
   public init(
-    slots: Int = 65_536, controllerDelayPackets: Int = 64, recordPackets: Bool = true, recordFeaturesAtN: Bool = false
+    slots: Int = 65_536, controllerDelayPackets: Int = 64, recordPackets: Bool = true, recordFeaturesAtN: Bool = false,
+    evictionTimeoutNs: Int64? = nil
   ) {
     self.slots = slots
     self.controllerDelayPackets = controllerDelayPackets
     self.recordPackets = recordPackets
     self.recordFeaturesAtN = recordFeaturesAtN
+    self.evictionTimeoutNs = evictionTimeoutNs
   }
 }
 
@@ -37,6 +43,8 @@ public struct SwitchStats: Codable, Sendable, Equatable {
   public var collisionFlows: Int = 0
   public var digests: Int = 0
   public var flowEntryHits: Int = 0
+  /// Slots taken over from an idle flow (only with `evictionTimeoutNs`).
+  public var evictions: Int = 0
   /// Slots still marked used after the replay (flows that never reached N or ended in `Other`).
   public var occupiedSlotsAtEnd: Int = 0
 }
@@ -126,7 +134,7 @@ public struct ChainEmulator: Sendable {
     var switches = stages.indices.map {
       SwitchRuntime(
         stage: stages[$0], plan: plans[$0], slots: config.slots, flows: replay.flowCount,
-        recordFeatures: config.recordFeaturesAtN)
+        recordFeatures: config.recordFeaturesAtN, evictionTimeoutNs: config.evictionTimeoutNs)
     }
     let n = replay.packets.count
     var outClass = [UInt8](repeating: 0, count: n)
@@ -261,9 +269,17 @@ struct SwitchRuntime {
   let keyShift: [Int64]
   let recordFeatures: Bool
   var featuresAtN: [[Double]?]
+  let evictionTimeoutNs: Int64?
+  /// Last time a packet of the occupying flow touched the slot (eviction only).
+  var lastSeen: [Int64]
 
-  init(stage: ChainStage, plan: SwitchFeaturePlan, slots: Int, flows: Int, recordFeatures: Bool) {
+  init(
+    stage: ChainStage, plan: SwitchFeaturePlan, slots: Int, flows: Int, recordFeatures: Bool,
+    evictionTimeoutNs: Int64? = nil
+  ) {
     self.recordFeatures = recordFeatures
+    self.evictionTimeoutNs = evictionTimeoutNs
+    lastSeen = evictionTimeoutNs != nil ? [Int64](repeating: 0, count: slots) : []
     featuresAtN = recordFeatures ? [[Double]?](repeating: nil, count: flows) : []
     compiled = stage.compiled
     self.plan = plan
@@ -296,6 +312,7 @@ struct SwitchRuntime {
     classCache[slot] = 0
     notified[slot] = false
     if !lastTs.isEmpty { lastTs[slot] = 0 }
+    if !lastSeen.isEmpty { lastSeen[slot] = 0 }
     for j in 0..<stride { regs[slot * stride + j] = 0 }
   }
 
@@ -321,6 +338,11 @@ struct SwitchRuntime {
     // 4. State update.
     var collision = false
     var c = 0
+    if let timeout = evictionTimeoutNs, used[slot], flowID[slot] != identity, p.timestampNs - lastSeen[slot] > timeout {
+      clear(slot: slot)
+      stats.evictions += 1
+    }
+    if !lastSeen.isEmpty && (!used[slot] || flowID[slot] == identity) { lastSeen[slot] = p.timestampNs }
     if !used[slot] {
       used[slot] = true
       flowID[slot] = identity

@@ -15,7 +15,9 @@ import Foundation
 ///   "tieRule": "other",
 ///   "voteBudget": 65536,
 ///   "slots": 65536,
-///   "controllerDelayPackets": 64
+///   "slotHash": "crc16",
+///   "controllerDelayPackets": 64,
+///   "evictionTimeoutNs": null
 /// }
 /// ```
 ///
@@ -37,7 +39,11 @@ public struct ChainSpec: Codable, Sendable, Equatable {
   public var tieRule: VoteTieRule?
   public var voteBudget: Int?
   public var slots: Int?
+  /// Slot hash: `crc16` (bmv2, default), `crcCCITT`, `crc32Low16`.
+  public var slotHash: SlotHash?
   public var controllerDelayPackets: Int?
+  /// Optional age-based slot eviction (ns); absent = the reference behaviour (no eviction).
+  public var evictionTimeoutNs: Int64?
 
   /// The encoding scheme the chain's sub-models were trained for.
   public var scheme: EncodingScheme {
@@ -46,7 +52,8 @@ public struct ChainSpec: Codable, Sendable, Equatable {
 
   /// Emulator settings from the spec.
   public var emulatorConfig: ChainEmulatorConfig {
-    ChainEmulatorConfig(slots: slots ?? 65_536, controllerDelayPackets: controllerDelayPackets ?? 64)
+    ChainEmulatorConfig(
+      slots: slots ?? 65_536, controllerDelayPackets: controllerDelayPackets ?? 64, evictionTimeoutNs: evictionTimeoutNs)
   }
 
   /// Reads and validates a chain file; errors name the chain or model file.

@@ -161,11 +161,39 @@ public enum VoteTieRule: String, Codable, Sendable, Equatable, CaseIterable {
 }
 
 /// What the voting table does when no entry matches.
-public enum VoteDefault: Codable, Sendable, Equatable {
+///
+/// JSON: `{"kind": "constant", "class": 4}` or `{"kind": "copyTree", "tree": 0}`.
+public enum VoteDefault: Sendable, Equatable {
   /// Write a constant local class (0 = unknown).
   case constant(Int)
   /// Copy tree `t`'s class.
   case copyTree(Int)
+}
+
+extension VoteDefault: Codable {
+  private enum CodingKeys: String, CodingKey { case kind, `class`, tree }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    switch try c.decode(String.self, forKey: .kind) {
+    case "constant": self = .constant(try c.decode(Int.self, forKey: .class))
+    case "copyTree": self = .copyTree(try c.decode(Int.self, forKey: .tree))
+    default:
+      throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "expected constant or copyTree")
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    switch self {
+    case .constant(let v):
+      try c.encode("constant", forKey: .kind)
+      try c.encode(v, forKey: .class)
+    case .copyTree(let t):
+      try c.encode("copyTree", forKey: .kind)
+      try c.encode(t, forKey: .tree)
+    }
+  }
 }
 
 /// Which tuples the voting table enumerates.

@@ -34,11 +34,12 @@ public struct Replay: Sendable {
   public var flowLabel: [String?]
   public var flowLength: [Int]
   public var captureNames: [String]
-  /// Per flow: CRC16 and CRC32 of the hash input (identical on every switch).
+  /// Per flow: the 16-bit slot hash (`slotHash`, CRC16 by default) and the CRC32 identity of the
+  /// hash input (identical on every switch).
   public var flowCRC16: [UInt16]
   public var flowCRC32: [UInt32]
 
-  public init(captures: [ReplayCapture]) {
+  public init(captures: [ReplayCapture], slotHash: SlotHash = .crc16) {
     precondition(captures.count <= 65_536, "at most 65 536 captures (16-bit tag)")
     struct Key: Hashable {
       var capture: Int
@@ -85,7 +86,7 @@ public struct Replay: Sendable {
     var c16: [UInt16] = [], c32: [UInt32] = []
     for f in ft.indices {
       let bytes = Replay.hashInput(ft[f], tag: tagged ? UInt16(fc[f]) : nil)
-      c16.append(CRC.crc16(bytes))
+      c16.append(slotHash.hash(bytes))
       c32.append(CRC.crc32(bytes))
     }
     flowCRC16 = c16

@@ -15,7 +15,8 @@ public struct TableResource: Codable, Sendable, Equatable {
   public var logicalBits: Int
   /// Refined Tofino-1 TCAM blocks (§9.3).
   public var tcamBlocks: Int
-  /// Refined Tofino-1 SRAM blocks (§9.3), map RAM excluded.
+  /// Refined Tofino-1 SRAM blocks (§9.3), map RAM excluded; for range/ternary tables this is the
+  /// action-data SRAM (entries × action bits).
   public var sramBlocks: Int
 }
 
@@ -79,6 +80,11 @@ public enum ResourceModel {
     ceilDiv(entries * (keyBits + dataBits + 8), budget.sramRows * budget.sramWidth)
   }
 
+  /// SRAM blocks holding the action data of a TCAM table: ⌈entries·bits / (rows·width)⌉.
+  public static func actionDataBlocks(dataBits: Int, entries: Int, budget: SwitchBudget = .tofino1) -> Int {
+    ceilDiv(entries * dataBits, budget.sramRows * budget.sramWidth)
+  }
+
   /// SRAM blocks of one register array: ⌈slots·w / (rows·width)⌉ (32 bits × 65 536 → 16).
   public static func registerBlocks(width: Int, slots: Int, budget: SwitchBudget = .tofino1) -> Int {
     ceilDiv(slots * width, budget.sramRows * budget.sramWidth)
@@ -102,7 +108,8 @@ public enum ResourceModel {
         TableResource(
           name: "feature_\(ft.featureIndex)", kind: .range, entries: r, keyBits: ft.keyWidth,
           actionDataBits: ft.actionDataWidth, logicalBits: r * ft.keyWidth * 2,
-          tcamBlocks: rangeBlocks(keyBits: ft.keyWidth, entries: r, budget: budget), sramBlocks: 0))
+          tcamBlocks: rangeBlocks(keyBits: ft.keyWidth, entries: r, budget: budget),
+          sramBlocks: actionDataBlocks(dataBits: ft.actionDataWidth, entries: r, budget: budget)))
     }
     for ct in m.codeTables {
       let l = ct.entries.count
@@ -110,7 +117,8 @@ public enum ResourceModel {
         TableResource(
           name: "code_\(ct.tree)", kind: .ternary, entries: l, keyBits: ct.codewordWidth, actionDataBits: ct.classWidth,
           logicalBits: l * ct.codewordWidth * 2,
-          tcamBlocks: ternaryBlocks(keyBits: ct.codewordWidth, entries: l, budget: budget), sramBlocks: 0))
+          tcamBlocks: ternaryBlocks(keyBits: ct.codewordWidth, entries: l, budget: budget),
+          sramBlocks: actionDataBlocks(dataBits: ct.classWidth, entries: l, budget: budget)))
     }
     if let v = m.votingTable {
       let key = v.classWidth * v.treeCount

@@ -4,6 +4,10 @@ import Forest
 /// Table lookup versus the model's own predictions on a set of samples (`data-plane.md` §10.1).
 public struct TableVerification: Codable, Sendable, Equatable {
   public var rows: Int
+  /// (row, tree) pairs where the matched code-table entry is the leaf direct traversal reaches
+  /// (expected: all `rows × trees` below saturation — any miss is a compiler bug).
+  public var treeLeafAgreements: Int
+  public var treeLeafComparisons: Int
   /// Rows where the table lookup equals the hard vote with the compiled tie rule (expected: all).
   public var hardVoteAgreements: Int
   /// Rows where the table lookup equals the soft vote (reported, expected close to all).
@@ -19,12 +23,14 @@ public struct TableVerification: Codable, Sendable, Equatable {
   /// Evaluates every row (training representation, model feature order).
   public static func run(model: ForestModel, compiled: CompiledSubModel, rows: [[Double]]) -> TableVerification {
     var ev = TableLookupEvaluator(compiled)
-    var hard = 0, soft = 0, saturated = 0
+    var hard = 0, soft = 0, saturated = 0, leafHits = 0
     var mismatches: [Int] = []
     let tie = compiled.votingTable?.tieRule ?? .other
     for (i, x) in rows.enumerated() {
       let keys = ev.encode { x[$0] }
-      let local = ev.localClass(keys: keys)
+      let trace = ev.trace(keys: keys)
+      let local = trace.local
+      for (t, tree) in model.trees.enumerated() where trace.leaves[t] == tree.leaf({ x[$0] }) { leafHits += 1 }
       let expected = model.hardVoteLocal({ x[$0] }, tieRule: tie, localOther: compiled.classMap.localOther)
       if local == expected {
         hard += 1
@@ -35,7 +41,8 @@ public struct TableVerification: Codable, Sendable, Equatable {
       if compiled.features.indices.contains(where: { compiled.features[$0].saturates(x[$0]) }) { saturated += 1 }
     }
     return TableVerification(
-      rows: rows.count, hardVoteAgreements: hard, softVoteAgreements: soft, saturatedRows: saturated,
+      rows: rows.count, treeLeafAgreements: leafHits, treeLeafComparisons: rows.count * model.trees.count,
+      hardVoteAgreements: hard, softVoteAgreements: soft, saturatedRows: saturated,
       firstMismatches: mismatches)
   }
 

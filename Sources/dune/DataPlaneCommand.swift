@@ -89,6 +89,7 @@ struct DataPlaneVerify: AsyncParsableCommand {
       let rows = try TableVerification.rows(from: try CSVTable.read(path: samples), features: forest.features)
       let v = TableVerification.run(model: forest, compiled: compiled, rows: rows)
       printOut("rows: \(v.rows)")
+      printOut("code-table entry = traversal leaf (per tree): \(v.treeLeafAgreements)/\(v.treeLeafComparisons)")
       printOut(
         "table lookup = hard vote (tie rule \(flags.tieRule.rawValue)): \(v.hardVoteAgreements)/\(v.rows) = "
           + NumberFormat.fixed(100 * v.hardVoteAgreement, 4) + " %")
@@ -99,7 +100,7 @@ struct DataPlaneVerify: AsyncParsableCommand {
       if !v.firstMismatches.isEmpty {
         printOut("first mismatching data rows (1-based, header excluded): " + v.firstMismatches.map { String($0 + 1) }.joined(separator: ", "))
       }
-      if v.hardVoteAgreements != v.rows { throw ExitCode(1) }
+      if v.hardVoteAgreements != v.rows || v.treeLeafAgreements != v.treeLeafComparisons { throw ExitCode(1) }
     }
   }
 }
@@ -115,6 +116,7 @@ struct DataPlaneEmulate: AsyncParsableCommand {
   @Flag(help: "Print the report as JSON.") var json = false
   @Option(help: "Override the register slot count.") var slots: Int?
   @Option(help: "Override the controller delay in packets.") var controllerDelay: Int?
+  @Option(help: "Also write one CSV row per packet (replay order) to this file.") var perPacket: String?
 
   mutating func run() async throws {
     try await reportingErrors {
@@ -124,19 +126,34 @@ struct DataPlaneEmulate: AsyncParsableCommand {
       var config = spec.emulatorConfig
       if let slots { config.slots = slots }
       if let controllerDelay { config.controllerDelayPackets = controllerDelay }
-      config.recordPackets = false
+      config.recordPackets = perPacket != nil
       let emulator: ChainEmulator
       do {
         emulator = try ChainEmulator(stages: compiled.map(ChainStage.init), config: config)
       } catch let e as UsageError {
         throw LocatedError(file: chain, e.message)
       }
-      let replay = Replay(captures: try data.map { try PacketCSV.read(path: $0) })
-      let report = emulator.run(replay).report
+      let replay = Replay(captures: try data.map { try PacketCSV.read(path: $0) }, slotHash: spec.slotHash ?? .crc16)
+      let run = emulator.run(replay)
+      let report = run.report
+      if let perPacket {
+        try AtomicFile.write(EmulationSummary.perPacketCSV(run, replay: replay), to: perPacket)
+      }
       if json {
         printOut(try prettyJSON(report).trimmingCharacters(in: .newlines))
       } else {
         printOut(EmulationSummary.text(report))
+        for c in compiled {
+          let e = ResourceModel.estimate(c)
+          let fit: String
+          switch e.fit {
+          case .fits: fit = "fits Tofino-1"
+          case .exceeds(let v): fit = "DOES NOT FIT Tofino-1 (" + v.map(\.description).joined(separator: "; ") + ")"
+          }
+          printOut(
+            "resources \(c.name): \(e.tcamBlocks) TCAM / \(e.sramBlocks) SRAM blocks, ≈ \(e.stages) stages, "
+              + "reference TCAM \(NumberFormat.fixed(100 * e.referenceTCAMShare, 2)) % — \(fit)")
+        }
       }
     }
   }
@@ -144,6 +161,24 @@ struct DataPlaneEmulate: AsyncParsableCommand {
 
 /// Readable text of a chain report.
 enum EmulationSummary {
+  /// One row per packet: index, capture, flow, label, final class id and name, type, collision.
+  static func perPacketCSV(_ run: ChainRun, replay: Replay) -> String {
+    var w = CSVWriter()
+    w.row(["packet", "capture", "flow_id", "label", "class_id", "class", "type", "collision"])
+    let names = run.report.classNames
+    for i in run.packetClass.indices {
+      let f = Int(replay.flowOfPacket[i])
+      let c = Int(run.packetClass[i])
+      let flags = run.packetFlags[i]
+      w.row([
+        String(i), replay.captureNames[replay.flowCapture[f]], replay.flowTuple[f].flowID, replay.flowLabel[f] ?? "",
+        String(c), c == 0 ? "" : names[c - 1], flags & DuneHeader.flowLevel != 0 ? "FL" : "PL",
+        flags & DuneHeader.collision != 0 ? "1" : "0",
+      ])
+    }
+    return w.text
+  }
+
   static func text(_ r: ChainReport) -> String {
     func pct(_ x: Double) -> String { NumberFormat.fixed(100 * x, 2) }
     var s = "packets \(r.packets), flows \(r.flows), scored packets \(r.scoredPackets) (\(r.unlabelledPackets) unlabelled)\n"
@@ -156,7 +191,7 @@ enum EmulationSummary {
     for w in r.switches {
       s += "switch \(w.modelID) (\(w.name), N = \(w.inferencePoint)): inferred \(w.packetsInferred) packets "
       s += "(PL \(w.packetLevelResults), FL \(w.flowLevelResults)), digests \(w.digests), flow-entry hits \(w.flowEntryHits), "
-      s += "collision packets \(w.collisionPackets), occupied slots at end \(w.occupiedSlotsAtEnd)\n"
+      s += "collision packets \(w.collisionPackets), evictions \(w.evictions), occupied slots at end \(w.occupiedSlotsAtEnd)\n"
     }
     s += "per class (strict FL): " + r.strict.flowLevel.perClass.map { "\($0.label) \(pct($0.f1))" }.joined(separator: ", ")
     return s

@@ -54,6 +54,15 @@ import Testing
     let tables = try String(contentsOf: out.appendingPathComponent("tables.json"), encoding: .utf8)
     #expect(tables.contains("\"inferencePoint\" : 2"))
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("resources.json").path))
+    // Deterministic: a second compile writes byte-identical files.
+    let again = dir.appendingPathComponent("again")
+    _ = try dune(["dataplane", "compile", "--model", model.path, "--n", "2", "--out", again.path])
+    for f in ["tables.json", "resources.json", "summary.txt"] {
+      #expect(
+        try Data(contentsOf: out.appendingPathComponent(f)) == (try Data(contentsOf: again.appendingPathComponent(f))))
+    }
+    let missing = try dune(["dataplane", "compile", "--model", dir.appendingPathComponent("nope.json").path, "--out", again.path])
+    #expect(missing.status == 1 && missing.err.contains("nope.json: error: cannot read model file"))
   }
 
   @Test func verifyAgreesOnEveryRowAndLocatesBadInput() throws {
@@ -67,6 +76,7 @@ import Testing
     let r = try dune(["dataplane", "verify", "--model", model.path, "--samples", samples.path])
     #expect(r.status == 0, "\(r.err)")
     #expect(r.out.contains("= 100.0000 %"))
+    #expect(r.out.contains("per tree): 580/580"))
     let bad = dir.appendingPathComponent("bad.csv")
     try "ip.len,ttl\n1,2\n".write(to: bad, atomically: true, encoding: .utf8)
     let b = try dune(["dataplane", "verify", "--model", model.path, "--samples", bad.path])
@@ -99,6 +109,16 @@ import Testing
       dir.appendingPathComponent("cap.csv").path,
     ])
     #expect(text.out.contains("FL macro F1 100.00"))
+    #expect(text.out.contains("fits Tofino-1"))
+    let pp = dir.appendingPathComponent("pp.csv")
+    let withRows = try dune([
+      "dataplane", "emulate", "--chain", dir.appendingPathComponent("chain.json").path, "--data",
+      dir.appendingPathComponent("cap.csv").path, "--per-packet", pp.path,
+    ])
+    #expect(withRows.status == 0)
+    let rows = try String(contentsOf: pp, encoding: .utf8).split(separator: "\n")
+    #expect(rows.count == 8)
+    #expect(rows[1] == "0,cap,10.0.0.1 10.0.0.2 1234 80 6,b,2,b,PL,0")
     let wrong = #"{"subModels":[{"model":"toy.json","n":2,"classes":["a"]}]}"#
     try wrong.write(to: dir.appendingPathComponent("wrong.json"), atomically: true, encoding: .utf8)
     let w = try dune([

@@ -10,6 +10,13 @@ import Testing
     #expect(CRC.crc16([UInt8]()) == 0)
   }
 
+  @Test func crcCCITTCheckValue() {
+    #expect(CRC.crcCCITT(check) == 0x29B1)
+    #expect(SlotHash.crcCCITT.hash(check) == 0x29B1)
+    #expect(SlotHash.crc16.hash(check) == 0xBB3D)
+    #expect(SlotHash.crc32Low16.hash(check) == 0x3926)
+  }
+
   @Test func crc32IeeeCheckValue() {
     #expect(CRC.crc32(check) == 0xCBF4_3926)
     #expect(CRC.crc32([UInt8]()) == 0)

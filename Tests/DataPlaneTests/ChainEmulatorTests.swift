@@ -101,6 +101,12 @@ import Traffic
     }
     let roomy = try ChainEmulator(stages: [ChainStage(c)]).run(r)
     #expect(roomy.report.collisionFlows == 0)
+    // Age-based eviction (optional) takes idle slots over: fewer collisions, evictions counted.
+    let evicting = try ChainEmulator(
+      stages: [ChainStage(c)], config: ChainEmulatorConfig(slots: 4, controllerDelayPackets: 2, evictionTimeoutNs: 1_000_000)
+    ).run(r)
+    #expect(evicting.report.switches[0].evictions > 0)
+    #expect(evicting.report.collisionPackets < run.report.collisionPackets)
   }
 
   /// Two hand-built sub-models: 1 = {a} (dstport 1000), 2 = {b} (dstport 1007); c and d pass as unknown.

@@ -35,6 +35,28 @@ import Traffic
     #expect(canon.localClass(keys: canon.encode { _ in -1 }) == 1)
   }
 
+  @Test func referenceSentinelMismatchesQuantifyD5() throws {
+    // Random forests with flag-count splits at −0.5: canonical tables agree on every row, the
+    // reference convention misroutes some genuine zeros.
+    var gen = try RandomForestGenerator(
+      seed: 41, features: ["SYN Flag Count", "ACK Flag Count", "ip.ttl"], classCount: 3)
+    var canonicalMisses = 0, referenceMisses = 0
+    for _ in 0..<6 {
+      let model = gen.forest(trees: 3, maxDepth: 5)
+      var rows: [[Double]] = []
+      for a in [-1.0, 0, 1, 2] { for b in [-1.0, 0, 1, 3] { for t in [0.0, 64, 200] { rows.append([a, b, t]) } } }
+      let canon = TableVerification.run(model: model, compiled: try TableCompiler.compile(model), rows: rows)
+      let ref = TableVerification.run(
+        model: model,
+        compiled: try TableCompiler.compile(model, options: CompileOptions(scheme: EncodingScheme(mode: .referenceSentinel))),
+        rows: rows)
+      canonicalMisses += canon.rows - canon.hardVoteAgreements + canon.treeLeafComparisons - canon.treeLeafAgreements
+      referenceMisses += ref.treeLeafComparisons - ref.treeLeafAgreements
+    }
+    #expect(canonicalMisses == 0)
+    #expect(referenceMisses > 0)
+  }
+
   @Test func timeQuantisationIsAppliedBeforeTraining() throws {
     let q = TimeQuantisation.default16
     let enc = try EncodingScheme(timeQuantisation: q).encoding(for: "Flow IAT Max")

@@ -71,6 +71,7 @@ import Testing
     #expect(back == compiled)
     let text = String(decoding: data, as: UTF8.self)
     #expect(text.contains("\"110\""))
+    #expect(text.contains(#"{"class":0,"kind":"constant"}"#) || text.contains(#"{"kind":"constant","class":0}"#))
   }
 }
 
