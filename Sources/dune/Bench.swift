@@ -10,6 +10,7 @@ struct Bench: AsyncParsableCommand {
       BenchSamples.self,
       BenchForest.self,
       BenchPartition.self,
+      BenchClusters.self,
       BenchEmulator.self,
       BenchP4.self,
       BenchRunner.self,

@@ -15,6 +15,7 @@ struct Dune: AsyncParsableCommand {
       ForestGroup.self,
       PartitionCommand.self,
       SequenceCommand.self,
+      ClustersCommand.self,
       DataPlaneCommand.self,
       P4Command.self,
       Bench.self,
