@@ -24,6 +24,8 @@ struct ClustersStep: StepKind {
     var trees: [Int]?
     var leaves: [Int]?
     var n: [Int]?
+    /// Nested top-k subset sizes (default: pinned [2, 4, 6, 8, 10], full 1…F).
+    var subsets: [Int]?
     /// Feature set (name or comma list) overriding the use case's cluster-analysis set.
     var features: String?
     var seed: Int?
@@ -32,6 +34,7 @@ struct ClustersStep: StepKind {
   /// The pinned grid: keeps the whole default run under two minutes (measured, see chapter 04).
   static let pinnedTrees = [1, 3]
   static let pinnedLeaves = [41, 85, 129]
+  static let pinnedSubsets = [2, 4, 6, 8, 10]
   static let defaultPoints = [2, 3, 4]
 
   let name = "clusters"
@@ -47,7 +50,7 @@ struct ClustersStep: StepKind {
   var inputArguments: [String] { ["samples", "partition"] }
 
   func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
-    let u = try ChainStepSupport.useCase(a.useCase)
+    let u = try ChainStepSupport.useCase(a.useCase, in: context)
     let profile = a.profile ?? "pinned"
     guard profile == "pinned" || profile == "full" else {
       throw StepError("profile must be 'pinned' or 'full', got '\(profile)'", argument: ["profile"])
@@ -63,6 +66,7 @@ struct ClustersStep: StepKind {
     let grid = ConstrainedGrid.Settings(
       treeCounts: a.trees ?? (pinned ? Self.pinnedTrees : ConstrainedGrid.Settings.referenceTreeCounts),
       leafBudgets: a.leaves ?? (pinned ? Self.pinnedLeaves : ConstrainedGrid.Settings.referenceLeafBudgets),
+      subsetSizes: a.subsets ?? (pinned ? Self.pinnedSubsets : nil),
       seed: UInt64(a.seed ?? 42))
     try ChainStepSupport.located("trees") { try grid.validate() }
     let points = a.n ?? Self.defaultPoints
@@ -187,7 +191,7 @@ struct ClustersStep: StepKind {
   func notes(_ r: ClusterAnalysis.Result, chained: ChainedEvaluation, settings: ClusterAnalysis.Settings, profile: String) -> [String] {
     let points = r.clusters.reduce(0) { $0 + $1.rows.count }
     return [
-      "grid (\(profile)): trees \(settings.grid.treeCounts), leaf budgets \(settings.grid.leafBudgets), N \(settings.inferencePoints); \(points) grid points over \(r.clusters.count) clusters",
+      "grid (\(profile)): trees \(settings.grid.treeCounts), leaf budgets \(settings.grid.leafBudgets), top-k subsets \(settings.grid.subsetSizes.map { "\($0)" } ?? "1…F"), N \(settings.inferencePoints); \(points) grid points over \(r.clusters.count) clusters",
       "proxy macro F1 \(ChainStepSupport.pct(r.proxy.macro)) %, chained macro F1 (cluster order) \(ChainStepSupport.pct(chained.strict.fl.macroF1)) % (unknown excluded: \(ChainStepSupport.pct(chained.excluded.fl.macroF1)) %); total TCAM \(ChainStepSupport.pct(r.totalTCAM)) %",
       "refits agree with the grid: \(r.clusters.allSatisfy(\.refitAgrees))",
     ]

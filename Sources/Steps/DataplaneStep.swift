@@ -62,7 +62,7 @@ struct DataplaneStep: StepKind {
   }
 
   func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
-    let u = try ChainStepSupport.useCase(a.useCase)
+    let u = try ChainStepSupport.useCase(a.useCase, in: context)
     let anchorPath = context.resolve(a.clusters)
     let anchor = try ChainStepSupport.located("clusters") { try ClustersAnchor.load(path: anchorPath) }
     let modelDir = (anchorPath as NSString).deletingLastPathComponent

@@ -11,10 +11,12 @@ enum ChainStepSupport {
     (context.resolve(path) as NSString).deletingLastPathComponent
   }
 
-  /// The use case named by `name`, failures pointing at the `useCase` argument.
-  static func useCase(_ name: String) throws -> UseCase {
+  /// The use case named by `name` (built-in name, or a JSON file relative to the project root),
+  /// failures pointing at the `useCase` argument.
+  static func useCase(_ name: String, in context: StepContext) throws -> UseCase {
     do {
-      return try UseCase.resolve(name)
+      if let u = UseCase.builtin(name) { return u }
+      return try UseCase.load(path: context.resolve(name))
     } catch {
       throw StepError("\(error)", argument: ["useCase"])
     }
