@@ -47,7 +47,8 @@ struct DataplaneStep: StepKind {
     [
       OutputDeclaration("agreement", .number), OutputDeclaration("switches", .integer),
       OutputDeclaration("duneMacroF1FL", .number), OutputDeclaration("duneMacroF1PL", .number),
-      OutputDeclaration("monolithicMacroF1FL", .number), OutputDeclaration("monolithicMacroF1PL", .number),
+      // null when no monolithic grid forest fits the budget, hence `any`.
+      OutputDeclaration("monolithicMacroF1FL", .any), OutputDeclaration("monolithicMacroF1PL", .any),
       OutputDeclaration("budgetTCAMBlocks", .integer),
     ]
   }
@@ -332,6 +333,7 @@ struct DataplaneStep: StepKind {
     var values: [String: Value] = [
       "agreement": .double(agreement), "switches": .int(switches.count), "budgetTCAMBlocks": .int(budgetBlocks),
       "duneMacroF1FL": .double(dune.strict.flowLevel.macroF1), "duneMacroF1PL": .double(dune.strict.packetLevel.macroF1),
+      "monolithicMacroF1FL": .null, "monolithicMacroF1PL": .null,
     ]
     if let m = mono.selected {
       values["monolithicMacroF1FL"] = .double(m.report.strict.flowLevel.macroF1)

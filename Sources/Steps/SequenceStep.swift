@@ -20,14 +20,19 @@ struct SequenceStep: StepKind {
     var samples: String?
   }
 
+  static let scoredOutputs = [
+    "chainedMacroF1FL", "chainedWeightedF1FL", "chainedMicroF1FL", "chainedMacroF1PL", "chainedMacroF1FLExcludingUnknown", "proxyMacroF1",
+  ]
+
   let name = "sequence"
   let summary = "Exact DP ordering of the sub-models along the chain; chained F1 of that order next to the proxy."
   var outputs: [OutputDeclaration] {
     [
       OutputDeclaration("order", .list), OutputDeclaration("objective", .number), OutputDeclaration("runnerUps", .list),
-      OutputDeclaration("chainedMacroF1FL", .number), OutputDeclaration("chainedWeightedF1FL", .number),
-      OutputDeclaration("chainedMicroF1FL", .number), OutputDeclaration("chainedMacroF1PL", .number),
-      OutputDeclaration("chainedMacroF1FLExcludingUnknown", .number), OutputDeclaration("proxyMacroF1", .number),
+      // Scored only when `clusters` and `samples` are given (null otherwise), hence `any`.
+      OutputDeclaration("chainedMacroF1FL", .any), OutputDeclaration("chainedWeightedF1FL", .any),
+      OutputDeclaration("chainedMicroF1FL", .any), OutputDeclaration("chainedMacroF1PL", .any),
+      OutputDeclaration("chainedMacroF1FLExcludingUnknown", .any), OutputDeclaration("proxyMacroF1", .any),
     ]
   }
   var inputArguments: [String] { ["fp", "f1", "clusters", "samples"] }
@@ -46,6 +51,7 @@ struct SequenceStep: StepKind {
       "order": .array(result.order.map(Value.int)), "objective": .double(result.objective),
       "runnerUps": .array(result.runnerUps.map { .object(["order": .array($0.order.map(Value.int)), "objective": .double($0.cost)]) }),
     ]
+    for k in Self.scoredOutputs { values[k] = .null }
     var metrics = [Metric("objective", result.objective)]
     var tables = [
       StepTable(
