@@ -33,12 +33,15 @@ struct DataplaneStep: StepKind {
     var monolithicTrees: [Int]?
     var monolithicLeaves: [Int]?
     var monolithicN: [Int]?
+    /// Top-k feature subset sizes of the monolithic grid (features ranked by MDI of a full fit).
+    var monolithicSubsets: [Int]?
     /// Register slots per switch (emulator and P4 programs).
     var slots: Int?
     var seed: Int?
   }
 
   static let defaultMonolithicTrees = [1, 3]
+  static let defaultMonolithicSubsets = [1, 2, 4, 6, 8, 10]
   static let defaultMonolithicLeaves = [41, 85, 129, 173, 217, 261, 305, 349, 393, 437, 500]
 
   let name = "dataplane"
@@ -188,6 +191,7 @@ struct DataplaneStep: StepKind {
   /// One monolithic candidate: grid point, proxy F1 on the test samples, resources.
   struct MonolithicRow {
     var n: Int
+    var features: Int
     var trees: Int
     var leafBudget: Int
     var macroF1FL: Double
@@ -212,23 +216,42 @@ struct DataplaneStep: StepKind {
     }
     var rows: [MonolithicRow] = []
     var best: (row: MonolithicRow, model: ForestModel, compiled: CompiledSubModel)?
+    let treeCounts = a.monolithicTrees ?? defaultMonolithicTrees
+    let leafBudgets = a.monolithicLeaves ?? defaultMonolithicLeaves
+    func parameters(_ trees: Int, _ leaves: Int) -> ForestParameters {
+      ForestParameters(
+        treeCount: trees, growth: .bestFirst(maxLeafNodes: leaves, maxDepth: nil), criterion: .gini, maxFeatures: .sqrt,
+        seed: UInt64(a.seed ?? 42))
+    }
     for n in points.sorted() {
       let point = try data.point(n)
-      for trees in a.monolithicTrees ?? defaultMonolithicTrees {
-        for leaves in a.monolithicLeaves ?? defaultMonolithicLeaves {
-          let parameters = ForestParameters(
-            treeCount: trees, growth: .bestFirst(maxLeafNodes: leaves, maxDepth: nil), criterion: .gini, maxFeatures: .sqrt,
-            seed: UInt64(a.seed ?? 42))
-          let model = try ChainStepSupport.located("useCase") {
-            try RandomForest.train(point.train, classes: u.classes, features: features, parameters: parameters)
+      // One ranking per N: MDI of the largest grid forest on every feature (as the shared ranking of step 4).
+      let full = try ChainStepSupport.located("useCase") {
+        try RandomForest.train(
+          point.train, classes: u.classes, features: features,
+          parameters: parameters(treeCounts.max() ?? 1, leafBudgets.max() ?? 41))
+      }
+      let ranking = FeatureImportance.ranking(FeatureImportance.mdi(full))
+      let sizes = Array(Set((a.monolithicSubsets ?? defaultMonolithicSubsets).filter { $0 >= 1 && $0 <= features.count })).sorted()
+      for k in sizes {
+        let columns = Array(ranking.prefix(k))
+        let names = columns.map { features[$0] }
+        let train = point.train.selecting(features: columns)
+        let test = point.test.selecting(features: columns)
+        for trees in treeCounts {
+          for leaves in leafBudgets {
+            let model = try ChainStepSupport.located("useCase") {
+              try RandomForest.train(train, classes: u.classes, features: names, parameters: parameters(trees, leaves))
+            }
+            let predictions = model.predictSoft(test.matrix)
+            let f1 = FlowPacketEvaluation(test: test, predictions: predictions, classCount: u.classes.count).fl.macroF1
+            let compiled = try TableCompiler.compile(model, options: CompileOptions(name: "monolithic", inferencePoint: n))
+            let est = ResourceModel.estimate(compiled, budget: budget)
+            let row = MonolithicRow(
+              n: n, features: k, trees: trees, leafBudget: leaves, macroF1FL: f1, tcamBlocks: est.tcamBlocks, fits: est.fit.fits)
+            rows.append(row)
+            if row.fits, best == nil || f1 > best!.row.macroF1FL { best = (row, model, compiled) }
           }
-          let predictions = model.predictSoft(point.test.matrix)
-          let f1 = FlowPacketEvaluation(test: point.test, predictions: predictions, classCount: u.classes.count).fl.macroF1
-          let compiled = try TableCompiler.compile(model, options: CompileOptions(name: "monolithic", inferencePoint: n))
-          let est = ResourceModel.estimate(compiled, budget: budget)
-          let row = MonolithicRow(n: n, trees: trees, leafBudget: leaves, macroF1FL: f1, tcamBlocks: est.tcamBlocks, fits: est.fit.fits)
-          rows.append(row)
-          if row.fits, best == nil || f1 > best!.row.macroF1FL { best = (row, model, compiled) }
         }
       }
     }
@@ -244,9 +267,9 @@ struct DataplaneStep: StepKind {
 
   static func monolithicGridCSV(_ rows: [MonolithicRow]) -> String {
     var w = CSVWriter()
-    w.row(["n", "trees", "leaf_budget", "macro_f1_fl", "tcam_blocks", "fits"])
+    w.row(["n", "features", "trees", "leaf_budget", "macro_f1_fl", "tcam_blocks", "fits"])
     for r in rows {
-      w.row([String(r.n), String(r.trees), String(r.leafBudget), NumberFormat.fixed(r.macroF1FL, 6), String(r.tcamBlocks), r.fits ? "1" : "0"])
+      w.row([String(r.n), String(r.features), String(r.trees), String(r.leafBudget), NumberFormat.fixed(r.macroF1FL, 6), String(r.tcamBlocks), r.fits ? "1" : "0"])
     }
     return w.text
   }
@@ -346,7 +369,7 @@ struct DataplaneStep: StepKind {
       "\(artifacts) P4 files (bmv2 and Tofino programs with entries) under p4/",
     ]
     if let m = mono.selected {
-      notes.append("monolithic: N = \(m.row.n), \(m.row.trees) trees, leaf budget \(m.row.leafBudget), test-sample macro F1 \(p(m.row.macroF1FL)) %")
+      notes.append("monolithic: N = \(m.row.n), top-\(m.row.features) features, \(m.row.trees) trees, leaf budget \(m.row.leafBudget), test-sample macro F1 \(p(m.row.macroF1FL)) %")
     } else {
       notes.append("no monolithic grid forest fits the budget: no baseline")
     }
