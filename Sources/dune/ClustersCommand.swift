@@ -176,7 +176,9 @@ struct BenchClusters: AsyncParsableCommand {
       let t0 = Date()
       let data = try grid.load(useCase: u, clusters: clusters, settings: settings)
       let t1 = Date()
+      let cpu0 = BenchCapture.processCPUSeconds()
       let result = try ClusterAnalysis.run(data: data, clusters: clusters, settings: settings)
+      let cpu = BenchCapture.processCPUSeconds() - cpu0
       let t2 = Date()
       let points = result.clusters.reduce(0) { $0 + $1.rows.count }
       let fits = result.clusters.reduce(0) { a, c in a + c.stats.reduce(0) { $0 + $1.rankingFits + $1.evaluationFits } }
@@ -185,6 +187,7 @@ struct BenchClusters: AsyncParsableCommand {
       printOut("bench clusters: \(u.name), \(clusters.count) clusters, training rows \(trainRows), \(settings.grid.threads) threads, ranking \(settings.grid.ranking.rawValue)")
       printOut("  load   \(NumberFormat.fixed(t1.timeIntervalSince(t0), 3)) s")
       printOut("  grid   \(NumberFormat.fixed(t2.timeIntervalSince(t1), 3)) s  \(points) points, \(fits) fits (naive grid: \(naive) fits), \(NumberFormat.fixed(Double(points) / t2.timeIntervalSince(t1), 1)) points/s")
+      printOut("  CPU    \(NumberFormat.fixed(cpu, 3)) s (user + system, all threads; the wall time depends on the machine's load)")
       printOut("  refits agree with the grid: \(result.clusters.allSatisfy(\.refitAgrees))")
     }
   }
