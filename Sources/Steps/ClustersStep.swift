@@ -29,6 +29,8 @@ struct ClustersStep: StepKind {
     /// Feature set (name or comma list) overriding the use case's cluster-analysis set.
     var features: String?
     var seed: Int?
+    /// Quantise the ns time features to bits [31:timeShift] before training (default 16; 0 = raw).
+    var timeShift: Int?
   }
 
   /// The pinned grid: keeps the whole default run under two minutes (measured, see chapter 04).
@@ -76,7 +78,11 @@ struct ClustersStep: StepKind {
       clusterFeatures: clusterFeatures)
     var columns = clusterFeatures
     for c in clusters { for f in c.sppFeatures where !columns.contains(f) { columns.append(f) } }
-    let folder = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
+    let shift = a.timeShift ?? 16
+    guard (0...31).contains(shift) else { throw StepError("timeShift must be in 0…31", argument: ["timeShift"]) }
+    let raw = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
+    let folder = try ChainStepSupport.located("samples") { try QuantisedSamples.prepare(folder: raw, useCase: u.name, shift: shift) }
+    defer { QuantisedSamples.cleanup(folder, shift: shift) }
     let data = try ChainStepSupport.located("samples") {
       try ClusterAnalysisData.load(folder: folder, useCase: u.name, inferencePoints: points, classes: u.classes, features: columns)
     }
@@ -89,7 +95,7 @@ struct ClustersStep: StepKind {
     var proxyPerClass: [String: Double] = [:]
     for e in result.proxy.entries { proxyPerClass[e.className] = e.f1 }
     let anchor = ClustersAnchor(
-      useCase: u.name, classes: u.classes,
+      useCase: u.name, timeShift: shift, classes: u.classes,
       subModels: result.clusters.map { c in
         ClustersAnchor.SubModel(
           cluster: c.definition.id, classes: c.definition.classes, model: "cluster_\(c.definition.id).json", n: c.selected.n,

@@ -73,7 +73,12 @@ struct DataplaneStep: StepKind {
     guard a.order.count == anchor.subModels.count, Set(a.order) == Set(anchor.subModels.indices) else {
       throw StepError("order must be a permutation of 0…\(anchor.subModels.count - 1), got \(a.order)", argument: ["order"])
     }
-    let samplesFolder = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
+    // Same quantisation as the training of the sub-models: samples, tables and emulator registers.
+    let shift = anchor.timeShift ?? 0
+    let scheme = QuantisedSamples.scheme(shift: shift)
+    let rawSamples = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
+    let samplesFolder = try ChainStepSupport.located("samples") { try QuantisedSamples.prepare(folder: rawSamples, useCase: u.name, shift: shift) }
+    defer { QuantisedSamples.cleanup(samplesFolder, shift: shift) }
     let slots = a.slots ?? 65_536
     var config = ChainEmulatorConfig()
     config.slots = slots
@@ -89,7 +94,7 @@ struct DataplaneStep: StepKind {
       let compiled: CompiledSubModel
       do {
         compiled = try TableCompiler.compile(
-          model, options: CompileOptions(name: "cluster\(q)", modelID: i + 1, inferencePoint: m.n, classOffset: offset))
+          model, options: CompileOptions(name: "cluster\(q)", modelID: i + 1, inferencePoint: m.n, classOffset: offset, scheme: scheme))
       } catch let e as UsageError {
         throw LocatedError(file: path, e.message)
       }
@@ -141,7 +146,7 @@ struct DataplaneStep: StepKind {
     var budget = SwitchBudget.tofino1
     budget.tcamBlocks = budgetBlocks
     let mono = try Self.monolithic(
-      a, useCase: u, anchor: anchor, samplesFolder: samplesFolder, budget: budget, config: config, replay: replay)
+      a, useCase: u, anchor: anchor, samplesFolder: samplesFolder, scheme: scheme, budget: budget, config: config, replay: replay)
 
     // 5. P4 for every switch and for the monolithic switch.
     var p4Options = P4BuildOptions()
@@ -206,7 +211,7 @@ struct DataplaneStep: StepKind {
 
   /// Trains the monolithic grid on all classes, keeps the best-F1 forest that fits `budget`, replays it.
   static func monolithic(
-    _ a: Arguments, useCase u: UseCase, anchor: ClustersAnchor, samplesFolder: String, budget: SwitchBudget,
+    _ a: Arguments, useCase u: UseCase, anchor: ClustersAnchor, samplesFolder: String, scheme: EncodingScheme, budget: SwitchBudget,
     config: ChainEmulatorConfig, replay: Replay
   ) throws -> MonolithicOutcome {
     let features = try ChainStepSupport.located("useCase") { try FeatureCatalog.resolve(u.featureSets.cluster) }
@@ -245,7 +250,7 @@ struct DataplaneStep: StepKind {
             }
             let predictions = model.predictSoft(test.matrix)
             let f1 = FlowPacketEvaluation(test: test, predictions: predictions, classCount: u.classes.count).fl.macroF1
-            let compiled = try TableCompiler.compile(model, options: CompileOptions(name: "monolithic", inferencePoint: n))
+            let compiled = try TableCompiler.compile(model, options: CompileOptions(name: "monolithic", inferencePoint: n, scheme: scheme))
             let est = ResourceModel.estimate(compiled, budget: budget)
             let row = MonolithicRow(
               n: n, features: k, trees: trees, leafBudget: leaves, macroF1FL: f1, tcamBlocks: est.tcamBlocks, fits: est.fit.fits)
@@ -257,7 +262,7 @@ struct DataplaneStep: StepKind {
     }
     guard let b = best else { return MonolithicOutcome(rows: rows, selected: nil) }
     switch try MonolithicBaseline.run(
-      model: b.model, options: CompileOptions(name: "monolithic", inferencePoint: b.row.n), budget: budget, config: config,
+      model: b.model, options: CompileOptions(name: "monolithic", inferencePoint: b.row.n, scheme: scheme), budget: budget, config: config,
       replay: replay)
     {
     case .ran(let run, _): return MonolithicOutcome(rows: rows, selected: (b.row, b.compiled, run.report))

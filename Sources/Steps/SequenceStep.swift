@@ -124,7 +124,10 @@ struct SequenceStep: StepKind {
     var features: [String] = []
     for m in anchor.subModels { for f in m.features where !features.contains(f) { features.append(f) } }
     let points = Array(Set(anchor.subModels.map(\.n))).sorted()
-    let folder = ChainStepSupport.folder(ofAnchor: samples, in: context)
+    let shift = anchor.timeShift ?? 0
+    let raw = ChainStepSupport.folder(ofAnchor: samples, in: context)
+    let folder = try ChainStepSupport.located("samples") { try QuantisedSamples.prepare(folder: raw, useCase: anchor.useCase, shift: shift) }
+    defer { QuantisedSamples.cleanup(folder, shift: shift) }
     let data = try ChainStepSupport.located("samples") {
       try ClusterAnalysisData.load(folder: folder, useCase: anchor.useCase, inferencePoints: points, classes: anchor.classes, features: features)
     }

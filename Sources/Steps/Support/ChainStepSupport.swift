@@ -67,6 +67,8 @@ struct ClustersAnchor: Codable, Sendable {
     var tcam: Double
   }
   var useCase: String
+  /// Time-feature quantisation shift the sub-models were trained with (0 = none).
+  var timeShift: Int?
   var classes: [String]
   var subModels: [SubModel]
   var proxyMacroF1: Double
