@@ -1,8 +1,9 @@
 import Literate
 
 /// The step kinds `dune run` knows: the runner's generic built-ins (`check`, `values`, `csv.summary`)
-/// plus the pipeline steps (wired here as the stages land).
+/// plus the pipeline steps, in chapter order.
 public let defaultRegistry: StepRegistry = StepRegistry(
   builtinStepKinds
-    + [DatasetStep(), SamplesStep(), ForestGridStep(), PartitionStep()]  // chapters 00–03
+    + [DatasetStep(), SamplesStep(), ForestGridStep(), PartitionStep()] as [any StepKind]  // chapters 00–03
+    + [ClustersStep(), SequenceStep(), DataplaneStep()] as [any StepKind]  // chapters 04–06
 )

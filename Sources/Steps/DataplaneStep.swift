@@ -1,0 +1,398 @@
+import DUNESupport
+import DataPlane
+import Forest
+import Foundation
+import Literate
+import P4
+import Partition
+import Report
+import Traffic
+
+/// `dataplane` (chapter 06): the selected sub-models as match-action tables on a switch chain.
+///
+/// Compiles every sub-model in chain order (`TableCompiler`), verifies table lookup = the model's
+/// hard vote on every test sample of every inference point (fails below 100 %), estimates per-switch
+/// resources (`ResourceModel`), replays the labelled test captures through the chain
+/// (`ChainEmulator`), trains a monolithic forest on all classes that fits ONE switch's budget and
+/// replays it on the same packets (`MonolithicBaseline`), and writes bmv2/Tofino P4 with entries per
+/// switch (`P4Generator`). Mirrors `dune dataplane` and `dune p4`.
+struct DataplaneStep: StepKind {
+  struct Arguments: Decodable, Sendable {
+    /// The `clusters.json` anchor (sub-models `cluster_<q>.json` beside it).
+    var clusters: String
+    /// Chain order (cluster indices, first switch first), e.g. `${step.sequence.order}`.
+    var order: [Int]
+    /// The `samples.json` anchor (test sample CSVs beside it).
+    var samples: String
+    var useCase: String
+    /// Data folder (`${step.dataset.dataDir}`); empty = the use case's default folder.
+    var data: String?
+    /// Monolithic budget in TCAM blocks; default: the largest per-switch TCAM use of the DUNE chain.
+    var monolithicTCAMBlocks: Int?
+    /// Monolithic grid (all classes): tree counts, leaf budgets, inference points.
+    var monolithicTrees: [Int]?
+    var monolithicLeaves: [Int]?
+    var monolithicN: [Int]?
+    /// Top-k feature subset sizes of the monolithic grid (features ranked by MDI of a full fit).
+    var monolithicSubsets: [Int]?
+    /// Register slots per switch (emulator and P4 programs).
+    var slots: Int?
+    var seed: Int?
+  }
+
+  static let defaultMonolithicTrees = [1, 3]
+  static let defaultMonolithicSubsets = [1, 2, 4, 6, 8, 10]
+  static let defaultMonolithicLeaves = [41, 85, 129, 173, 217, 261, 305, 349, 393, 437, 500]
+
+  let name = "dataplane"
+  let summary = "Tables per sub-model (verified = model), switch resources, chain emulation vs a one-switch monolithic forest, P4."
+  var outputs: [OutputDeclaration] {
+    [
+      OutputDeclaration("agreement", .number), OutputDeclaration("switches", .integer),
+      OutputDeclaration("duneMacroF1FL", .number), OutputDeclaration("duneMacroF1PL", .number),
+      // null when no monolithic grid forest fits the budget, hence `any`.
+      OutputDeclaration("monolithicMacroF1FL", .any), OutputDeclaration("monolithicMacroF1PL", .any),
+      OutputDeclaration("budgetTCAMBlocks", .integer),
+    ]
+  }
+  var inputArguments: [String] { ["clusters", "samples"] }
+
+  /// One switch of the chain: its cluster, compiled tables and resources.
+  struct Switch {
+    var cluster: Int
+    var compiled: CompiledSubModel
+    var estimate: ResourceEstimate
+    var entries: Int
+  }
+
+  func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
+    let u = try ChainStepSupport.useCase(a.useCase, in: context)
+    let anchorPath = context.resolve(a.clusters)
+    let anchor = try ChainStepSupport.located("clusters") { try ClustersAnchor.load(path: anchorPath) }
+    let modelDir = (anchorPath as NSString).deletingLastPathComponent
+    guard a.order.count == anchor.subModels.count, Set(a.order) == Set(anchor.subModels.indices) else {
+      throw StepError("order must be a permutation of 0…\(anchor.subModels.count - 1), got \(a.order)", argument: ["order"])
+    }
+    // Same quantisation as the training of the sub-models: samples, tables and emulator registers.
+    let shift = anchor.timeShift ?? 0
+    let scheme = QuantisedSamples.scheme(shift: shift)
+    let rawSamples = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
+    let samplesFolder = try ChainStepSupport.located("samples") { try QuantisedSamples.prepare(folder: rawSamples, useCase: u.name, shift: shift) }
+    defer { QuantisedSamples.cleanup(samplesFolder, shift: shift) }
+    let slots = a.slots ?? 65_536
+    var config = ChainEmulatorConfig()
+    config.slots = slots
+
+    // 1. Compile in chain order; class offsets accumulate along the chain.
+    var switches: [Switch] = []
+    var models: [ForestModel] = []
+    var offset = 0
+    for (i, q) in a.order.enumerated() {
+      let m = anchor.subModels[q]
+      let path = (modelDir as NSString).appendingPathComponent(m.model)
+      let model = try ForestModelFile.load(path: path)
+      let compiled: CompiledSubModel
+      do {
+        compiled = try TableCompiler.compile(
+          model, options: CompileOptions(name: "cluster\(q)", modelID: i + 1, inferencePoint: m.n, classOffset: offset, scheme: scheme))
+      } catch let e as UsageError {
+        throw LocatedError(file: path, e.message)
+      }
+      offset += compiled.classMap.ownClasses.count
+      let est = ResourceModel.estimate(compiled)
+      switches.append(Switch(cluster: q, compiled: compiled, estimate: est, entries: est.tables.reduce(0) { $0 + $1.entries }))
+      models.append(model)
+    }
+
+    // 2. Verify tables = model (hard vote) on every test sample of every inference point.
+    let testFiles = try Self.testSampleFiles(folder: samplesFolder, useCase: u.name)
+    guard !testFiles.isEmpty else { throw StepError("no \(u.name)_test_<N>.csv beside the samples anchor", argument: ["samples"]) }
+    var verifyRows: [[String]] = []
+    var totalRows = 0, totalAgree = 0, leafAgree = 0, leafTotal = 0
+    var metrics: [Metric] = []
+    let tables = try testFiles.map { (n: $0.n, table: try CSVTable.read(path: $0.path)) }
+    for (s, model) in zip(switches, models) {
+      var rows = 0, agree = 0
+      for t in tables {
+        let x = try TableVerification.rows(from: t.table, features: model.features)
+        let v = TableVerification.run(model: model, compiled: s.compiled, rows: x)
+        rows += v.rows
+        agree += v.hardVoteAgreements
+        leafAgree += v.treeLeafAgreements
+        leafTotal += v.treeLeafComparisons
+      }
+      totalRows += rows
+      totalAgree += agree
+      let share = rows == 0 ? 1 : Double(agree) / Double(rows)
+      metrics.append(Metric("tableAgreement", share * 100, unit: "%", labels: ["cluster": String(s.cluster)]))
+      verifyRows.append(["s\(s.compiled.modelID)", String(s.cluster), String(rows), String(agree), NumberFormat.fixed(share * 100, 4)])
+    }
+    let agreement = totalRows == 0 ? 1 : Double(totalAgree) / Double(totalRows)
+    metrics.append(Metric("tableAgreement", agreement * 100, unit: "%"))
+    guard totalAgree == totalRows else {
+      throw StepError(
+        "table lookup differs from the model's hard vote on \(totalRows - totalAgree) of \(totalRows) test samples (\(NumberFormat.fixed(agreement * 100, 4)) %)")
+    }
+
+    // 3. Replay the labelled test captures through the chain.
+    let dataFolder = try Self.dataFolder(a.data, useCase: u, context: context)
+    let captures = try ChainStepSupport.located("data") { try ChainReplay.testCaptures(useCase: u, dataFolder: dataFolder) }
+    let replay = Replay(captures: captures)
+    let chain = try ChainStepSupport.located("clusters") { try ChainEmulator(stages: switches.map { ChainStage($0.compiled) }, config: config) }
+    let dune = chain.run(replay).report
+
+    // 4. The monolithic baseline under one switch's budget.
+    let budgetBlocks = a.monolithicTCAMBlocks ?? (switches.map(\.estimate.tcamBlocks).max() ?? 0)
+    var budget = SwitchBudget.tofino1
+    budget.tcamBlocks = budgetBlocks
+    let mono = try Self.monolithic(
+      a, useCase: u, anchor: anchor, samplesFolder: samplesFolder, scheme: scheme, budget: budget, config: config, replay: replay)
+
+    // 5. P4 for every switch and for the monolithic switch.
+    var p4Options = P4BuildOptions()
+    p4Options.registerSize = slots
+    var artifacts = try ChainStepSupport.located("clusters") {
+      try P4Generator.artifacts(chain: switches.map(\.compiled), targets: [.bmv2, .tofino], options: p4Options)
+    }
+    if let m = mono.selected {
+      artifacts += try P4Generator.artifacts(switchName: "monolithic", model: m.compiled, targets: [.bmv2, .tofino], options: p4Options)
+    }
+    for art in artifacts { try context.write(art.text, to: "p4/" + art.path) }
+
+    // Files: chain description, resources, emulation reports.
+    try context.write(try ChainStepSupport.json(switches.map(\.estimate)), to: "resources.json")
+    try context.write(try ChainStepSupport.json(dune), to: "emulation_dune.json")
+    if let m = mono.selected { try context.write(try ChainStepSupport.json(m.report), to: "emulation_monolithic.json") }
+    try context.write(Self.monolithicGridCSV(mono.rows), to: "monolithic_grid.csv")
+
+    return Self.output(
+      switches: switches, verifyRows: verifyRows, agreement: agreement, leaf: (leafAgree, leafTotal), dune: dune, mono: mono,
+      budgetBlocks: budgetBlocks, replay: replay, metrics: metrics, artifacts: artifacts.count, context: context)
+  }
+
+  /// `<uc>_test_<N>.csv` files beside the samples anchor, by ascending N.
+  static func testSampleFiles(folder: String, useCase: String) throws -> [(n: Int, path: String)] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    let prefix = "\(useCase)_test_"
+    return names.compactMap { name -> (Int, String)? in
+      guard name.hasPrefix(prefix), name.hasSuffix(".csv"), let n = Int(name.dropFirst(prefix.count).dropLast(4)) else { return nil }
+      return (n, (folder as NSString).appendingPathComponent(name))
+    }.sorted { $0.0 < $1.0 }
+  }
+
+  /// The data folder: the argument (project-relative or absolute), else the use case's default, else
+  /// the synthetic dataset cached under `.dune/datasets`.
+  static func dataFolder(_ data: String?, useCase u: UseCase, context: StepContext) throws -> String {
+    if let d = data, !d.isEmpty { return context.resolve(d) }
+    if let d = u.dataFolder { return context.resolve(d) }
+    if let p = u.synthetic {
+      return try ChainStepSupport.located("data") {
+        try SyntheticDataset.ensure(p, cacheRoot: context.projectRoot.appendingPathComponent(".dune/datasets").path)
+      }
+    }
+    throw StepError("use case '\(u.name)' has no default data folder: give data", argument: ["data"])
+  }
+
+  /// One monolithic candidate: grid point, proxy F1 on the test samples, resources.
+  struct MonolithicRow {
+    var n: Int
+    var features: Int
+    var trees: Int
+    var leafBudget: Int
+    var macroF1FL: Double
+    var tcamBlocks: Int
+    var fits: Bool
+  }
+
+  struct MonolithicOutcome {
+    var rows: [MonolithicRow]
+    var selected: (row: MonolithicRow, compiled: CompiledSubModel, report: ChainReport)?
+  }
+
+  /// Trains the monolithic grid on all classes, keeps the best-F1 forest that fits `budget`, replays it.
+  static func monolithic(
+    _ a: Arguments, useCase u: UseCase, anchor: ClustersAnchor, samplesFolder: String, scheme: EncodingScheme, budget: SwitchBudget,
+    config: ChainEmulatorConfig, replay: Replay
+  ) throws -> MonolithicOutcome {
+    let features = try ChainStepSupport.located("useCase") { try FeatureCatalog.resolve(u.featureSets.cluster) }
+    let points = a.monolithicN ?? Array(Set(anchor.subModels.map(\.n))).sorted()
+    let data = try ChainStepSupport.located("samples") {
+      try ClusterAnalysisData.load(folder: samplesFolder, useCase: u.name, inferencePoints: points, classes: u.classes, features: features)
+    }
+    var rows: [MonolithicRow] = []
+    var best: (row: MonolithicRow, model: ForestModel, compiled: CompiledSubModel)?
+    let treeCounts = a.monolithicTrees ?? defaultMonolithicTrees
+    let leafBudgets = a.monolithicLeaves ?? defaultMonolithicLeaves
+    func parameters(_ trees: Int, _ leaves: Int) -> ForestParameters {
+      ForestParameters(
+        treeCount: trees, growth: .bestFirst(maxLeafNodes: leaves, maxDepth: nil), criterion: .gini, maxFeatures: .sqrt,
+        seed: UInt64(a.seed ?? 42))
+    }
+    for n in points.sorted() {
+      let point = try data.point(n)
+      // One ranking per N: MDI of the largest grid forest on every feature (as the shared ranking of step 4).
+      let full = try ChainStepSupport.located("useCase") {
+        try RandomForest.train(
+          point.train, classes: u.classes, features: features,
+          parameters: parameters(treeCounts.max() ?? 1, leafBudgets.max() ?? 41))
+      }
+      let ranking = FeatureImportance.ranking(FeatureImportance.mdi(full))
+      let sizes = Array(Set((a.monolithicSubsets ?? defaultMonolithicSubsets).filter { $0 >= 1 && $0 <= features.count })).sorted()
+      for k in sizes {
+        let columns = Array(ranking.prefix(k))
+        let names = columns.map { features[$0] }
+        let train = point.train.selecting(features: columns)
+        let test = point.test.selecting(features: columns)
+        for trees in treeCounts {
+          for leaves in leafBudgets {
+            let model = try ChainStepSupport.located("useCase") {
+              try RandomForest.train(train, classes: u.classes, features: names, parameters: parameters(trees, leaves))
+            }
+            let predictions = model.predictSoft(test.matrix)
+            let f1 = FlowPacketEvaluation(test: test, predictions: predictions, classCount: u.classes.count).fl.macroF1
+            let compiled = try TableCompiler.compile(model, options: CompileOptions(name: "monolithic", inferencePoint: n, scheme: scheme))
+            let est = ResourceModel.estimate(compiled, budget: budget)
+            let row = MonolithicRow(
+              n: n, features: k, trees: trees, leafBudget: leaves, macroF1FL: f1, tcamBlocks: est.tcamBlocks, fits: est.fit.fits)
+            rows.append(row)
+            if row.fits, best == nil || f1 > best!.row.macroF1FL { best = (row, model, compiled) }
+          }
+        }
+      }
+    }
+    guard let b = best else { return MonolithicOutcome(rows: rows, selected: nil) }
+    switch try MonolithicBaseline.run(
+      model: b.model, options: CompileOptions(name: "monolithic", inferencePoint: b.row.n, scheme: scheme), budget: budget, config: config,
+      replay: replay)
+    {
+    case .ran(let run, _): return MonolithicOutcome(rows: rows, selected: (b.row, b.compiled, run.report))
+    case .doesNotFit: return MonolithicOutcome(rows: rows, selected: nil)
+    }
+  }
+
+  static func monolithicGridCSV(_ rows: [MonolithicRow]) -> String {
+    var w = CSVWriter()
+    w.row(["n", "features", "trees", "leaf_budget", "macro_f1_fl", "tcam_blocks", "fits"])
+    for r in rows {
+      w.row([String(r.n), String(r.features), String(r.trees), String(r.leafBudget), NumberFormat.fixed(r.macroF1FL, 6), String(r.tcamBlocks), r.fits ? "1" : "0"])
+    }
+    return w.text
+  }
+
+  static func output(
+    switches: [Switch], verifyRows: [[String]], agreement: Double, leaf: (Int, Int), dune: ChainReport, mono: MonolithicOutcome,
+    budgetBlocks: Int, replay: Replay, metrics base: [Metric], artifacts: Int, context: StepContext
+  ) -> StepOutput {
+    let p = ChainStepSupport.pct
+    var metrics = base
+    func scores(_ r: ChainReport, _ system: String) {
+      let l = ["system": system]
+      metrics += [
+        Metric("chainedMacroF1FL", r.strict.flowLevel.macroF1 * 100, unit: "%", labels: l),
+        Metric("chainedWeightedF1FL", r.strict.flowLevel.weightedF1 * 100, unit: "%", labels: l),
+        Metric("chainedMacroF1PL", r.strict.packetLevel.macroF1 * 100, unit: "%", labels: l),
+        Metric("chainedMacroF1FLExcludingUnknown", r.excludingUnknown.flowLevel.macroF1 * 100, unit: "%", labels: l),
+        Metric("chainedMacroF1PLExcludingUnknown", r.excludingUnknown.packetLevel.macroF1 * 100, unit: "%", labels: l),
+        Metric("unknownPackets", Double(r.unknownPackets), unit: "packets", labels: l),
+      ]
+    }
+    scores(dune, "dune")
+    if let m = mono.selected { scores(m.report, "monolithic") }
+    for s in switches {
+      let l = ["switch": "s\(s.compiled.modelID)", "cluster": String(s.cluster)]
+      metrics += [
+        Metric("tcamBlocks", Double(s.estimate.tcamBlocks), unit: "blocks", labels: l),
+        Metric("sramBlocks", Double(s.estimate.sramBlocks), unit: "blocks", labels: l),
+        Metric("stages", Double(s.estimate.stages), unit: "stages", labels: l),
+        Metric("entries", Double(s.entries), unit: "entries", labels: l),
+      ]
+    }
+    var resourceRows = switches.map { s in
+      [
+        "s\(s.compiled.modelID)", "C\(s.cluster)", String(s.compiled.inferencePoint), String(s.compiled.treeCount), String(s.entries),
+        String(s.estimate.tcamBlocks), String(s.estimate.sramBlocks), String(s.estimate.stages), p(s.estimate.referenceTCAMShare),
+        s.estimate.fit.fits ? "yes" : "no",
+      ]
+    }
+    if let m = mono.selected {
+      let e = ResourceModel.estimate(m.compiled)
+      resourceRows.append([
+        "monolithic", "all", String(m.compiled.inferencePoint), String(m.compiled.treeCount), String(e.tables.reduce(0) { $0 + $1.entries }),
+        String(e.tcamBlocks), String(e.sramBlocks), String(e.stages), p(e.referenceTCAMShare), e.fit.fits ? "yes" : "no",
+      ])
+    }
+    let tables = [
+      StepTable(
+        id: "verification", caption: "Table lookup versus the model's hard vote on every test sample of every inference point (must be 100 %).",
+        columns: ["switch", "cluster", "samples", "agree", "agreement %"], rows: verifyRows),
+      StepTable(
+        id: "resources", caption: "Per-switch resources (Tofino-1 estimate): table entries, TCAM and SRAM blocks, stages, reference TCAM share (%).",
+        columns: ["switch", "cluster", "N", "trees", "entries", "TCAM blocks", "SRAM blocks", "stages", "ref. TCAM %", "fits"],
+        rows: resourceRows),
+      StepTable(
+        id: "dune-vs-monolithic",
+        caption: "Chained F1 (%) on the replayed test captures: strict counts an unknown result as an error, excluded drops unknown packets/flows.",
+        columns: ["system", "FL macro", "FL weighted", "PL macro", "FL macro (unknown excl.)", "PL macro (unknown excl.)", "unknown packets"],
+        rows: [("DUNE chain", dune)] .map { row($0.0, $0.1) } + (mono.selected.map { [row("monolithic", $0.report)] } ?? [])),
+    ]
+    let cats = switches.map { "s\($0.compiled.modelID) (C\($0.cluster))" } + (mono.selected == nil ? [] : ["monolithic"])
+    let monoEst = mono.selected.map { ResourceModel.estimate($0.compiled) }
+    let tcamSeries = switches.map { Double($0.estimate.tcamBlocks) } + (monoEst.map { [Double($0.tcamBlocks)] } ?? [])
+    let sramSeries = switches.map { Double($0.estimate.sramBlocks) } + (monoEst.map { [Double($0.sramBlocks)] } ?? [])
+    let res = BarChart(
+      labels: ChartLabels(title: "Memory per switch", xLabel: "switch", yLabel: "blocks (Tofino-1 estimate)"), categories: cats,
+      series: [BarSeries("TCAM blocks", tcamSeries), BarSeries("SRAM blocks", sramSeries)], mode: .stacked, valueDecimals: 0)
+    var f1Series = [BarSeries("DUNE chain", f1Values(dune))]
+    if let m = mono.selected { f1Series.append(BarSeries("monolithic", f1Values(m.report))) }
+    let f1 = BarChart(
+      labels: ChartLabels(title: "DUNE vs monolithic", xLabel: "score", yLabel: "F1 (%)"),
+      categories: ["FL macro", "FL weighted", "PL macro", "FL macro (unk. excl.)", "PL macro (unk. excl.)"], series: f1Series,
+      valueDecimals: 1, valueRange: 0...100)
+    let figures = [
+      ChainStepSupport.figure(
+        "fig-switch-resources",
+        caption: "TCAM and SRAM blocks per switch of the chain (and of the one-switch monolithic baseline): each sub-model fits one Tofino-1 pipeline with room to spare.",
+        .bar(res), context: context),
+      ChainStepSupport.figure(
+        "fig-dune-vs-monolithic",
+        caption: "F1 of the emulated DUNE chain and of the monolithic forest under the same per-switch budget, on the same replayed packets.",
+        .bar(f1), context: context),
+    ]
+    var values: [String: Value] = [
+      "agreement": .double(agreement), "switches": .int(switches.count), "budgetTCAMBlocks": .int(budgetBlocks),
+      "duneMacroF1FL": .double(dune.strict.flowLevel.macroF1), "duneMacroF1PL": .double(dune.strict.packetLevel.macroF1),
+      "monolithicMacroF1FL": .null, "monolithicMacroF1PL": .null,
+    ]
+    if let m = mono.selected {
+      values["monolithicMacroF1FL"] = .double(m.report.strict.flowLevel.macroF1)
+      values["monolithicMacroF1PL"] = .double(m.report.strict.packetLevel.macroF1)
+    }
+    var notes = [
+      "tables = model on \(NumberFormat.fixed(agreement * 100, 4)) % of the test samples; code-table entry = traversal leaf on \(leaf.0)/\(leaf.1) tree lookups",
+      "replayed \(replay.packets.count) packets, \(replay.flowCount) flows from \(replay.captureNames.count) test captures in timestamp order",
+      "monolithic budget: \(budgetBlocks) TCAM blocks (the largest per-switch TCAM use of the chain); \(mono.rows.filter(\.fits).count) of \(mono.rows.count) grid forests fit",
+      "\(artifacts) P4 files (bmv2 and Tofino programs with entries) under p4/",
+    ]
+    if let m = mono.selected {
+      notes.append("monolithic: N = \(m.row.n), top-\(m.row.features) features, \(m.row.trees) trees, leaf budget \(m.row.leafBudget), test-sample macro F1 \(p(m.row.macroF1FL)) %")
+    } else {
+      notes.append("no monolithic grid forest fits the budget: no baseline")
+    }
+    return StepOutput(values: values, metrics: metrics, figures: figures, tables: tables, notes: notes)
+  }
+
+  static func row(_ name: String, _ r: ChainReport) -> [String] {
+    let p = ChainStepSupport.pct
+    return [
+      name, p(r.strict.flowLevel.macroF1), p(r.strict.flowLevel.weightedF1), p(r.strict.packetLevel.macroF1),
+      p(r.excludingUnknown.flowLevel.macroF1), p(r.excludingUnknown.packetLevel.macroF1), String(r.unknownPackets),
+    ]
+  }
+
+  static func f1Values(_ r: ChainReport) -> [Double] {
+    [
+      r.strict.flowLevel.macroF1, r.strict.flowLevel.weightedF1, r.strict.packetLevel.macroF1, r.excludingUnknown.flowLevel.macroF1,
+      r.excludingUnknown.packetLevel.macroF1,
+    ].map { $0 * 100 }
+  }
+}

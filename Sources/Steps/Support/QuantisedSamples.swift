@@ -1,0 +1,40 @@
+import DUNESupport
+import DataPlane
+import Foundation
+import Traffic
+
+/// Sample tables with the ns time features quantised (`TimeQuantisation`, data-plane.md §2.2/§3.5).
+///
+/// Forest thresholds are Float: time features in ns above 2^24 are not exact, so a table keyed on
+/// the raw value can disagree with the model. Training and verifying on the quantised values (and
+/// compiling with the same scheme, so the emulator quantises its registers alike) keeps tables = model.
+enum QuantisedSamples {
+  /// The folder to read samples from: `folder` itself for shift 0, else a temporary copy with every
+  /// `<uc>_<split>_<N>.csv` quantised (flow counts copied). The caller removes it with `cleanup`.
+  static func prepare(folder: String, useCase: String, shift: Int) throws -> String {
+    guard shift > 0 else { return folder }
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("dune-quantised-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+    let q = TimeQuantisation.uniform(shift: shift)
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where name.hasPrefix(useCase + "_") && name.hasSuffix(".csv") {
+      let src = (folder as NSString).appendingPathComponent(name)
+      let dst = (tmp as NSString).appendingPathComponent(name)
+      if name.hasSuffix("_flow_counts.csv") {
+        try FileManager.default.copyItem(atPath: src, toPath: dst)
+      } else {
+        try q.quantise(table: try SampleTable.read(csvAt: src)).write(toCSV: dst)
+      }
+    }
+    return tmp
+  }
+
+  /// Removes a folder made by `prepare` (nothing for shift 0).
+  static func cleanup(_ path: String, shift: Int) {
+    if shift > 0 { try? FileManager.default.removeItem(atPath: path) }
+  }
+
+  /// The encoding scheme matching `shift`.
+  static func scheme(shift: Int) -> EncodingScheme {
+    EncodingScheme(mode: .canonical, timeQuantisation: shift > 0 ? .uniform(shift: shift) : .none)
+  }
+}
