@@ -19,7 +19,7 @@ import Traffic
 /// n: [2, 3, 4]
 /// seed: 42
 /// ```
-/// Writes `importance_weights.csv`, `score_per_class.csv`, `best_model.json`, `best_forest.json` and
+/// Writes `importance_weights.csv`, `score_per_class.csv`, `best_model.json` and
 /// `<uc>_models_<N>pkts.csv`. Values: `n`, `trees`, `depth`, `features`, `macroF1FL`, `weightedF1FL`,
 /// `microF1FL`, `macroF1PL` (percent).
 public struct ForestGridStep: StepKind {
@@ -153,8 +153,9 @@ public struct ForestGridStep: StepKind {
       "microF1PL": .double(pl.microF1 * 100), "profile": .string(profile), "fits": .int(summary.fits),
       "points": .int(summary.points),
     ])
+    // The retrained forest itself is not published: it is megabytes of node arrays that nothing
+    // downstream reads and results/ is committed; `dune forest evaluate --save-model` writes it.
     try context.write(bestJSON.canonicalJSON + "\n", to: "best_model.json")
-    try model.write(to: context.outputDirectory.appendingPathComponent("best_forest.json").path)
 
     // Per-class F1 (FL), in class-list order.
     var perClass: [String: Double] = [:]

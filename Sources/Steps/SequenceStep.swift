@@ -18,6 +18,8 @@ struct SequenceStep: StepKind {
     /// Optional `clusters.json` anchor and `samples.json` anchor: score the chain in the chosen order.
     var clusters: String?
     var samples: String?
+    /// Optional: the figure id becomes `fig-fp-matrix-<suffix>`, so one chapter can sequence twice.
+    var figureSuffix: String?
   }
 
   static let scoredOutputs = [
@@ -111,9 +113,10 @@ struct SequenceStep: StepKind {
       labels: ChartLabels(title: "Cluster-level false positives", xLabel: "claimed by sub-model of cluster", yLabel: "true cluster"),
       rowLabels: (0..<n).map { "C\($0)" }, columnLabels: (0..<n).map { "C\($0)" },
       values: problem.falsePositive.map { $0.map(Optional.some) }, showValues: true, decimals: 2, legendLabel: "FP (%)")
+    let suffix = a.figureSuffix.map { $0.isEmpty ? "" : "-" + $0 } ?? ""
     let fig = ChainStepSupport.figure(
-      "fig-fp-matrix",
-      caption: "FP matrix (percent): row k, column j = share of cluster k's traffic the sub-model of cluster j wrongly claims. Sub-models that claim much foreign traffic go late in the chain.",
+      "fig-fp-matrix" + suffix,
+      caption: "FP matrix (percent; each column sums to 100): column j splits what the sub-model of cluster j claims by true cluster k — the diagonal is its cluster-level precision, off-diagonal cells are claims it steals from cluster k. A sub-model that steals from k should run after k's sub-model.",
       .heatmap(heat), context: context)
     return StepOutput(values: values, metrics: metrics, figures: [fig], tables: tables, notes: notes)
   }

@@ -99,7 +99,7 @@ import Testing
     #expect(w.split(separator: "\n").count == 5)
     #expect(Set(fg.figures.map(\.id)).isSuperset(of: ["fig-f1-per-class", "fig-pcfi-heatmap"]))
     #expect(fg.tables.contains { $0.id == "resources" && $0.rows.contains { $0[0] == "fits one Tofino-1" } })
-    for f in ["best_model.json", "best_forest.json", "score_per_class.csv", "synthetic_models_2pkts.csv"] {
+    for f in ["best_model.json", "score_per_class.csv", "synthetic_models_2pkts.csv"] {
       #expect(p.read("results/01-model/forest/\(f)") != nil, "missing \(f)")
     }
 
