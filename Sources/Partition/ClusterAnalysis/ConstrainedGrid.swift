@@ -1,3 +1,4 @@
+import DUNESupport
 import DataPlane
 import Forest
 
@@ -158,7 +159,7 @@ public enum ConstrainedGrid {
     stats.naiveFits += treeCounts.count * budgets.count
     stats.evaluationFits = jobs.count
     let frozenJobs = jobs
-    let perJob = try clusterParallelMap(count: frozenJobs.count, threads: settings.threads) { ji -> [Row] in
+    let perJob = try parallelMap(count: frozenJobs.count, threads: settings.threads) { ji -> [Row] in
       let job = frozenJobs[ji]
       let data = try TrainingData(train.selecting(features: job.prefix), classCount: k)
       let trees = RandomForest.trainTrees(
