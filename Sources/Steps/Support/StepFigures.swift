@@ -20,13 +20,15 @@ enum StepValues {
   /// A list of integers as a value.
   static func ints(_ xs: [Int]) -> Value { .array(xs.map(Value.int)) }
 
-  /// `path` relative to `root` when it lies below it, else unchanged (published values never carry
-  /// the machine's absolute checkout path when avoidable).
+  /// `path` relative to `root`, with `..` steps when it lies outside (e.g. `../shared/...`), so
+  /// published values and pages never carry the machine's absolute checkout path: a clone elsewhere
+  /// must reproduce the committed results byte for byte.
   static func projectRelative(_ path: String, root: URL) -> String {
-    let r = root.standardizedFileURL.path
-    let p = URL(fileURLWithPath: path).standardizedFileURL.path
-    if p == r { return "." }
-    if p.hasPrefix(r + "/") { return String(p.dropFirst(r.count + 1)) }
-    return path
+    let r = root.standardizedFileURL.pathComponents
+    let p = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+    var common = 0
+    while common < r.count, common < p.count, r[common] == p[common] { common += 1 }
+    let parts = Array(repeating: "..", count: r.count - common) + p[common...]
+    return parts.isEmpty ? "." : parts.joined(separator: "/")
   }
 }
