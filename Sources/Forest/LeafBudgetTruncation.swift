@@ -104,7 +104,6 @@ public struct LeafBudgetForestEvaluator: Sendable {
       }
       return parts.flatMap { $0 }
     }
-    let labels = FlowPacketEvaluation.presentLabels(test, classCount: k)
     // One worker per budget: its accumulator sees the trees in order, so sums equal a direct fit's.
     let perBudget = parallelMap(count: width, threads: threads) { bi -> [Point] in
       var acc = [Double](repeating: 0, count: rows * k)
@@ -128,21 +127,11 @@ public struct LeafBudgetForestEvaluator: Sendable {
             for c in 1..<max(k, 1) where a[base + c] > a[base + best] { best = c }
             predictions[r] = Int32(best)
           }
-          var fl = ConfusionSums(classCount: k)
-          var pl = ConfusionSums(classCount: k)
-          var expanded = 0.0
-          for r in 0..<rows {
-            let t = Int(test.labels[r])
-            let p = Int(predictions[r])
-            fl.add(truth: t, predicted: p, weight: test.weights[r])
-            pl.add(truth: t, predicted: p, weight: test.counts[r])
-            expanded += test.counts[r]
-          }
           points.append(
             Point(
               treeCount: ti + 1, leafBudget: budgets[bi], depths: shapes[0...ti].map { $0[bi].depth },
               leaves: shapes[0...ti].map { $0[bi].leaves },
-              evaluation: FlowPacketEvaluation(fl: fl.report(labels: labels), pl: pl.report(labels: labels), expandedSamples: expanded)))
+              evaluation: FlowPacketEvaluation(test: test, predictions: predictions, classCount: k)))
         }
       }
       return points

@@ -63,7 +63,6 @@ public struct TruncatedForestEvaluator: Sendable {
       return depthsList.map { Self.truncatedShape(t, depths: nd, cut: $0) }
     }
     let probabilities = trees.map(\.nodeProbabilities)
-    let labels = FlowPacketEvaluation.presentLabels(test, classCount: k)
     // Node on the path of each row at each depth 0...maxCut, per tree (the leaf repeats below it).
     let paths: [[Int32]] = trees.map { t in
       let chunks = ForestModel.chunks(rows)
@@ -119,21 +118,11 @@ public struct TruncatedForestEvaluator: Sendable {
             for c in 1..<max(k, 1) where a[base + c] > a[base + best] { best = c }
             predictions[r] = Int32(best)
           }
-          var fl = ConfusionSums(classCount: k)
-          var pl = ConfusionSums(classCount: k)
-          var expanded = 0.0
-          for r in 0..<rows {
-            let t = Int(test.labels[r])
-            let p = Int(predictions[r])
-            fl.add(truth: t, predicted: p, weight: test.weights[r])
-            pl.add(truth: t, predicted: p, weight: test.counts[r])
-            expanded += test.counts[r]
-          }
           points.append(
             Point(
               treeCount: ti + 1, maxDepth: cut, depths: shapes[0...ti].map { $0[di].depth },
               leaves: shapes[0...ti].map { $0[di].leaves },
-              evaluation: FlowPacketEvaluation(fl: fl.report(labels: labels), pl: pl.report(labels: labels), expandedSamples: expanded)))
+              evaluation: FlowPacketEvaluation(test: test, predictions: predictions, classCount: k)))
         }
       }
       return points
