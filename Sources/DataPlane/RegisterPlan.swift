@@ -22,8 +22,10 @@ public enum RegisterPlan {
   }
 
   /// The registers for a model using `features`: the fixed per-flow state plus one per stateful
-  /// feature, plus `last_ts` when a time feature is used. Order: fixed state, then features in
-  /// catalog order.
+  /// feature, plus the previous packet's timestamp when a time feature is used — nanosecond bits
+  /// [47:16] in `last_ts` and [15:0] in `last_ts_lo`, so 32-bit arithmetic yields the exact IAT,
+  /// saturated at 2^32 − 1 ns, for gaps up to 2^48 ns instead of wrapping after 4.29 s. Order:
+  /// fixed state, then features in catalog order.
   public static func registers(forFeatures features: [String]) -> [RegisterSpec] {
     let used = Set(features)
     var regs = [
@@ -37,6 +39,7 @@ public enum RegisterPlan {
       || used.contains("Flow IAT Mean")
     {
       regs.append(RegisterSpec(name: "last_ts", width: 32, feature: nil))
+      regs.append(RegisterSpec(name: "last_ts_lo", width: 16, feature: nil))
     }
     for f in stateful where used.contains(f) {
       regs.append(RegisterSpec(name: "reg_" + p4Name(f), width: width(of: f), feature: f))

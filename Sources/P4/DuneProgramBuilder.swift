@@ -268,8 +268,13 @@ private struct Builder {
       case "last_ts":
         meta("now_ts", 32)
         meta("last_ts_old", 32)
+        meta("iat_q", 32)
         meta("iat", 32)
         ops = [P4RegisterOp(name: "swap", kind: .swap(.ref("meta.now_ts")))]
+      case "last_ts_lo":
+        meta("now_ts_lo", 16)
+        meta("last_ts_lo_old", 16)
+        ops = [P4RegisterOp(name: "swap", kind: .swap(.ref("meta.now_ts_lo")))]
       default:
         guard let f = r.feature, let agg = Builder.aggregate(f) else {
           throw UsageError("register '\(r.name)' has no known update rule (feature \(r.feature ?? "none"))")
@@ -288,6 +293,7 @@ private struct Builder {
       }
       program.registers.append(P4Register(name: r.name, width: r.width, size: size, operations: ops))
     }
+    if has("last_ts") != has("last_ts_lo") { throw UsageError("compiled model has only one of 'last_ts' and 'last_ts_lo'") }
     for required in ["used", "flow_id", "pkt_count", "class_cache", "notified"] where !has(required) {
       throw UsageError("compiled model lacks the '\(required)' register")
     }
@@ -302,6 +308,7 @@ private struct Builder {
     case "pkt_count": return "meta.count"
     case "class_cache": return "meta.cached_class"
     case "last_ts": return "meta.last_ts_old"
+    case "last_ts_lo": return "meta.last_ts_lo_old"
     default: return "meta.r_" + register
     }
   }
@@ -598,11 +605,30 @@ extension Builder {
   func stateUpdate() -> [P4Stmt] {
     var features: [P4Stmt] = []
     if has("last_ts") {
-      features.append(reg("last_ts", "swap"))
+      // IAT from the split timestamp (ns bits [47:16] and [15:0]): q = floor(IAT / 2^16) is the
+      // high difference minus a borrow; IAT = q·2^16 + (low difference mod 2^16) when q < 2^16,
+      // else it saturates — the emulator's and the training's min(IAT, 2^32 − 1), in 32-bit ops.
+      let q = P4Expr.ref("meta.iat_q")
+      features += [reg("last_ts", "swap"), reg("last_ts_lo", "swap")]
       features.append(
         .ifElse(
           .binary("==", .ref("meta.is_new"), .int(0, width: 1)),
-          [.assign("meta.iat", .binary("-", .ref("meta.now_ts"), .ref("meta.last_ts_old")))], []))
+          [
+            .assign("meta.iat_q", .binary("-", .ref("meta.now_ts"), .ref("meta.last_ts_old"))),
+            .ifElse(
+              .binary("<", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")),
+              [.assign("meta.iat_q", .binary("-", q, .int(1, width: 32)))], []),
+            .ifElse(
+              .binary(">", q, .int(0xFFFF, width: 32)),
+              [.assign("meta.iat", .int(0xFFFF_FFFF, width: 32))],
+              [
+                .assign(
+                  "meta.iat",
+                  .binary(
+                    "|", .binary("<<", q, .int(16, width: 32)),
+                    .cast(32, .binary("-", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")))))
+              ]),
+          ], []))
     }
     for r in model.registers where r.feature != nil {
       var later: [P4Stmt] = [reg(r.name, "update")]
@@ -615,7 +641,10 @@ extension Builder {
       .ifElse(
         .binary("==", .ref("meta.is_new"), .int(1, width: 1)), [reg("pkt_count", "init")], [reg("pkt_count", "inc")])
     ]
-    if has("last_ts") { counted.append(.assign("meta.now_ts", .intrinsic(.timestampNs32))) }
+    if has("last_ts") {
+      counted.append(.assign("meta.now_ts", .intrinsic(.timestampNsHigh)))
+      counted.append(.assign("meta.now_ts_lo", .intrinsic(.timestampNsLow)))
+    }
     if !features.isEmpty {
       counted.append(
         .ifElse(.binary("<=", .ref("meta.count"), .constant("INFERENCE_POINT")), features, []))

@@ -23,8 +23,10 @@ public indirect enum P4Expr: Sendable, Equatable {
 public enum P4Intrinsic: String, Sendable, Equatable {
   /// The ingress port (9 bits on both targets).
   case ingressPort
-  /// The low 32 bits of the ingress timestamp in nanoseconds (bmv2: µs × 1000).
-  case timestampNs32
+  /// Bits [47:16] of the ingress timestamp in nanoseconds (bmv2: µs × 1000), 32 bits.
+  case timestampNsHigh
+  /// Bits [15:0] of the ingress timestamp in nanoseconds, 16 bits.
+  case timestampNsLow
 }
 
 /// Statements of apply blocks and action bodies.

@@ -23,6 +23,16 @@ public struct P4Artifact: Sendable, Equatable {
   public var text: String
 }
 
+/// One generated switch: the checked program, its entries and the files that carry them.
+public struct P4SwitchOutput: Sendable {
+  /// The switch's folder name (`s<k>`, `monolithic`).
+  public var name: String
+  public var program: P4Program
+  /// The entries as generated (the files' content; `P4Verification.readBack` proves the files say this).
+  public var entries: P4EntrySet
+  public var artifacts: [P4Artifact]
+}
+
 /// Library entry point: compiled sub-models → checked P4 programs and runtime entries on disk.
 ///
 /// Layout: `<out>/<switch>/<target>/<program>.p4` plus, for bmv2, `<program>-commands.txt`
@@ -30,10 +40,10 @@ public struct P4Artifact: Sendable, Equatable {
 /// Every program and entry set passes `P4Check` before anything is written; files are written
 /// atomically and their text depends only on the inputs.
 public enum P4Generator {
-  /// The artifacts of one switch hosting `model`.
-  public static func artifacts(
+  /// The program, entries and artifacts of one switch hosting `model`.
+  public static func generate(
     switchName: String, model: CompiledSubModel, targets: [P4Target], options: P4BuildOptions = P4BuildOptions()
-  ) throws -> [P4Artifact] {
+  ) throws -> P4SwitchOutput {
     let sw = P4Names.identifier(switchName)
     let built = try DuneProgramBuilder.build(model, name: sw, options: options)
     let program = built.program
@@ -50,22 +60,34 @@ public enum P4Generator {
       switch target {
       case .bmv2:
         out.append(
-          P4Artifact(path: dir + "\(program.name)-commands.txt", text: BMv2Commands.write(built.entries, program: program)))
+          P4Artifact(path: dir + Self.bmv2CommandsFile(program), text: BMv2Commands.write(built.entries, program: program)))
       case .tofino:
-        let json = "\(program.name).entries.json"
+        let json = Self.tofinoEntriesFile(program)
         out.append(P4Artifact(path: dir + json, text: TofinoEntries.json(built.entries, program: program)))
         out.append(P4Artifact(path: dir + "\(program.name)_load.py", text: TofinoEntries.loader(program: program, jsonFile: json)))
       }
     }
-    return out
+    return P4SwitchOutput(name: sw, program: program, entries: built.entries, artifacts: out)
   }
 
-  /// The artifacts of a whole chain: switch `s<k>` hosts the sub-model with model id k.
-  public static func artifacts(chain: [CompiledSubModel], targets: [P4Target], options: P4BuildOptions = P4BuildOptions())
-    throws -> [P4Artifact]
+  /// The file name of a program's simple_switch_CLI commands.
+  public static func bmv2CommandsFile(_ program: P4Program) -> String { "\(program.name)-commands.txt" }
+  /// The file name of a program's Tofino entries JSON.
+  public static func tofinoEntriesFile(_ program: P4Program) -> String { "\(program.name).entries.json" }
+
+  /// The artifacts of one switch hosting `model`.
+  public static func artifacts(
+    switchName: String, model: CompiledSubModel, targets: [P4Target], options: P4BuildOptions = P4BuildOptions()
+  ) throws -> [P4Artifact] {
+    try generate(switchName: switchName, model: model, targets: targets, options: options).artifacts
+  }
+
+  /// Every switch of a chain: switch `s<k>` hosts the sub-model with model id k.
+  public static func generate(chain: [CompiledSubModel], targets: [P4Target], options: P4BuildOptions = P4BuildOptions())
+    throws -> [P4SwitchOutput]
   {
     guard !chain.isEmpty else { throw UsageError("the chain has no sub-model") }
-    var out: [P4Artifact] = []
+    var out: [P4SwitchOutput] = []
     var offset = 0
     for (i, m) in chain.enumerated() {
       guard m.modelID == i + 1 else {
@@ -75,9 +97,16 @@ public enum P4Generator {
         throw UsageError("sub-model \(i + 1) ('\(m.name)') has class offset \(m.classMap.offset); expected \(offset)")
       }
       offset += m.classMap.ownClasses.count
-      out += try artifacts(switchName: "s\(m.modelID)", model: m, targets: targets, options: options)
+      out.append(try generate(switchName: "s\(m.modelID)", model: m, targets: targets, options: options))
     }
     return out
+  }
+
+  /// The artifacts of a whole chain: switch `s<k>` hosts the sub-model with model id k.
+  public static func artifacts(chain: [CompiledSubModel], targets: [P4Target], options: P4BuildOptions = P4BuildOptions())
+    throws -> [P4Artifact]
+  {
+    try generate(chain: chain, targets: targets, options: options).flatMap(\.artifacts)
   }
 
   /// Writes `artifacts` under `dir` (atomic per file).

@@ -13,6 +13,14 @@ struct P4Machine {
   /// Width of every field path (`meta.x`, `hdr.h.f`).
   let widths: [String: Int]
   private let headerFields: [String: [P4Field]]
+  /// Per header instance: its fields with their full paths (no string building per packet).
+  private let headerPaths: [String: [(field: P4Field, path: String)]]
+  /// The metadata state at parser start (copied per packet, not rebuilt).
+  private let zeroState: [String: P4Value]
+  /// Parsed left-hand sides (`meta.codeword0[5:0]` → path and slice), by statement text.
+  private let lvalues: [String: (path: String, slice: (hi: Int, lo: Int)?)]
+  /// `hdr.x` / `x` → header instance `x`.
+  private let instances: [String: String]
   /// Per table: entries in lookup order (priority ascending, then insertion order).
   private var lookup: [String: [P4Entry]] = [:]
   /// Per ternary/range table: the entries' bounds as flat words, in lookup order (no per-entry
@@ -128,6 +136,12 @@ struct P4Machine {
     }
     widths = w
     headerFields = hf
+    headerPaths = Dictionary(
+      program.headers.map { h in (h.instance, h.fields.map { ($0, "hdr.\(h.instance).\($0.name)") }) }, uniquingKeysWith: { a, _ in a })
+    zeroState = Dictionary(program.metadata.map { ("meta." + $0.name, P4Value(0, width: $0.width)) }, uniquingKeysWith: { a, _ in a })
+    lvalues = Dictionary(Self.assignedPaths(program).map { ($0, P4Check.lvalue($0)) }, uniquingKeysWith: { a, _ in a })
+    instances = Dictionary(
+      program.headers.flatMap { [("hdr." + $0.instance, $0.instance), ($0.instance, $0.instance)] }, uniquingKeysWith: { a, _ in a })
     for e in entries.entries { insert(e) }
     for t in program.tables where t.needsPriority { reindex(t) }
     if withRegisters {
@@ -162,8 +176,7 @@ struct P4Machine {
 
   /// Zero metadata and no valid header: the state at parser start.
   mutating func resetPacket() {
-    state = [:]
-    for f in program.metadata { state["meta." + f.name] = P4Value(0, width: f.width) }
+    state = zeroState
     valid = []
     egressPort = nil
     digests = []
@@ -184,8 +197,8 @@ struct P4Machine {
       }
       for h in st.extracts {
         guard pos < wire.count, wire[pos].instance == h else { return }  // packet too short for h
-        for f in headerFields[h] ?? [] {
-          state["hdr.\(h).\(f.name)"] = P4Value(wire[pos].fields[f.name] ?? 0, width: f.width)
+        for (f, path) in headerPaths[h] ?? [] {
+          state[path] = P4Value(wire[pos].fields[f.name] ?? 0, width: f.width)
         }
         valid.insert(h)
         pos += 1
@@ -204,7 +217,7 @@ struct P4Machine {
   /// The headers the deparser emits (valid ones, in declaration order).
   func deparse() -> [(instance: String, fields: [String: UInt64])] {
     program.headers.filter { valid.contains($0.instance) }.map { h in
-      (h.instance, Dictionary(uniqueKeysWithValues: h.fields.map { ($0.name, state["hdr.\(h.instance).\($0.name)"]?.uint64 ?? 0) }))
+      (h.instance, Dictionary(uniqueKeysWithValues: (headerPaths[h.instance] ?? []).map { ($0.field.name, state[$0.path]?.uint64 ?? 0) }))
     }
   }
 
@@ -233,26 +246,32 @@ struct P4Machine {
       digests.append(rec)
     case .hash(let name):
       guard let h = program.hashes.first(where: { $0.name == name }) else { throw UsageError("unknown hash \(name)") }
-      var bits: [Bool] = []
+      // The field list serialised most significant bit first, as the targets feed it to the CRC.
+      var bytes: [UInt8] = []
+      var acc: UInt8 = 0
+      var pending = 0
       for e in h.inputs {
         let v = try eval(e, params)
-        for i in (0..<v.width).reversed() { bits.append(v.bit(i)) }
+        for i in (0..<v.width).reversed() {
+          acc = acc << 1 | (v.bit(i) ? 1 : 0)
+          pending += 1
+          if pending == 8 {
+            bytes.append(acc)
+            (acc, pending) = (0, 0)
+          }
+        }
       }
-      guard bits.count % 8 == 0 else { throw UsageError("hash \(name): input is not whole bytes") }
-      var bytes: [UInt8] = []
-      for i in stride(from: 0, to: bits.count, by: 8) {
-        bytes.append((0..<8).reduce(UInt8(0)) { $0 << 1 | (bits[i + $1] ? 1 : 0) })
-      }
+      guard pending == 0 else { throw UsageError("hash \(name): input is not whole bytes") }
       let value: UInt64 = h.algorithm == .crc16 ? UInt64(CRC.crc16(bytes)) : UInt64(CRC.crc32(bytes))
       try assign(h.output, P4Value(value, width: h.width))
     case .register(let name, let opName, let output):
       guard let r = program.registers.first(where: { $0.name == name }),
-        let op = r.operations.first(where: { $0.name == opName }), var cells = registers[name]
+        let op = r.operations.first(where: { $0.name == opName }), let size = registers[name]?.count
       else { throw UsageError("unknown register operation \(name).\(opName)") }
       let index = Int(state["meta.slot"]?.uint64 ?? 0)
-      guard index < cells.count else { return }
+      guard index < size else { return }
       let mask = r.width >= 64 ? UInt64.max : (UInt64(1) << UInt64(r.width)) - 1
-      let old = cells[index]
+      let old = registers[name]![index]
       var new = old
       var out = old
       func v(_ e: P4Expr) throws -> UInt64 { (try eval(e, params).uint64 ?? 0) & mask }
@@ -273,13 +292,37 @@ struct P4Machine {
         new = min(old, try v(e))
         out = new
       }
-      cells[index] = new
-      registers[name] = cells
+      // In place: copying the array out and back would copy all its cells on every access.
+      registers[name]![index] = new
       try assign(output, P4Value(out, width: r.width))
     }
   }
 
-  private func instance(_ h: String) -> String { h.split(separator: ".").last.map(String.init) ?? h }
+  private func instance(_ h: String) -> String { instances[h] ?? h.split(separator: ".").last.map(String.init) ?? h }
+
+  /// Every left-hand side the program assigns (parser, statements, action bodies, hash and
+  /// register outputs), for the `lvalues` cache.
+  private static func assignedPaths(_ p: P4Program) -> Set<String> {
+    var out: Set<String> = []
+    func walk(_ list: [P4Stmt]) {
+      for st in list {
+        switch st {
+        case .assign(let lhs, _): out.insert(lhs)
+        case .applyHit(_, let a, let b), .ifElse(_, let a, let b):
+          walk(a)
+          walk(b)
+        case .register(_, _, let output): out.insert(output)
+        default: break
+        }
+      }
+    }
+    walk(p.ingress)
+    walk(p.inferenceBlock)
+    for a in p.actions { walk(a.body) }
+    for st in p.parserStates { for a in st.assignments { out.insert(a.lhs) } }
+    for h in p.hashes { out.insert(h.output) }
+    return out
+  }
 
   /// Applies table `name`; returns whether an entry hit.
   private mutating func apply(_ name: String) throws -> Bool {
@@ -311,7 +354,7 @@ struct P4Machine {
   }
 
   mutating func assign(_ lhs: String, _ v: P4Value) throws {
-    let (path, slice) = P4Check.lvalue(lhs)
+    let (path, slice) = lvalues[lhs] ?? P4Check.lvalue(lhs)
     guard let w = widths[path] else { throw UsageError("assignment to undeclared \(path)") }
     guard let sl = slice else {
       state[path] = P4Value(words: v.words, width: w, style: .decimal)
@@ -338,7 +381,8 @@ struct P4Machine {
     case .intrinsic(let i):
       switch i {
       case .ingressPort: return P4Value(ingressPort, width: 9)
-      case .timestampNs32: return P4Value(timestampNs & 0xFFFF_FFFF, width: 32)
+      case .timestampNsHigh: return P4Value((timestampNs >> 16) & 0xFFFF_FFFF, width: 32)
+      case .timestampNsLow: return P4Value(timestampNs & 0xFFFF, width: 16)
       }
     case .isValid(let h): return P4Value(valid.contains(instance(h)) ? 1 : 0, width: 1)
     case .cast(let w, let a): return P4Value(words: try eval(a, params).words, width: w, style: .decimal)

@@ -106,6 +106,7 @@ public struct ProgramReplay: Sendable {
     ]
     m.insert(P4Entry(table: "flow_class", action: "set_flow_class", keys: keys, params: [P4Value(d["class_id"] ?? 0, width: 8)]))
     let slot = Int(d["slot"] ?? 0)
-    for name in m.registers.keys where slot < m.registers[name]!.count { m.registers[name]![slot] = 0 }
+    // Names first: iterating the live dictionary while writing would copy every register array.
+    for name in Array(m.registers.keys) where slot < m.registers[name]!.count { m.registers[name]![slot] = 0 }
   }
 }

@@ -11,7 +11,8 @@ public struct TofinoEmitter: P4Emitter, P4Spelling {
   func intrinsic(_ i: P4Intrinsic) -> String {
     switch i {
     case .ingressPort: return "ig_intr_md.ingress_port"
-    case .timestampNs32: return "ig_prsr_md.global_tstamp[31:0]"
+    case .timestampNsHigh: return "ig_prsr_md.global_tstamp[47:16]"
+    case .timestampNsLow: return "ig_prsr_md.global_tstamp[15:0]"
     }
   }
 

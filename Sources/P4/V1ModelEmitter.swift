@@ -15,7 +15,8 @@ public struct V1ModelEmitter: P4Emitter, P4Spelling {
     switch i {
     case .ingressPort: return "standard_metadata.ingress_port"
     // bmv2 timestamps are in microseconds; ×1000 keeps thresholds trained in ns valid.
-    case .timestampNs32: return "(bit<32>)(standard_metadata.ingress_global_timestamp * 48w1000)"
+    case .timestampNsHigh: return "(standard_metadata.ingress_global_timestamp * 48w1000)[47:16]"
+    case .timestampNsLow: return "(standard_metadata.ingress_global_timestamp * 48w1000)[15:0]"
     }
   }
 

@@ -48,7 +48,7 @@ struct DataplaneStep: StepKind {
   let summary = "Tables per sub-model (verified = model), switch resources, chain emulation vs a one-switch monolithic forest, P4."
   var outputs: [OutputDeclaration] {
     [
-      OutputDeclaration("agreement", .number), OutputDeclaration("switches", .integer),
+      OutputDeclaration("agreement", .number), OutputDeclaration("p4Agreement", .number), OutputDeclaration("switches", .integer),
       OutputDeclaration("duneMacroF1FL", .number), OutputDeclaration("duneMacroF1PL", .number),
       // null when no monolithic grid forest fits the budget, hence `any`.
       OutputDeclaration("monolithicMacroF1FL", .any), OutputDeclaration("monolithicMacroF1PL", .any),
@@ -111,10 +111,15 @@ struct DataplaneStep: StepKind {
     var totalRows = 0, totalAgree = 0, leafAgree = 0, leafTotal = 0
     var metrics: [Metric] = []
     let tables = try testFiles.map { (n: $0.n, table: try CSVTable.read(path: $0.path)) }
+    // Encoded keys of every test sample per switch, for the P4 entry-file check of step 6.
+    var switchKeys: [[[Int64]]] = []
     for (s, model) in zip(switches, models) {
       var rows = 0, agree = 0
+      var keys: [[Int64]] = []
+      let encoder = TableLookupEvaluator(s.compiled)
       for t in tables {
         let x = try TableVerification.rows(from: t.table, features: model.features)
+        keys += x.map { row in encoder.encode { row[$0] } }
         let v = TableVerification.run(model: model, compiled: s.compiled, rows: x)
         rows += v.rows
         agree += v.hardVoteAgreements
@@ -126,6 +131,7 @@ struct DataplaneStep: StepKind {
       let share = rows == 0 ? 1 : Double(agree) / Double(rows)
       metrics.append(Metric("tableAgreement", share * 100, unit: "%", labels: ["cluster": String(s.cluster)]))
       verifyRows.append(["s\(s.compiled.modelID)", String(s.cluster), String(rows), String(agree), NumberFormat.fixed(share * 100, 4)])
+      switchKeys.append(keys)
     }
     let agreement = totalRows == 0 ? 1 : Double(totalAgree) / Double(totalRows)
     metrics.append(Metric("tableAgreement", agreement * 100, unit: "%"))
@@ -151,13 +157,24 @@ struct DataplaneStep: StepKind {
     // 5. P4 for every switch and for the monolithic switch.
     var p4Options = P4BuildOptions()
     p4Options.registerSize = slots
-    var artifacts = try ChainStepSupport.located("clusters") {
-      try P4Generator.artifacts(chain: switches.map(\.compiled), targets: [.bmv2, .tofino], options: p4Options)
+    let generated = try ChainStepSupport.located("clusters") {
+      try P4Generator.generate(chain: switches.map(\.compiled), targets: [.bmv2, .tofino], options: p4Options)
     }
-    if let m = mono.selected {
-      artifacts += try P4Generator.artifacts(switchName: "monolithic", model: m.compiled, targets: [.bmv2, .tofino], options: p4Options)
+    let monoGenerated = try mono.selected.map {
+      try P4Generator.generate(switchName: "monolithic", model: $0.compiled, targets: [.bmv2, .tofino], options: p4Options)
     }
+    let artifacts = (generated + (monoGenerated.map { [$0] } ?? [])).flatMap(\.artifacts)
     for art in artifacts { try context.write(art.text, to: "p4/" + art.path) }
+
+    // 6. The emitted entry files, read back, must reproduce the tables (every test sample) and the
+    //    emulator (every replayed packet through the programs of the chain, registers and controller
+    //    included).
+    let p4 = try Self.verifyP4(
+      generated: generated, switches: switches, switchKeys: switchKeys, mono: mono, monoGenerated: monoGenerated, tables: tables,
+      replay: replay, config: config)
+    metrics += p4.metrics
+    try context.write(try ChainStepSupport.json(p4.report), to: "p4_verification.json")
+    if let failure = p4.failure { throw StepError(failure) }
 
     // Files: chain description, resources, emulation reports.
     try context.write(try ChainStepSupport.json(switches.map(\.estimate)), to: "resources.json")
@@ -167,7 +184,110 @@ struct DataplaneStep: StepKind {
 
     return Self.output(
       switches: switches, verifyRows: verifyRows, agreement: agreement, leaf: (leafAgree, leafTotal), dune: dune, mono: mono,
-      budgetBlocks: budgetBlocks, replay: replay, metrics: metrics, artifacts: artifacts.count, context: context)
+      budgetBlocks: budgetBlocks, replay: replay, metrics: metrics, artifacts: artifacts.count, p4: p4, context: context)
+  }
+
+  /// What step 6 found: per-switch entry-file agreement on the test samples, and the packet replay
+  /// of the chain (and of the monolithic switch) through the programs.
+  struct P4VerificationReport: Encodable {
+    struct SwitchSamples: Encodable, Sendable {
+      var name: String
+      var samples: P4Verification.SampleAgreement
+    }
+    var switches: [SwitchSamples]
+    var chainReplay: P4Verification.ReplayAgreement
+    var monolithicReplay: P4Verification.ReplayAgreement?
+  }
+
+  struct P4Outcome {
+    var report: P4VerificationReport
+    var metrics: [Metric]
+    var rows: [[String]]
+    /// Why the step must fail (below 100 %), or nil.
+    var failure: String?
+    /// The lowest agreement share of all checks (1 when the generated P4 reproduces everything).
+    var agreement: Double {
+      (report.switches.map(\.samples.share) + [report.chainReplay.share] + (report.monolithicReplay.map { [$0.share] } ?? [])).min() ?? 1
+    }
+  }
+
+  static func verifyP4(
+    generated: [P4SwitchOutput], switches: [Switch], switchKeys: [[[Int64]]], mono: MonolithicOutcome, monoGenerated: P4SwitchOutput?,
+    tables: [(n: Int, table: CSVTable)], replay: Replay, config: ChainEmulatorConfig
+  ) throws -> P4Outcome {
+    // Independent checks (the chain replay dominates): run them on every core.
+    enum Job: Sendable {
+      case samples(name: String, program: P4Program, entries: P4EntrySet, compiled: CompiledSubModel, keys: [[Int64]])
+      case replay(switches: [ProgramReplay.Switch], compiled: [CompiledSubModel])
+    }
+    enum Result: Sendable {
+      case samples(P4VerificationReport.SwitchSamples)
+      case replay(P4Verification.ReplayAgreement)
+    }
+    var jobs: [Job] = []
+    var chain: [ProgramReplay.Switch] = []
+    for (g, (s, keys)) in zip(generated, zip(switches, switchKeys)) {
+      let entries = try P4Verification.readBack(g)
+      jobs.append(.samples(name: g.name, program: g.program, entries: entries, compiled: s.compiled, keys: keys))
+      chain.append(ProgramReplay.Switch(program: g.program, entries: entries))
+    }
+    jobs.insert(.replay(switches: chain, compiled: switches.map(\.compiled)), at: 0)
+    if let g = monoGenerated, let m = mono.selected {
+      let entries = try P4Verification.readBack(g)
+      let encoder = TableLookupEvaluator(m.compiled)
+      let names = m.compiled.features.map(\.name)
+      var keys: [[Int64]] = []
+      for t in tables where t.n == m.compiled.inferencePoint {
+        keys += try TableVerification.rows(from: t.table, features: names).map { row in encoder.encode { row[$0] } }
+      }
+      jobs.insert(.replay(switches: [ProgramReplay.Switch(program: g.program, entries: entries)], compiled: [m.compiled]), at: 1)
+      jobs.append(.samples(name: g.name, program: g.program, entries: entries, compiled: m.compiled, keys: keys))
+    }
+    let packets = replay.packets
+    let work = jobs
+    let results = try parallelMap(count: work.count, threads: ProcessInfo.processInfo.activeProcessorCount) { i -> Result in
+      switch work[i] {
+      case .samples(let name, let program, let entries, let compiled, let keys):
+        return .samples(.init(name: name, samples: try P4Verification.samples(program: program, entries: entries, compiled: compiled, keys: keys)))
+      case .replay(let switches, let compiled):
+        return .replay(try P4Verification.replay(switches: switches, compiled: compiled, packets: packets, config: config))
+      }
+    }
+    var perSwitch: [P4VerificationReport.SwitchSamples] = []
+    var replays: [P4Verification.ReplayAgreement] = []
+    for r in results {
+      switch r {
+      case .samples(let s): perSwitch.append(s)
+      case .replay(let a): replays.append(a)
+      }
+    }
+    let chainReplay = replays[0]
+    let monoReplay = replays.count > 1 ? replays[1] : nil
+    let report = P4VerificationReport(switches: perSwitch, chainReplay: chainReplay, monolithicReplay: monoReplay)
+    var metrics: [Metric] = []
+    var rows: [[String]] = []
+    for s in perSwitch {
+      metrics.append(Metric("p4EntryAgreement", s.samples.share * 100, unit: "%", labels: ["switch": s.name]))
+      rows.append([s.name, "test samples (entry files → program tables)", String(s.samples.samples), String(s.samples.agreements), NumberFormat.fixed(s.samples.share * 100, 4)])
+    }
+    let named = [("chain", chainReplay)] + (monoReplay.map { [("monolithic", $0)] } ?? [])
+    for (name, r) in named {
+      metrics.append(Metric("p4ReplayAgreement", r.share * 100, unit: "%", labels: ["system": name]))
+      rows.append([
+        name, "packets through the programs (digests \(r.programDigests) vs \(r.emulatorDigests))", String(r.packets),
+        String(r.packets - r.mismatches), NumberFormat.fixed(r.share * 100, 4),
+      ])
+    }
+    var problems: [String] = []
+    for s in perSwitch where s.samples.agreements != s.samples.samples {
+      problems.append("\(s.name): entry files disagree with the tables on \(s.samples.samples - s.samples.agreements) of \(s.samples.samples) test samples (\(s.samples.firstMismatch ?? ""))")
+    }
+    for (name, r) in named where !r.agrees {
+      problems.append("\(name): \(r.mismatches) of \(r.packets) packets differ from the emulator, digests \(r.programDigests) vs \(r.emulatorDigests) (\(r.firstMismatches.joined(separator: "; ")))")
+    }
+    return P4Outcome(
+      report: report, metrics: metrics, rows: rows,
+      failure: problems.isEmpty ? nil : "generated P4 does not reproduce the data plane:\n  " + problems.joined(separator: "\n  "))
   }
 
   /// `<uc>_test_<N>.csv` files beside the samples anchor, by ascending N.
@@ -281,7 +401,7 @@ struct DataplaneStep: StepKind {
 
   static func output(
     switches: [Switch], verifyRows: [[String]], agreement: Double, leaf: (Int, Int), dune: ChainReport, mono: MonolithicOutcome,
-    budgetBlocks: Int, replay: Replay, metrics base: [Metric], artifacts: Int, context: StepContext
+    budgetBlocks: Int, replay: Replay, metrics base: [Metric], artifacts: Int, p4: P4Outcome, context: StepContext
   ) -> StepOutput {
     let p = ChainStepSupport.pct
     var metrics = base
@@ -321,7 +441,7 @@ struct DataplaneStep: StepKind {
         String(e.tcamBlocks), String(e.sramBlocks), String(e.stages), p(e.referenceTCAMShare), e.fit.fits ? "yes" : "no",
       ])
     }
-    let tables = [
+    var tables = [
       StepTable(
         id: "verification", caption: "Table lookup versus the model's hard vote on every test sample of every inference point (must be 100 %).",
         columns: ["switch", "cluster", "samples", "agree", "agreement %"], rows: verifyRows),
@@ -335,6 +455,11 @@ struct DataplaneStep: StepKind {
         columns: ["system", "FL macro", "FL weighted", "PL macro", "FL macro (unknown excl.)", "PL macro (unknown excl.)", "unknown packets"],
         rows: [("DUNE chain", dune)] .map { row($0.0, $0.1) } + (mono.selected.map { [row("monolithic", $0.report)] } ?? [])),
     ]
+    tables.append(
+      StepTable(
+        id: "p4-verification",
+        caption: "Generated P4: the emitted entry files (bmv2 commands and Tofino JSON, read back) run through each program's tables on every test sample, and the test packets run through the programs of the whole chain (registers, hashes, digests, controller), compared with the table-lookup evaluator and the chain emulator (must be 100 %).",
+        columns: ["switch / system", "check", "compared", "agree", "agreement %"], rows: p4.rows))
     let cats = switches.map { "s\($0.compiled.modelID) (C\($0.cluster))" } + (mono.selected == nil ? [] : ["monolithic"])
     let monoEst = mono.selected.map { ResourceModel.estimate($0.compiled) }
     let tcamSeries = switches.map { Double($0.estimate.tcamBlocks) } + (monoEst.map { [Double($0.tcamBlocks)] } ?? [])
@@ -359,7 +484,7 @@ struct DataplaneStep: StepKind {
         .bar(f1), context: context),
     ]
     var values: [String: Value] = [
-      "agreement": .double(agreement), "switches": .int(switches.count), "budgetTCAMBlocks": .int(budgetBlocks),
+      "agreement": .double(agreement), "p4Agreement": .double(p4.agreement), "switches": .int(switches.count), "budgetTCAMBlocks": .int(budgetBlocks),
       "duneMacroF1FL": .double(dune.strict.flowLevel.macroF1), "duneMacroF1PL": .double(dune.strict.packetLevel.macroF1),
       "monolithicMacroF1FL": .null, "monolithicMacroF1PL": .null,
     ]
@@ -372,6 +497,7 @@ struct DataplaneStep: StepKind {
       "replayed \(replay.packets.count) packets, \(replay.flowCount) flows from \(replay.captureNames.count) test captures in timestamp order",
       "monolithic budget: \(budgetBlocks) TCAM blocks (the largest per-switch TCAM use of the chain); \(mono.rows.filter(\.fits).count) of \(mono.rows.count) grid forests fit",
       "\(artifacts) P4 files (bmv2 and Tofino programs with entries) under p4/",
+      "generated P4 vs data plane: \(p4.report.chainReplay.packets) packets (\(p4.report.chainReplay.flows) 5-tuple flows) through the \(switches.count) programs with the read-back bmv2 entries, \(p4.report.chainReplay.mismatches) header mismatches, \(p4.report.chainReplay.programDigests) digests (emulator \(p4.report.chainReplay.emulatorDigests))",
     ]
     if let m = mono.selected {
       notes.append("monolithic: N = \(m.row.n), top-\(m.row.features) features, \(m.row.trees) trees, leaf budget \(m.row.leafBudget), test-sample macro F1 \(p(m.row.macroF1FL)) %")

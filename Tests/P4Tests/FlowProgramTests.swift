@@ -37,7 +37,10 @@ import Testing
     #expect(text.contains("if (meta.count == 8w2)"))
     let tna = TofinoEmitter().emit(out.program)
     #expect(tna.contains("RegisterAction<bit<32>, bit<16>, bit<32>>(reg_flow_iat_min) reg_flow_iat_min_update"))
-    #expect(tna.contains("meta.now_ts = ig_prsr_md.global_tstamp[31:0];"))
+    // The timestamp is split so IATs stay exact (saturated) beyond 2^32 ns.
+    #expect(tna.contains("meta.now_ts = ig_prsr_md.global_tstamp[47:16];"))
+    #expect(tna.contains("meta.now_ts_lo = ig_prsr_md.global_tstamp[15:0];"))
+    #expect(text.contains("meta.now_ts = (standard_metadata.ingress_global_timestamp * 48w1000)[47:16];"))
   }
 
   @Test func chainConstantsFollowTheModel() {

@@ -32,11 +32,14 @@ import Traffic
   /// Returns the packet count, collision packets, digests and mismatching packets; `mutate` may
   /// alter the generated programs (to show the comparison detects a wrong program).
   static func compare(
-    slots: Int, delay: Int, flows: Int, seed: UInt64, expectMismatch: Bool = false,
+    slots: Int, delay: Int, flows: Int, seed: UInt64, timeScale: Int64 = 1, expectMismatch: Bool = false,
     mutate: (inout P4Program) -> Void = { _ in }
   ) throws -> (packets: Int, collisions: Int, digests: Int, mismatches: Int) {
     let classes = (0..<6).map { "k\($0 / 2)\($0 % 2 == 0 ? "a" : "b")" }
-    let captures = SyntheticTraffic(classes: classes, flowsPerCapture: flows, maxFlowLength: 12, seed: seed).generate()
+    var captures = SyntheticTraffic(classes: classes, flowsPerCapture: flows, maxFlowLength: 12, seed: seed).generate()
+    for c in captures.indices {
+      for i in captures[c].packets.indices { captures[c].packets[i].timestampNs *= timeScale }
+    }
     let replay = Replay(captures: captures)
     let features = [
       "ip.len", "ip.ttl", "dstport", "tcp.flags.syn", "Max Packet Length", "Min Packet Length", "Packet Length Total",
@@ -87,6 +90,19 @@ import Traffic
     // 16 slots for ~60 flows: collisions, controller resets and slot reuse all happen.
     let r = try Self.compare(slots: 16, delay: 3, flows: 60, seed: 12)
     #expect(r.collisions > 0 && r.digests > 0)
+  }
+
+  @Test func interArrivalTimesBeyond32BitNanosecondsSaturateLikeTheEmulator() throws {
+    // Stretched time: many gaps exceed 2^32 ns (4.29 s), where a 32-bit timestamp would wrap.
+    let classes = (0..<6).map { "k\($0 / 2)\($0 % 2 == 0 ? "a" : "b")" }
+    let sample = SyntheticTraffic(classes: classes, flowsPerCapture: 60, maxFlowLength: 12, seed: 13).generate()
+    let replay = Replay(captures: sample)
+    let ts = replay.packets.map { $0.timestampNs * 2_000 }
+    var long = 0
+    for i in 1..<ts.count where ts[i] - ts[i - 1] > 0xFFFF_FFFF { long += 1 }
+    #expect(long > 0)
+    let r = try Self.compare(slots: 65_536, delay: 5, flows: 60, seed: 13, timeScale: 2_000)
+    #expect(r.digests > 0)
   }
 
   @Test func aWrongProgramIsDetected() throws {

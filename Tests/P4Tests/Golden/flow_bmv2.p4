@@ -100,7 +100,10 @@ struct metadata_t {
     bit<8> global_class;
     bit<32> now_ts;
     bit<32> last_ts_old;
+    bit<32> iat_q;
     bit<32> iat;
+    bit<16> now_ts_lo;
+    bit<16> last_ts_lo_old;
     bit<16> r_reg_max_packet_length;
     bit<16> in_udp_len;
     bit<16> r_reg_udp_len_min;
@@ -151,7 +154,10 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.global_class = 8w0;
         meta.now_ts = 32w0;
         meta.last_ts_old = 32w0;
+        meta.iat_q = 32w0;
         meta.iat = 32w0;
+        meta.now_ts_lo = 16w0;
+        meta.last_ts_lo_old = 16w0;
         meta.r_reg_max_packet_length = 16w0;
         meta.in_udp_len = 16w0;
         meta.r_reg_udp_len_min = 16w0;
@@ -217,6 +223,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     register<bit<8>>(32w65536) class_cache;
     register<bit<1>>(32w65536) notified;
     register<bit<32>>(32w65536) last_ts;
+    register<bit<16>>(32w65536) last_ts_lo;
     register<bit<16>>(32w65536) reg_max_packet_length;
     register<bit<16>>(32w65536) reg_udp_len_min;
     register<bit<32>>(32w65536) reg_flow_iat_min;
@@ -447,12 +454,23 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                 meta.count = meta.count |+| 8w1;
                                 pkt_count.write((bit<32>)meta.slot, meta.count);
                             }
-                            meta.now_ts = (bit<32>)(standard_metadata.ingress_global_timestamp * 48w1000);
+                            meta.now_ts = (standard_metadata.ingress_global_timestamp * 48w1000)[47:16];
+                            meta.now_ts_lo = (standard_metadata.ingress_global_timestamp * 48w1000)[15:0];
                             if (meta.count <= INFERENCE_POINT) {
                                 last_ts.read(meta.last_ts_old, (bit<32>)meta.slot);
                                 last_ts.write((bit<32>)meta.slot, meta.now_ts);
+                                last_ts_lo.read(meta.last_ts_lo_old, (bit<32>)meta.slot);
+                                last_ts_lo.write((bit<32>)meta.slot, meta.now_ts_lo);
                                 if (meta.is_new == 1w0) {
-                                    meta.iat = meta.now_ts - meta.last_ts_old;
+                                    meta.iat_q = meta.now_ts - meta.last_ts_old;
+                                    if (meta.now_ts_lo < meta.last_ts_lo_old) {
+                                        meta.iat_q = meta.iat_q - 32w1;
+                                    }
+                                    if (meta.iat_q > 32w65535) {
+                                        meta.iat = 32w4294967295;
+                                    } else {
+                                        meta.iat = (meta.iat_q << 32w16) | ((bit<32>)(meta.now_ts_lo - meta.last_ts_lo_old));
+                                    }
                                 }
                                 if (meta.is_new == 1w1) {
                                     meta.r_reg_max_packet_length = hdr.ipv4.total_len;

@@ -101,7 +101,10 @@ struct metadata_t {
     bit<8> global_class;
     bit<32> now_ts;
     bit<32> last_ts_old;
+    bit<32> iat_q;
     bit<32> iat;
+    bit<16> now_ts_lo;
+    bit<16> last_ts_lo_old;
     bit<16> r_reg_max_packet_length;
     bit<16> in_udp_len;
     bit<16> r_reg_udp_len_min;
@@ -157,7 +160,10 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.global_class = 8w0;
         meta.now_ts = 32w0;
         meta.last_ts_old = 32w0;
+        meta.iat_q = 32w0;
         meta.iat = 32w0;
+        meta.now_ts_lo = 16w0;
+        meta.last_ts_lo_old = 16w0;
         meta.r_reg_max_packet_length = 16w0;
         meta.in_udp_len = 16w0;
         meta.r_reg_udp_len_min = 16w0;
@@ -281,6 +287,14 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
         void apply(inout bit<32> value, out bit<32> rv) {
             rv = value;
             value = meta.now_ts;
+        }
+    };
+
+    Register<bit<16>, bit<16>>(32w65536, 16w0) last_ts_lo;
+    RegisterAction<bit<16>, bit<16>, bit<16>>(last_ts_lo) last_ts_lo_swap = {
+        void apply(inout bit<16> value, out bit<16> rv) {
+            rv = value;
+            value = meta.now_ts_lo;
         }
     };
 
@@ -603,11 +617,21 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             } else {
                                 meta.count = pkt_count_inc.execute(meta.slot);
                             }
-                            meta.now_ts = ig_prsr_md.global_tstamp[31:0];
+                            meta.now_ts = ig_prsr_md.global_tstamp[47:16];
+                            meta.now_ts_lo = ig_prsr_md.global_tstamp[15:0];
                             if (meta.count <= INFERENCE_POINT) {
                                 meta.last_ts_old = last_ts_swap.execute(meta.slot);
+                                meta.last_ts_lo_old = last_ts_lo_swap.execute(meta.slot);
                                 if (meta.is_new == 1w0) {
-                                    meta.iat = meta.now_ts - meta.last_ts_old;
+                                    meta.iat_q = meta.now_ts - meta.last_ts_old;
+                                    if (meta.now_ts_lo < meta.last_ts_lo_old) {
+                                        meta.iat_q = meta.iat_q - 32w1;
+                                    }
+                                    if (meta.iat_q > 32w65535) {
+                                        meta.iat = 32w4294967295;
+                                    } else {
+                                        meta.iat = (meta.iat_q << 32w16) | ((bit<32>)(meta.now_ts_lo - meta.last_ts_lo_old));
+                                    }
                                 }
                                 if (meta.is_new == 1w1) {
                                     meta.r_reg_max_packet_length = reg_max_packet_length_init.execute(meta.slot);
