@@ -547,12 +547,19 @@ extension Builder {
         src = .ref("meta.r_" + r.name)
         srcWidth = r.width
       }
-      if enc.quantisationShift > 0 {
-        src = .binary(">>", src, .int(UInt64(enc.quantisationShift), width: 8))
+      let shift = enc.quantisationShift
+      if shift > 0 && shift < srcWidth {
+        // Quantise by slicing off the low bits (`r[W-1:s]` = `r >> s`): a plain field slice, which
+        // Tofino reads straight from the PHV container, where a shift would need an extra ALU
+        // instruction in front of the saturating add below.
+        src = .slice(src, hi: srcWidth - 1, lo: shift)
+        srcWidth -= shift
+      } else if shift > 0 {
+        src = .binary(">>", src, .int(UInt64(shift), width: 8))
       }
       let w = ft.keyWidth
       let lhs = "meta.feature\(ft.featureIndex)"
-      // After the shift the value has srcWidth − shift significant bits ≤ w, so the cast only drops zeros.
+      // After quantisation the value has srcWidth significant bits ≤ w, so a cast only adds zeros.
       let base: P4Expr = srcWidth == w ? src : .cast(w, src)
       if enc.delta == 1 {
         out.append(.assign(lhs, .binary("|+|", base, .int(1, width: w))))

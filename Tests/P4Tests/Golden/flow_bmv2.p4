@@ -506,7 +506,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                         if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
                             meta.feature1 = meta.r_reg_max_packet_length |+| 16w1;
                             meta.feature2 = meta.r_reg_syn_flag_count |+| 8w1;
-                            meta.feature3 = ((bit<16>)(meta.r_reg_flow_iat_max >> 8w16)) |+| 16w1;
+                            meta.feature3 = meta.r_reg_flow_iat_max[31:16] |+| 16w1;
                             meta.feature4 = meta.r_reg_flow_iat_min |+| 32w1;
                             meta.feature5 = meta.r_reg_udp_len_min |+| 16w1;
                         }

@@ -15,7 +15,7 @@ const bit<8> CLASS_OFFSET = 8w1;
 const bit<8> FLAG_FL = 8w0x80;
 const bit<8> FLAG_COLLISION = 8w0x40;
 const bit<8> FLAG_DECIDED = 8w0x20;
-const DigestType_t DUNE_DIGEST_TYPE = 3w1;
+const bit<3> DUNE_DIGEST_TYPE = 3w1;
 
 header ethernet_h {
     bit<48> dst_addr;
@@ -644,7 +644,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                         if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
                             meta.feature1 = meta.r_reg_max_packet_length |+| 16w1;
                             meta.feature2 = meta.r_reg_syn_flag_count |+| 8w1;
-                            meta.feature3 = ((bit<16>)(meta.r_reg_flow_iat_max >> 8w16)) |+| 16w1;
+                            meta.feature3 = meta.r_reg_flow_iat_max[31:16] |+| 16w1;
                             meta.feature4 = meta.r_reg_flow_iat_min |+| 32w1;
                             meta.feature5 = meta.r_reg_udp_len_min |+| 16w1;
                         }
@@ -705,7 +705,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 }
 
 control DuneIngressDeparser(packet_out pkt, inout headers_t hdr, in metadata_t meta, in ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md) {
-    Digest<dune_digest_t>(DUNE_DIGEST_TYPE) dune_digest;
+    Digest<dune_digest_t>() dune_digest;
     apply {
         if (ig_dprsr_md.digest_type == DUNE_DIGEST_TYPE) {
             dune_digest.pack({ hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
