@@ -140,6 +140,9 @@ private struct Builder {
           P4Field("identification", 16), P4Field("flags", 3), P4Field("frag_offset", 13), P4Field("ttl", 8),
           P4Field("protocol", 8), P4Field("hdr_checksum", 16), P4Field("src_addr", 32), P4Field("dst_addr", 32),
         ]),
+    ] + Builder.optionWords.map { j in
+      P4Header(typeName: "ipv4_opt_h", instance: "ipv4_opt_\(j)", fields: [P4Field("word", 32)])
+    } + [
       P4Header(
         typeName: "tcp_h", instance: "tcp",
         fields: [
@@ -154,8 +157,21 @@ private struct Builder {
     ]
   }
 
+  /// IPv4 options: IHL 6...15 carries 1...10 option words. Each word is a header of its own
+  /// (`ipv4_opt_j` = the word j positions before the end of the options), extracted by a chain of
+  /// fixed states — no header stack, parser counter or `varbit`, which TNA parsers do not all
+  /// support — and declared last word first, so the deparser re-emits them in wire order.
+  static let optionWords = Array((0..<10).reversed())
+
   mutating func parser() {
-    // IPv4 with options (IHL ≠ 5) is not parsed further: its L4 features stay 0 (documented limit).
+    // The options of IHL = 5 + k are the k words ipv4_opt_(k-1) ... ipv4_opt_0, then TCP/UDP
+    // exactly as without options (the capture reader skips options the same way).
+    let optionCases = (1...10).map { k in ([UInt64(5 + k)], "parse_ipv4_opt_\(k - 1)") }
+    let optionStates = Builder.optionWords.map { j in
+      P4ParserState(
+        name: "parse_ipv4_opt_\(j)", extracts: ["ipv4_opt_\(j)"],
+        transition: .state(j == 0 ? "parse_l4" : "parse_ipv4_opt_\(j - 1)"))
+    }
     program.parserStates = [
       P4ParserState(
         name: "parse_ethernet", extracts: ["ethernet"],
@@ -166,11 +182,15 @@ private struct Builder {
         name: "parse_dune", extracts: ["dune"],
         transition: .select(
           on: [(.ref("hdr.dune.orig_ether_type"), 16)], cases: [([0x0800], "parse_ipv4")], otherwise: "accept")),
+      // IHL < 5 is malformed: no L4 header is parsed (its features stay 0).
       P4ParserState(
         name: "parse_ipv4", extracts: ["ipv4"],
+        transition: .select(on: [(.ref("hdr.ipv4.ihl"), 4)], cases: [([5], "parse_l4")] + optionCases, otherwise: "accept")),
+    ] + optionStates + [
+      P4ParserState(
+        name: "parse_l4",
         transition: .select(
-          on: [(.ref("hdr.ipv4.ihl"), 4), (.ref("hdr.ipv4.protocol"), 8)],
-          cases: [([5, 6], "parse_tcp"), ([5, 17], "parse_udp")], otherwise: "accept")),
+          on: [(.ref("hdr.ipv4.protocol"), 8)], cases: [([6], "parse_tcp"), ([17], "parse_udp")], otherwise: "accept")),
       P4ParserState(
         name: "parse_tcp", extracts: ["tcp"],
         assignments: [("meta.src_port", .ref("hdr.tcp.src_port")), ("meta.dst_port", .ref("hdr.tcp.dst_port"))],

@@ -88,8 +88,16 @@ public enum P4Check {
     for h in p.headers { unique("field of \(h.typeName)", h.fields.map(\.name)) }
     if let d = p.digest { unique("digest field", d.fields.map(\.field.name)) }
     // Types and constants share the top-level namespace.
+    // Instances of one header type must agree on its fields; the type is declared once.
+    var headerTypes: [String] = []
+    for h in p.headers {
+      if let first = p.headers.first(where: { $0.typeName == h.typeName }), first.fields != h.fields {
+        issues.append("header type \(h.typeName) has different fields in instances \(first.instance) and \(h.instance)")
+      }
+      if !headerTypes.contains(h.typeName) { headerTypes.append(h.typeName) }
+    }
     let top =
-      p.constants.map(\.name) + p.headers.map(\.typeName) + [p.digest?.typeName].compactMap { $0 } + [p.ingressControl]
+      p.constants.map(\.name) + headerTypes + [p.digest?.typeName].compactMap { $0 } + [p.ingressControl]
     unique("top-level name", top)
     // Everything declared inside the ingress control shares one namespace.
     var local = p.actions.map(\.name) + p.tables.map(\.name) + p.registers.map(\.name)

@@ -47,6 +47,10 @@ header ipv4_h {
     bit<32> dst_addr;
 }
 
+header ipv4_opt_h {
+    bit<32> word;
+}
+
 header tcp_h {
     bit<16> src_port;
     bit<16> dst_port;
@@ -78,6 +82,16 @@ struct headers_t {
     ethernet_h ethernet;
     dune_h dune;
     ipv4_h ipv4;
+    ipv4_opt_h ipv4_opt_9;
+    ipv4_opt_h ipv4_opt_8;
+    ipv4_opt_h ipv4_opt_7;
+    ipv4_opt_h ipv4_opt_6;
+    ipv4_opt_h ipv4_opt_5;
+    ipv4_opt_h ipv4_opt_4;
+    ipv4_opt_h ipv4_opt_3;
+    ipv4_opt_h ipv4_opt_2;
+    ipv4_opt_h ipv4_opt_1;
+    ipv4_opt_h ipv4_opt_0;
     tcp_h tcp;
     udp_h udp;
 }
@@ -199,9 +213,65 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
     }
     state parse_ipv4 {
         pkt.extract(hdr.ipv4);
-        transition select(hdr.ipv4.ihl, hdr.ipv4.protocol) {
-            (4w5, 8w6): parse_tcp;
-            (4w5, 8w17): parse_udp;
+        transition select(hdr.ipv4.ihl) {
+            4w5: parse_l4;
+            4w6: parse_ipv4_opt_0;
+            4w7: parse_ipv4_opt_1;
+            4w8: parse_ipv4_opt_2;
+            4w9: parse_ipv4_opt_3;
+            4w10: parse_ipv4_opt_4;
+            4w11: parse_ipv4_opt_5;
+            4w12: parse_ipv4_opt_6;
+            4w13: parse_ipv4_opt_7;
+            4w14: parse_ipv4_opt_8;
+            4w15: parse_ipv4_opt_9;
+            default: accept;
+        }
+    }
+    state parse_ipv4_opt_9 {
+        pkt.extract(hdr.ipv4_opt_9);
+        transition parse_ipv4_opt_8;
+    }
+    state parse_ipv4_opt_8 {
+        pkt.extract(hdr.ipv4_opt_8);
+        transition parse_ipv4_opt_7;
+    }
+    state parse_ipv4_opt_7 {
+        pkt.extract(hdr.ipv4_opt_7);
+        transition parse_ipv4_opt_6;
+    }
+    state parse_ipv4_opt_6 {
+        pkt.extract(hdr.ipv4_opt_6);
+        transition parse_ipv4_opt_5;
+    }
+    state parse_ipv4_opt_5 {
+        pkt.extract(hdr.ipv4_opt_5);
+        transition parse_ipv4_opt_4;
+    }
+    state parse_ipv4_opt_4 {
+        pkt.extract(hdr.ipv4_opt_4);
+        transition parse_ipv4_opt_3;
+    }
+    state parse_ipv4_opt_3 {
+        pkt.extract(hdr.ipv4_opt_3);
+        transition parse_ipv4_opt_2;
+    }
+    state parse_ipv4_opt_2 {
+        pkt.extract(hdr.ipv4_opt_2);
+        transition parse_ipv4_opt_1;
+    }
+    state parse_ipv4_opt_1 {
+        pkt.extract(hdr.ipv4_opt_1);
+        transition parse_ipv4_opt_0;
+    }
+    state parse_ipv4_opt_0 {
+        pkt.extract(hdr.ipv4_opt_0);
+        transition parse_l4;
+    }
+    state parse_l4 {
+        transition select(hdr.ipv4.protocol) {
+            8w6: parse_tcp;
+            8w17: parse_udp;
             default: accept;
         }
     }
@@ -713,6 +783,16 @@ control DuneIngressDeparser(packet_out pkt, inout headers_t hdr, in metadata_t m
         pkt.emit(hdr.ethernet);
         pkt.emit(hdr.dune);
         pkt.emit(hdr.ipv4);
+        pkt.emit(hdr.ipv4_opt_9);
+        pkt.emit(hdr.ipv4_opt_8);
+        pkt.emit(hdr.ipv4_opt_7);
+        pkt.emit(hdr.ipv4_opt_6);
+        pkt.emit(hdr.ipv4_opt_5);
+        pkt.emit(hdr.ipv4_opt_4);
+        pkt.emit(hdr.ipv4_opt_3);
+        pkt.emit(hdr.ipv4_opt_2);
+        pkt.emit(hdr.ipv4_opt_1);
+        pkt.emit(hdr.ipv4_opt_0);
         pkt.emit(hdr.tcp);
         pkt.emit(hdr.udp);
     }
