@@ -166,7 +166,9 @@ private struct Builder {
   mutating func parser() {
     // The options of IHL = 5 + k are the k words ipv4_opt_(k-1) ... ipv4_opt_0, then TCP/UDP
     // exactly as without options (the capture reader skips options the same way).
-    let optionCases = (1...10).map { k in ([UInt64(5 + k)], "parse_ipv4_opt_\(k - 1)") }
+    // Keyed on (fragment offset, IHL): a non-first fragment carries no L4 header, so it is parsed
+    // no further (the capture reader drops such packets; the switch only forwards them).
+    let optionCases = (1...10).map { k in ([0, UInt64(5 + k)], "parse_ipv4_opt_\(k - 1)") }
     let optionStates = Builder.optionWords.map { j in
       P4ParserState(
         name: "parse_ipv4_opt_\(j)", extracts: ["ipv4_opt_\(j)"],
@@ -182,10 +184,12 @@ private struct Builder {
         name: "parse_dune", extracts: ["dune"],
         transition: .select(
           on: [(.ref("hdr.dune.orig_ether_type"), 16)], cases: [([0x0800], "parse_ipv4")], otherwise: "accept")),
-      // IHL < 5 is malformed: no L4 header is parsed (its features stay 0).
+      // IHL < 5 is malformed: no L4 header is parsed.
       P4ParserState(
         name: "parse_ipv4", extracts: ["ipv4"],
-        transition: .select(on: [(.ref("hdr.ipv4.ihl"), 4)], cases: [([5], "parse_l4")] + optionCases, otherwise: "accept")),
+        transition: .select(
+          on: [(.ref("hdr.ipv4.frag_offset"), 13), (.ref("hdr.ipv4.ihl"), 4)],
+          cases: [([0, 5], "parse_l4")] + optionCases, otherwise: "accept")),
     ] + optionStates + [
       P4ParserState(
         name: "parse_l4",
@@ -732,20 +736,7 @@ extension Builder {
       .comment("An upstream flow-level decision is final: forward only."),
       .ifElse(.not(upstreamDecided), packet + stateUpdate() + model + headerUpdate, []),
     ]
-    let ipv4: [P4Stmt] = [
-      .ifElse(
-        .not(.isValid("hdr.dune")),
-        [
-          .setValid("hdr.dune"),
-          .assign("hdr.dune.orig_ether_type", .ref("hdr.ethernet.ether_type")),
-          .assign("hdr.ethernet.ether_type", .constant("ETHERTYPE_DUNE")),
-          .assign("hdr.dune.path_id", .int(0, width: 16)),
-          .assign("hdr.dune.model_id", .int(0, width: 8)),
-          .assign("hdr.dune.class_id", .int(0, width: 8)),
-          .assign("hdr.dune.flags", .int(0, width: 8)),
-          .assign("hdr.dune.pkt_count", .int(0, width: 8)),
-        ], []),
-      .ifElse(.binary("==", .ref("hdr.dune.path_id"), .int(0, width: 16)), [.apply("port_to_path")], []),
+    let flowLookup: [P4Stmt] = [
       .applyHit(
         "flow_class",
         hit: [
@@ -762,7 +753,27 @@ extension Builder {
         miss: [
           .comment("Turn check: only the next model of the chain runs (§5.3 step 2)."),
           .ifElse(.binary("==", .ref("hdr.dune.model_id"), .constant("PREV_MODEL_ID")), turn, []),
-        ]),
+        ])
+    ]
+    let ipv4: [P4Stmt] = [
+      .ifElse(
+        .not(.isValid("hdr.dune")),
+        [
+          .setValid("hdr.dune"),
+          .assign("hdr.dune.orig_ether_type", .ref("hdr.ethernet.ether_type")),
+          .assign("hdr.ethernet.ether_type", .constant("ETHERTYPE_DUNE")),
+          .assign("hdr.dune.path_id", .int(0, width: 16)),
+          .assign("hdr.dune.model_id", .int(0, width: 8)),
+          .assign("hdr.dune.class_id", .int(0, width: 8)),
+          .assign("hdr.dune.flags", .int(0, width: 8)),
+          .assign("hdr.dune.pkt_count", .int(0, width: 8)),
+        ], []),
+      .ifElse(.binary("==", .ref("hdr.dune.path_id"), .int(0, width: 16)), [.apply("port_to_path")], []),
+      // The capture reader (and so training and the emulator) keeps only TCP/UDP first fragments:
+      // other IPv4 packets (ICMP, later fragments, truncated L4) are forwarded but never classified,
+      // so they cannot occupy flow slots or cause collisions the emulator does not see.
+      .comment("Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded."),
+      .ifElse(.binary("||", .isValid("hdr.tcp"), .isValid("hdr.udp")), flowLookup, []),
     ]
     program.inferenceBlock = infer
     return [

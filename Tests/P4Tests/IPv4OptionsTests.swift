@@ -84,7 +84,36 @@ import Traffic
     // Each option type is declared once; the parser reaches every word.
     let v1 = V1ModelEmitter().emit(out.program)
     #expect(v1.components(separatedBy: "header ipv4_opt_h {").count == 2)
-    #expect(v1.contains("4w15: parse_ipv4_opt_9;"))
+    #expect(v1.contains("(13w0, 4w15): parse_ipv4_opt_9;"))
     #expect(v1.contains("pkt.emit(hdr.ipv4_opt_9);"))
+  }
+
+  /// Runs one wire packet through a fresh toy switch; returns the machine afterwards.
+  static func run(_ wire: [(instance: String, fields: [String: UInt64])]) throws -> P4Machine {
+    let out = try DuneProgramBuilder.build(try toyCompiled(), name: "toy")
+    var m = P4Machine(program: out.program, entries: out.entries, withRegisters: true)
+    m.resetPacket()
+    try m.parse(wire)
+    try m.run(out.program.ingress)
+    return m
+  }
+
+  @Test func onlyPacketsTheReaderKeepsAreClassified() throws {
+    let tcp = Packet(
+      timestampNs: 0, srcIP: 1, dstIP: 2, proto: 6, srcPort: 1000, dstPort: 80, ipLength: 100, ttl: 64,
+      tcpFlags: 0x02, tcpHeaderWords: 5)
+    var icmp = tcp
+    icmp.proto = 1
+    // A later fragment of a TCP datagram: its first payload bytes are not a TCP header.
+    var fragment = ProgramReplay.wire(tcp)
+    fragment[1].fields["frag_offset"] = 185
+    for (wire, classified) in [(ProgramReplay.wire(tcp), true), (ProgramReplay.wire(icmp), false), (fragment, false)] {
+      let m = try Self.run(wire)
+      // Forwarded with the shim either way; only classified packets take the model's turn and a slot.
+      #expect(m.valid.contains("dune") && m.egressPort != nil)
+      #expect(m.valid.contains("tcp") == classified)
+      #expect((m.state["hdr.dune.model_id"]?.uint64 == 1) == classified)
+      #expect(m.registers["used"]!.contains(1) == classified)
+    }
   }
 }

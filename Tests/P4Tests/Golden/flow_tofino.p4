@@ -213,18 +213,18 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
     }
     state parse_ipv4 {
         pkt.extract(hdr.ipv4);
-        transition select(hdr.ipv4.ihl) {
-            4w5: parse_l4;
-            4w6: parse_ipv4_opt_0;
-            4w7: parse_ipv4_opt_1;
-            4w8: parse_ipv4_opt_2;
-            4w9: parse_ipv4_opt_3;
-            4w10: parse_ipv4_opt_4;
-            4w11: parse_ipv4_opt_5;
-            4w12: parse_ipv4_opt_6;
-            4w13: parse_ipv4_opt_7;
-            4w14: parse_ipv4_opt_8;
-            4w15: parse_ipv4_opt_9;
+        transition select(hdr.ipv4.frag_offset, hdr.ipv4.ihl) {
+            (13w0, 4w5): parse_l4;
+            (13w0, 4w6): parse_ipv4_opt_0;
+            (13w0, 4w7): parse_ipv4_opt_1;
+            (13w0, 4w8): parse_ipv4_opt_2;
+            (13w0, 4w9): parse_ipv4_opt_3;
+            (13w0, 4w10): parse_ipv4_opt_4;
+            (13w0, 4w11): parse_ipv4_opt_5;
+            (13w0, 4w12): parse_ipv4_opt_6;
+            (13w0, 4w13): parse_ipv4_opt_7;
+            (13w0, 4w14): parse_ipv4_opt_8;
+            (13w0, 4w15): parse_ipv4_opt_9;
             default: accept;
         }
     }
@@ -636,131 +636,134 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             if (hdr.dune.path_id == 16w0) {
                 port_to_path.apply();
             }
-            if (flow_class.apply().hit) {
-                // Controller decision (sec. 5.3 step 1).
-                if (hdr.dune.class_id == 8w0) {
-                    hdr.dune.class_id = meta.flow_class;
-                    hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
-                }
-            } else {
-                // Turn check: only the next model of the chain runs (sec. 5.3 step 2).
-                if (hdr.dune.model_id == PREV_MODEL_ID) {
-                    hdr.dune.model_id = MODEL_ID;
-                    // An upstream flow-level decision is final: forward only.
-                    if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
-                        meta.feature0 = hdr.ipv4.total_len;
-                        if (hdr.tcp.isValid()) {
-                            meta.in_syn = (bit<8>)hdr.tcp.syn;
-                        }
-                        if (hdr.udp.isValid()) {
-                            meta.in_udp_len = hdr.udp.length;
-                        }
-                        compute_slot();
-                        compute_flow_id();
-                        meta.used_old = used_test_and_set.execute(meta.slot);
-                        if (meta.used_old == 1w0) {
-                            meta.stored_id = flow_id_write.execute(meta.slot);
-                            meta.is_new = 1w1;
-                        } else {
-                            meta.stored_id = flow_id_read.execute(meta.slot);
-                            if (meta.stored_id != meta.flow_id) {
-                                meta.collision = 1w1;
+            // Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded.
+            if (hdr.tcp.isValid() || hdr.udp.isValid()) {
+                if (flow_class.apply().hit) {
+                    // Controller decision (sec. 5.3 step 1).
+                    if (hdr.dune.class_id == 8w0) {
+                        hdr.dune.class_id = meta.flow_class;
+                        hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
+                    }
+                } else {
+                    // Turn check: only the next model of the chain runs (sec. 5.3 step 2).
+                    if (hdr.dune.model_id == PREV_MODEL_ID) {
+                        hdr.dune.model_id = MODEL_ID;
+                        // An upstream flow-level decision is final: forward only.
+                        if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
+                            meta.feature0 = hdr.ipv4.total_len;
+                            if (hdr.tcp.isValid()) {
+                                meta.in_syn = (bit<8>)hdr.tcp.syn;
                             }
-                        }
-                        if (meta.collision == 1w0) {
-                            if (meta.is_new == 1w1) {
-                                meta.count = pkt_count_init.execute(meta.slot);
+                            if (hdr.udp.isValid()) {
+                                meta.in_udp_len = hdr.udp.length;
+                            }
+                            compute_slot();
+                            compute_flow_id();
+                            meta.used_old = used_test_and_set.execute(meta.slot);
+                            if (meta.used_old == 1w0) {
+                                meta.stored_id = flow_id_write.execute(meta.slot);
+                                meta.is_new = 1w1;
                             } else {
-                                meta.count = pkt_count_inc.execute(meta.slot);
-                            }
-                            meta.now_ts = ig_prsr_md.global_tstamp[31:0];
-                            if (meta.count <= INFERENCE_POINT) {
-                                meta.last_ts_old = last_ts_swap.execute(meta.slot);
-                                if (meta.is_new == 1w0) {
-                                    meta.iat = meta.now_ts - meta.last_ts_old;
-                                }
-                                if (meta.is_new == 1w1) {
-                                    meta.r_reg_max_packet_length = reg_max_packet_length_init.execute(meta.slot);
-                                } else {
-                                    meta.r_reg_max_packet_length = reg_max_packet_length_update.execute(meta.slot);
-                                }
-                                if (meta.is_new == 1w1) {
-                                    meta.r_reg_udp_len_min = reg_udp_len_min_init.execute(meta.slot);
-                                } else {
-                                    meta.r_reg_udp_len_min = reg_udp_len_min_update.execute(meta.slot);
-                                }
-                                if (meta.is_new == 1w1) {
-                                    meta.r_reg_flow_iat_min = reg_flow_iat_min_init.execute(meta.slot);
-                                } else if (meta.count == 8w2) {
-                                    meta.r_reg_flow_iat_min = reg_flow_iat_min_second.execute(meta.slot);
-                                } else {
-                                    meta.r_reg_flow_iat_min = reg_flow_iat_min_update.execute(meta.slot);
-                                }
-                                if (meta.is_new == 1w1) {
-                                    meta.r_reg_flow_iat_max = reg_flow_iat_max_init.execute(meta.slot);
-                                } else if (meta.count == 8w2) {
-                                    meta.r_reg_flow_iat_max = reg_flow_iat_max_second.execute(meta.slot);
-                                } else {
-                                    meta.r_reg_flow_iat_max = reg_flow_iat_max_update.execute(meta.slot);
-                                }
-                                if (meta.is_new == 1w1) {
-                                    meta.r_reg_syn_flag_count = reg_syn_flag_count_init.execute(meta.slot);
-                                } else {
-                                    meta.r_reg_syn_flag_count = reg_syn_flag_count_update.execute(meta.slot);
+                                meta.stored_id = flow_id_read.execute(meta.slot);
+                                if (meta.stored_id != meta.flow_id) {
+                                    meta.collision = 1w1;
                                 }
                             }
-                        }
-                        // Sub-model: run at packet level (count < N or collision) and at N; later packets use the cache.
-                        if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
-                            meta.feature1 = meta.r_reg_max_packet_length |+| 16w1;
-                            meta.feature2 = meta.r_reg_syn_flag_count |+| 8w1;
-                            meta.feature3 = meta.r_reg_flow_iat_max[31:16] |+| 16w1;
-                            meta.feature4 = meta.r_reg_flow_iat_min |+| 32w1;
-                            meta.feature5 = meta.r_reg_udp_len_min |+| 16w1;
-                        }
-                        if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
-                            feature_0.apply();
-                            feature_1.apply();
-                            feature_2.apply();
-                            feature_3.apply();
-                            feature_4.apply();
-                            feature_5.apply();
-                            code_0.apply();
-                            meta.local_class = meta.class0;
-                            if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
-                                meta.global_class = meta.local_class + CLASS_OFFSET;
-                            } else {
-                                meta.global_class = 8w0;
-                            }
-                            if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
-                                meta.result_fl = 1w1;
-                                meta.cached_class = class_cache_write.execute(meta.slot);
-                                if (meta.global_class != 8w0) {
-                                    meta.notified_old = notified_test_and_set.execute(meta.slot);
-                                    if (meta.notified_old == 1w0) {
-                                        ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
+                            if (meta.collision == 1w0) {
+                                if (meta.is_new == 1w1) {
+                                    meta.count = pkt_count_init.execute(meta.slot);
+                                } else {
+                                    meta.count = pkt_count_inc.execute(meta.slot);
+                                }
+                                meta.now_ts = ig_prsr_md.global_tstamp[31:0];
+                                if (meta.count <= INFERENCE_POINT) {
+                                    meta.last_ts_old = last_ts_swap.execute(meta.slot);
+                                    if (meta.is_new == 1w0) {
+                                        meta.iat = meta.now_ts - meta.last_ts_old;
+                                    }
+                                    if (meta.is_new == 1w1) {
+                                        meta.r_reg_max_packet_length = reg_max_packet_length_init.execute(meta.slot);
+                                    } else {
+                                        meta.r_reg_max_packet_length = reg_max_packet_length_update.execute(meta.slot);
+                                    }
+                                    if (meta.is_new == 1w1) {
+                                        meta.r_reg_udp_len_min = reg_udp_len_min_init.execute(meta.slot);
+                                    } else {
+                                        meta.r_reg_udp_len_min = reg_udp_len_min_update.execute(meta.slot);
+                                    }
+                                    if (meta.is_new == 1w1) {
+                                        meta.r_reg_flow_iat_min = reg_flow_iat_min_init.execute(meta.slot);
+                                    } else if (meta.count == 8w2) {
+                                        meta.r_reg_flow_iat_min = reg_flow_iat_min_second.execute(meta.slot);
+                                    } else {
+                                        meta.r_reg_flow_iat_min = reg_flow_iat_min_update.execute(meta.slot);
+                                    }
+                                    if (meta.is_new == 1w1) {
+                                        meta.r_reg_flow_iat_max = reg_flow_iat_max_init.execute(meta.slot);
+                                    } else if (meta.count == 8w2) {
+                                        meta.r_reg_flow_iat_max = reg_flow_iat_max_second.execute(meta.slot);
+                                    } else {
+                                        meta.r_reg_flow_iat_max = reg_flow_iat_max_update.execute(meta.slot);
+                                    }
+                                    if (meta.is_new == 1w1) {
+                                        meta.r_reg_syn_flag_count = reg_syn_flag_count_init.execute(meta.slot);
+                                    } else {
+                                        meta.r_reg_syn_flag_count = reg_syn_flag_count_update.execute(meta.slot);
                                     }
                                 }
                             }
-                        } else {
-                            meta.cached_class = class_cache_read.execute(meta.slot);
-                            meta.global_class = meta.cached_class;
-                            meta.result_fl = 1w1;
-                        }
-                        // First decision along the path wins (sec. 5.3 step 6).
-                        if (hdr.dune.class_id == 8w0) {
-                            hdr.dune.class_id = meta.global_class;
-                            hdr.dune.pkt_count = meta.count;
-                            hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
-                            if (meta.result_fl == 1w1) {
-                                hdr.dune.flags = hdr.dune.flags | FLAG_FL;
-                                if (meta.global_class != 8w0) {
-                                    hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
+                            // Sub-model: run at packet level (count < N or collision) and at N; later packets use the cache.
+                            if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                                meta.feature1 = meta.r_reg_max_packet_length |+| 16w1;
+                                meta.feature2 = meta.r_reg_syn_flag_count |+| 8w1;
+                                meta.feature3 = meta.r_reg_flow_iat_max[31:16] |+| 16w1;
+                                meta.feature4 = meta.r_reg_flow_iat_min |+| 32w1;
+                                meta.feature5 = meta.r_reg_udp_len_min |+| 16w1;
+                            }
+                            if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
+                                feature_0.apply();
+                                feature_1.apply();
+                                feature_2.apply();
+                                feature_3.apply();
+                                feature_4.apply();
+                                feature_5.apply();
+                                code_0.apply();
+                                meta.local_class = meta.class0;
+                                if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
+                                    meta.global_class = meta.local_class + CLASS_OFFSET;
+                                } else {
+                                    meta.global_class = 8w0;
+                                }
+                                if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                                    meta.result_fl = 1w1;
+                                    meta.cached_class = class_cache_write.execute(meta.slot);
+                                    if (meta.global_class != 8w0) {
+                                        meta.notified_old = notified_test_and_set.execute(meta.slot);
+                                        if (meta.notified_old == 1w0) {
+                                            ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
+                                        }
+                                    }
+                                }
+                            } else {
+                                meta.cached_class = class_cache_read.execute(meta.slot);
+                                meta.global_class = meta.cached_class;
+                                meta.result_fl = 1w1;
+                            }
+                            // First decision along the path wins (sec. 5.3 step 6).
+                            if (hdr.dune.class_id == 8w0) {
+                                hdr.dune.class_id = meta.global_class;
+                                hdr.dune.pkt_count = meta.count;
+                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                                if (meta.result_fl == 1w1) {
+                                    hdr.dune.flags = hdr.dune.flags | FLAG_FL;
+                                    if (meta.global_class != 8w0) {
+                                        hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
+                                    }
                                 }
                             }
-                        }
-                        if (meta.collision == 1w1) {
-                            hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
+                            if (meta.collision == 1w1) {
+                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
+                            }
                         }
                     }
                 }
