@@ -140,6 +140,9 @@ private struct Builder {
           P4Field("identification", 16), P4Field("flags", 3), P4Field("frag_offset", 13), P4Field("ttl", 8),
           P4Field("protocol", 8), P4Field("hdr_checksum", 16), P4Field("src_addr", 32), P4Field("dst_addr", 32),
         ]),
+    ] + Builder.optionWords.map { j in
+      P4Header(typeName: "ipv4_opt_h", instance: "ipv4_opt_\(j)", fields: [P4Field("word", 32)])
+    } + [
       P4Header(
         typeName: "tcp_h", instance: "tcp",
         fields: [
@@ -154,8 +157,23 @@ private struct Builder {
     ]
   }
 
+  /// IPv4 options: IHL 6...15 carries 1...10 option words. Each word is a header of its own
+  /// (`ipv4_opt_j` = the word j positions before the end of the options), extracted by a chain of
+  /// fixed states — no header stack, parser counter or `varbit`, which TNA parsers do not all
+  /// support — and declared last word first, so the deparser re-emits them in wire order.
+  static let optionWords = Array((0..<10).reversed())
+
   mutating func parser() {
-    // IPv4 with options (IHL ≠ 5) is not parsed further: its L4 features stay 0 (documented limit).
+    // The options of IHL = 5 + k are the k words ipv4_opt_(k-1) ... ipv4_opt_0, then TCP/UDP
+    // exactly as without options (the capture reader skips options the same way).
+    // Keyed on (fragment offset, IHL): a non-first fragment carries no L4 header, so it is parsed
+    // no further (the capture reader drops such packets; the switch only forwards them).
+    let optionCases = (1...10).map { k in ([0, UInt64(5 + k)], "parse_ipv4_opt_\(k - 1)") }
+    let optionStates = Builder.optionWords.map { j in
+      P4ParserState(
+        name: "parse_ipv4_opt_\(j)", extracts: ["ipv4_opt_\(j)"],
+        transition: .state(j == 0 ? "parse_l4" : "parse_ipv4_opt_\(j - 1)"))
+    }
     program.parserStates = [
       P4ParserState(
         name: "parse_ethernet", extracts: ["ethernet"],
@@ -166,11 +184,17 @@ private struct Builder {
         name: "parse_dune", extracts: ["dune"],
         transition: .select(
           on: [(.ref("hdr.dune.orig_ether_type"), 16)], cases: [([0x0800], "parse_ipv4")], otherwise: "accept")),
+      // IHL < 5 is malformed: no L4 header is parsed.
       P4ParserState(
         name: "parse_ipv4", extracts: ["ipv4"],
         transition: .select(
-          on: [(.ref("hdr.ipv4.ihl"), 4), (.ref("hdr.ipv4.protocol"), 8)],
-          cases: [([5, 6], "parse_tcp"), ([5, 17], "parse_udp")], otherwise: "accept")),
+          on: [(.ref("hdr.ipv4.frag_offset"), 13), (.ref("hdr.ipv4.ihl"), 4)],
+          cases: [([0, 5], "parse_l4")] + optionCases, otherwise: "accept")),
+    ] + optionStates + [
+      P4ParserState(
+        name: "parse_l4",
+        transition: .select(
+          on: [(.ref("hdr.ipv4.protocol"), 8)], cases: [([6], "parse_tcp"), ([17], "parse_udp")], otherwise: "accept")),
       P4ParserState(
         name: "parse_tcp", extracts: ["tcp"],
         assignments: [("meta.src_port", .ref("hdr.tcp.src_port")), ("meta.dst_port", .ref("hdr.tcp.dst_port"))],
@@ -554,12 +578,19 @@ extension Builder {
         src = .ref("meta.r_" + r.name)
         srcWidth = r.width
       }
-      if enc.quantisationShift > 0 {
-        src = .binary(">>", src, .int(UInt64(enc.quantisationShift), width: 8))
+      let shift = enc.quantisationShift
+      if shift > 0 && shift < srcWidth {
+        // Quantise by slicing off the low bits (`r[W-1:s]` = `r >> s`): a plain field slice, which
+        // Tofino reads straight from the PHV container, where a shift would need an extra ALU
+        // instruction in front of the saturating add below.
+        src = .slice(src, hi: srcWidth - 1, lo: shift)
+        srcWidth -= shift
+      } else if shift > 0 {
+        src = .binary(">>", src, .int(UInt64(shift), width: 8))
       }
       let w = ft.keyWidth
       let lhs = "meta.feature\(ft.featureIndex)"
-      // After the shift the value has srcWidth − shift significant bits ≤ w, so the cast only drops zeros.
+      // After quantisation the value has srcWidth significant bits ≤ w, so a cast only adds zeros.
       let base: P4Expr = srcWidth == w ? src : .cast(w, src)
       if enc.delta == 1 {
         out.append(.assign(lhs, .binary("|+|", base, .int(1, width: w))))
@@ -734,20 +765,7 @@ extension Builder {
       .comment("An upstream flow-level decision is final: forward only."),
       .ifElse(.not(upstreamDecided), packet + stateUpdate() + model + headerUpdate, []),
     ]
-    let ipv4: [P4Stmt] = [
-      .ifElse(
-        .not(.isValid("hdr.dune")),
-        [
-          .setValid("hdr.dune"),
-          .assign("hdr.dune.orig_ether_type", .ref("hdr.ethernet.ether_type")),
-          .assign("hdr.ethernet.ether_type", .constant("ETHERTYPE_DUNE")),
-          .assign("hdr.dune.path_id", .int(0, width: 16)),
-          .assign("hdr.dune.model_id", .int(0, width: 8)),
-          .assign("hdr.dune.class_id", .int(0, width: 8)),
-          .assign("hdr.dune.flags", .int(0, width: 8)),
-          .assign("hdr.dune.pkt_count", .int(0, width: 8)),
-        ], []),
-      .ifElse(.binary("==", .ref("hdr.dune.path_id"), .int(0, width: 16)), [.apply("port_to_path")], []),
+    let flowLookup: [P4Stmt] = [
       .applyHit(
         "flow_class",
         hit: [
@@ -764,7 +782,27 @@ extension Builder {
         miss: [
           .comment("Turn check: only the next model of the chain runs (§5.3 step 2)."),
           .ifElse(.binary("==", .ref("hdr.dune.model_id"), .constant("PREV_MODEL_ID")), turn, []),
-        ]),
+        ])
+    ]
+    let ipv4: [P4Stmt] = [
+      .ifElse(
+        .not(.isValid("hdr.dune")),
+        [
+          .setValid("hdr.dune"),
+          .assign("hdr.dune.orig_ether_type", .ref("hdr.ethernet.ether_type")),
+          .assign("hdr.ethernet.ether_type", .constant("ETHERTYPE_DUNE")),
+          .assign("hdr.dune.path_id", .int(0, width: 16)),
+          .assign("hdr.dune.model_id", .int(0, width: 8)),
+          .assign("hdr.dune.class_id", .int(0, width: 8)),
+          .assign("hdr.dune.flags", .int(0, width: 8)),
+          .assign("hdr.dune.pkt_count", .int(0, width: 8)),
+        ], []),
+      .ifElse(.binary("==", .ref("hdr.dune.path_id"), .int(0, width: 16)), [.apply("port_to_path")], []),
+      // The capture reader (and so training and the emulator) keeps only TCP/UDP first fragments:
+      // other IPv4 packets (ICMP, later fragments, truncated L4) are forwarded but never classified,
+      // so they cannot occupy flow slots or cause collisions the emulator does not see.
+      .comment("Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded."),
+      .ifElse(.binary("||", .isValid("hdr.tcp"), .isValid("hdr.udp")), flowLookup, []),
     ]
     program.inferenceBlock = infer
     return [

@@ -12,6 +12,8 @@ public enum P4Check {
     issues += widths(program)
     issues += references(program)
     issues += tables(program)
+    issues += types(program)
+    issues += straightLineActions(program)
     if let e = entries { issues += self.entries(e, program) }
     if target == .tofino { issues += tofino(program) }
     return issues
@@ -26,6 +28,43 @@ public enum P4Check {
     "parser", "return", "select", "state", "struct", "switch", "table", "transition", "true", "tuple", "typedef",
     "varbit", "verify", "void", "entries", "size", "type", "value_set", "list", "priority", "this", "string",
     "abstract", "main", "NoAction", "accept", "reject", "hdr", "meta", "pkt", "standard_metadata",
+  ]
+
+  /// Names the two architectures declare at top level (externs, extern functions, types,
+  /// constants, packages) and the parameter names the emitters give the controls: a generated
+  /// control-level or top-level declaration with one of these names would shadow or clash with
+  /// it. Sources: p4c `p4include/core.p4` and `v1model.p4`; Intel `tofino.p4`/`tofino1arch.p4`
+  /// (TNA 1.0.1 and 1.0.2).
+  static let architectureNames: Set<String> = [
+    // core.p4
+    "packet_in", "packet_out", "verify", "NoAction", "exact", "ternary", "lpm", "static_assert",
+    // v1model.p4
+    "range", "optional", "selector", "standard_metadata_t", "CounterType", "MeterType", "counter", "direct_counter",
+    "meter", "direct_meter", "register", "action_profile", "random", "digest", "HashAlgorithm", "mark_to_drop",
+    "hash", "action_selector", "CloneType", "Checksum16", "verify_checksum", "update_checksum",
+    "verify_checksum_with_payload", "update_checksum_with_payload", "resubmit", "recirculate", "clone", "clone3",
+    "truncate", "assert", "assume", "log_msg", "Parser", "VerifyChecksum", "Ingress", "Egress", "ComputeChecksum",
+    "Deparser", "V1Switch", "PortId_t", "__v1model_version", "resubmit_preserving_field_list",
+    "recirculate_preserving_field_list", "clone_preserving_field_list",
+    // tofino.p4 / tofino1arch.p4
+    "MulticastGroupId_t", "QueueId_t", "MirrorType_t", "MirrorId_t", "ResubmitType_t", "DigestType_t",
+    "ReplicationId_t", "ParserError_t", "PORT_METADATA_SIZE", "MeterType_t", "MeterColor_t", "CounterType_t",
+    "SelectorMode_t", "HashAlgorithm_t", "atcam_partition_index", "ingress_intrinsic_metadata_t",
+    "ingress_intrinsic_metadata_for_tm_t", "ingress_intrinsic_metadata_from_parser_t",
+    "ingress_intrinsic_metadata_for_deparser_t", "egress_intrinsic_metadata_t",
+    "egress_intrinsic_metadata_from_parser_t", "egress_intrinsic_metadata_for_deparser_t",
+    "egress_intrinsic_metadata_for_output_port_t", "Checksum", "ParserCounter", "ParserPriority", "CRCPolynomial",
+    "Hash", "Random", "max", "min", "funnel_shift_right", "invalidate", "port_metadata_unpack", "sizeInBits",
+    "sizeInBytes", "Counter", "DirectCounter", "Meter", "DirectMeter", "Lpf", "DirectLpf", "Wred", "DirectWred",
+    "Register", "DirectRegister", "RegisterParam", "MathOp_t", "MathUnit", "RegisterAction", "DirectRegisterAction",
+    "ActionProfile", "ActionSelector", "SelectorAction", "Mirror", "Resubmit", "Digest", "Atcam", "Alpm",
+    "IngressParserT", "EgressParserT", "IngressT", "EgressT", "IngressDeparserT", "EgressDeparserT", "Pipeline",
+    "Switch", "IngressParsers", "EgressParsers", "MultiParserPipeline", "MultiParserSwitch",
+    // Names the emitters themselves declare or use as control parameters.
+    "headers_t", "metadata_t", "egress_headers_t", "egress_metadata_t", "ig_intr_md", "ig_prsr_md", "ig_dprsr_md",
+    "ig_tm_md", "eg_intr_md", "eg_prsr_md", "eg_dprsr_md", "eg_oport_md", "pipe", "dune_digest", "DUNE_DIGEST_TYPE",
+    "value", "rv", "DuneParser", "DuneVerifyChecksum", "DuneEgress", "DuneComputeChecksum", "DuneDeparser",
+    "DuneIngressParser", "DuneIngressDeparser", "DuneEgressParser", "DuneEgressDeparser",
   ]
 
   static func isIdentifier(_ s: String) -> Bool {
@@ -49,14 +88,25 @@ public enum P4Check {
     for h in p.headers { unique("field of \(h.typeName)", h.fields.map(\.name)) }
     if let d = p.digest { unique("digest field", d.fields.map(\.field.name)) }
     // Types and constants share the top-level namespace.
-    unique(
-      "top-level name",
-      p.constants.map(\.name) + p.headers.map(\.typeName) + [p.digest?.typeName].compactMap { $0 } + [p.ingressControl])
+    // Instances of one header type must agree on its fields; the type is declared once.
+    var headerTypes: [String] = []
+    for h in p.headers {
+      if let first = p.headers.first(where: { $0.typeName == h.typeName }), first.fields != h.fields {
+        issues.append("header type \(h.typeName) has different fields in instances \(first.instance) and \(h.instance)")
+      }
+      if !headerTypes.contains(h.typeName) { headerTypes.append(h.typeName) }
+    }
+    let top =
+      p.constants.map(\.name) + headerTypes + [p.digest?.typeName].compactMap { $0 } + [p.ingressControl]
+    unique("top-level name", top)
     // Everything declared inside the ingress control shares one namespace.
     var local = p.actions.map(\.name) + p.tables.map(\.name) + p.registers.map(\.name)
     local += p.registers.flatMap { r in r.operations.map { "\(r.name)_\($0.name)" } }
     local += p.hashes.flatMap { ["hash_\($0.name)", "compute_\($0.name)"] }
     unique("ingress declaration", local)
+    for n in top + local where architectureNames.contains(n) {
+      issues.append("'\(n)' is declared by v1model.p4, tna.p4 or the emitted program skeleton")
+    }
     for a in p.actions { unique("parameter of \(a.name)", a.params.map(\.name)) }
     for t in p.tables { unique("key name of \(t.name)", t.keys.map(\.name)) }
     return issues

@@ -118,7 +118,9 @@ enum P4Syntax {
   }
 
   static func headerTypes(_ p: P4Program, _ out: inout P4Text) {
-    for h in p.headers {
+    // Several instances may share a type (the IPv4 option words): declare each type once.
+    var declared = Set<String>()
+    for h in p.headers where declared.insert(h.typeName).inserted {
       out.open("header \(h.typeName)")
       for f in h.fields { out.line("bit<\(f.width)> \(f.name);") }
       out.close()

@@ -47,6 +47,11 @@ public struct ProgramReplay: Sendable {
         ]
       ),
     ]
+    // IPv4 options (IHL > 5): one 32-bit word each, in the order the parser extracts them
+    // (`ipv4_opt_(k-1)` first, `ipv4_opt_0` right before the L4 header). Their content is not kept
+    // by the capture reader and nothing reads it, so the words are zero.
+    let optionWords = min(max(Int(p.ipHeaderLength) / 4 - 5, 0), 10)
+    for j in (0..<optionWords).reversed() { w.append(("ipv4_opt_\(j)", ["word": 0])) }
     if p.proto == 6 {
       let f = UInt64(p.tcpFlags)
       w.append(

@@ -59,7 +59,9 @@ public struct TofinoEmitter: P4Emitter, P4Spelling {
     o.line("#include <tna.p4>")
     o.line()
     P4Syntax.constants(p, &o)
-    if p.digest != nil { o.line("const DigestType_t DUNE_DIGEST_TYPE = 3w1;") }
+    // `bit<3>`, not `DigestType_t`: that typedef only exists in later tofino.p4 releases (TNA
+    // 1.0.1 declares `digest_type` as a plain `bit<3>`); the field type is the same either way.
+    if p.digest != nil { o.line("const bit<3> DUNE_DIGEST_TYPE = 3w1;") }
     o.line()
     P4Syntax.headerTypes(p, &o)
     P4Syntax.metadataStruct(p, &o)
@@ -127,7 +129,9 @@ public struct TofinoEmitter: P4Emitter, P4Spelling {
       "control DuneIngressDeparser(packet_out pkt, inout headers_t hdr, in metadata_t meta, "
         + "in ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md)")
     if let d = p.digest {
-      o.line("Digest<\(d.typeName)>(DUNE_DIGEST_TYPE) dune_digest;")
+      // The argument-less constructor is the one every TNA release declares (later ones add
+      // `Digest(DigestType_t)` and only deprecate this one); the `digest_type` test below selects it.
+      o.line("Digest<\(d.typeName)>() dune_digest;")
     }
     o.open("apply")
     if let d = p.digest {

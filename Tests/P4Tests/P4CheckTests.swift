@@ -119,4 +119,81 @@ import Testing
     e.entries[i].keys = [.range(lo: P4Value(0, width: 8), hi: P4Value(255, width: 8))]
     #expect(P4Check.check(out.program, entries: e, target: .bmv2).contains { $0.contains("covers its whole domain") })
   }
+
+  @Test func expressionWidthsMustAgree() {
+    var p = out.program
+    // bit<16> into bit<8>, a comparison of different widths, and a 9-bit egress port from 8 bits.
+    p.ingress.append(.assign("meta.count", .ref("hdr.ipv4.total_len")))
+    p.ingress.append(.ifElse(.binary("<", .ref("meta.count"), .ref("hdr.ipv4.total_len")), [], []))
+    p.ingress.append(.assign("meta.count", .binary("|+|", .ref("meta.count"), .int(1, width: 16))))
+    let issues = P4Check.check(p, target: .bmv2)
+    #expect(issues.contains("ingress: meta.count =: bit<16> where bit<8> is needed"))
+    #expect(issues.contains("ingress: if condition: '<' compares bit<8> with bit<16>"))
+    #expect(issues.contains("ingress: meta.count =: '|+|' on bit<8> and bit<16> (operands need one width)"))
+  }
+
+  @Test func bitOneIsNotABool() {
+    var p = out.program
+    p.ingress.append(.ifElse(.ref("meta.is_new"), [], []))
+    p.ingress.append(.ifElse(.binary("&&", .ref("meta.collision"), .isValid("hdr.tcp")), [], []))
+    p.ingress.append(.assign("meta.is_new", .isValid("hdr.tcp")))
+    let issues = P4Check.check(p, target: .bmv2)
+    #expect(issues.contains("ingress: if condition: bit<1> where bool is needed"))
+    #expect(issues.contains("ingress: if condition: '&&' on bit<1> and bool (P4 needs bool operands)"))
+    #expect(issues.contains("ingress: meta.is_new =: bool where bit<1> is needed"))
+  }
+
+  @Test func slicesMustLieInsideTheirOperand() {
+    var p = out.program
+    p.ingress.append(.assign("meta.count", .slice(.ref("hdr.ipv4.ttl"), hi: 8, lo: 1)))
+    #expect(P4Check.check(p, target: .bmv2).contains("ingress: meta.count =: slice [8:1] of bit<8>"))
+  }
+
+  @Test func registerAndDigestOperandsHaveTheDeclaredWidth() {
+    var p = out.program
+    let r = p.registers.firstIndex { $0.name == "class_cache" }!
+    p.registers[r].operations[0].kind = .write(.ref("hdr.ipv4.total_len"))
+    p.digest!.fields[0].value = .ref("meta.count")
+    let issues = P4Check.check(p, target: .tofino)
+    #expect(issues.contains("register action class_cache_write: bit<16> where bit<8> is needed"))
+    #expect(issues.contains("digest field src_addr: bit<8> where bit<32> is needed"))
+  }
+
+  @Test func actionsAreStraightLine() {
+    var p = out.program
+    let i = p.actions.firstIndex { $0.name == "set_class_0" }!
+    p.actions[i].body.append(.ifElse(.binary("==", .ref("c"), .int(0, width: 8)), [], []))
+    #expect(P4Check.check(p, target: .tofino).contains { $0.hasPrefix("action set_class_0: only assignments") })
+  }
+
+  @Test func architectureNamesAreNotRedeclared() {
+    var p = out.program
+    let t = p.tables.firstIndex { $0.name == "vote" }!
+    p.tables[t].name = "hash"
+    p.ingress = p.ingress.map { rename($0, "vote", "hash") }
+    p.constants.append(P4Constant("PORT_METADATA_SIZE", width: 32, value: 64))
+    let issues = P4Check.check(p, target: .bmv2)
+    #expect(issues.contains("'hash' is declared by v1model.p4, tna.p4 or the emitted program skeleton"))
+    #expect(issues.contains("'PORT_METADATA_SIZE' is declared by v1model.p4, tna.p4 or the emitted program skeleton"))
+  }
+
+  /// Renames applies of table `a` to `b`.
+  func rename(_ s: P4Stmt, _ a: String, _ b: String) -> P4Stmt {
+    switch s {
+    case .apply(let t): return .apply(t == a ? b : t)
+    case .applyHit(let t, let x, let y):
+      return .applyHit(t == a ? b : t, hit: x.map { rename($0, a, b) }, miss: y.map { rename($0, a, b) })
+    case .ifElse(let c, let x, let y): return .ifElse(c, x.map { rename($0, a, b) }, y.map { rename($0, a, b) })
+    default: return s
+    }
+  }
+
+  /// The TNA text uses only declarations every TNA release has: `DigestType_t` and the
+  /// `Digest(DigestType_t)` constructor are missing from TNA 1.0.1 (`tofino.p4` of 2019).
+  @Test func tofinoTextAvoidsLateTNADeclarations() {
+    let text = TofinoEmitter().emit(out.program)
+    #expect(!text.contains("DigestType_t"))
+    #expect(text.contains("Digest<dune_digest_t>() dune_digest;"))
+    #expect(text.contains("const bit<3> DUNE_DIGEST_TYPE = 3w1;"))
+  }
 }
