@@ -21,6 +21,10 @@ public enum P4Target: String, Sendable, CaseIterable, Codable {
 public struct P4Artifact: Sendable, Equatable {
   public var path: String
   public var text: String
+  public init(path: String, text: String) {
+    self.path = path
+    self.text = text
+  }
 }
 
 /// One generated switch: the checked program, its entries and the files that carry them.

@@ -59,6 +59,16 @@ struct BenchP4: AsyncParsableCommand {
       }
       var checksum = 0
       let tEval = try best { for k in keys { checksum &+= try evaluator.classify(features: k).global } }
+      // Whole packets through the four programs (parser, registers, hashes, digests, controller)
+      // against the chain emulator: the replay check of the dataplane step.
+      let traffic = SyntheticTraffic(classes: classes, flowsPerCapture: 300, maxFlowLength: 20, seed: 5).generate()
+      let packets = traffic.flatMap(\.packets)
+      let generated = try P4Generator.generate(chain: chain, targets: [.bmv2, .tofino])
+      let switches = try generated.map { ProgramReplay.Switch(program: $0.program, entries: try P4Verification.readBack($0)) }
+      var agreement: P4Verification.ReplayAgreement?
+      let tReplay = try best {
+        agreement = try P4Verification.replay(switches: switches, compiled: chain, packets: packets, config: ChainEmulatorConfig())
+      }
       printOut("chain: 4 sub-models (trees 1/1/3/5, \(leaves) leaves, 8 features), both targets")
       printOut(
         "generate + check: \(NumberFormat.fixed(tGen * 1000, 1)) ms for \(artifacts.count) files "
@@ -69,6 +79,11 @@ struct BenchP4: AsyncParsableCommand {
       printOut(
         "entry evaluator (5 trees): \(samples) samples in \(NumberFormat.fixed(tEval, 3)) s → "
           + "\(NumberFormat.fixed(Double(samples) / tEval / 1e3, 1)) k samples/s (checksum \(checksum))")
+      if let a = agreement {
+        printOut(
+          "program replay vs emulator: \(a.packets) packets × 4 switches in \(NumberFormat.fixed(tReplay, 3)) s → "
+            + "\(NumberFormat.fixed(Double(a.packets * 4) / tReplay / 1e3, 1)) k switch-packets/s, \(a.mismatches) mismatches")
+      }
     }
   }
 }

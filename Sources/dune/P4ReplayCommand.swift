@@ -11,12 +11,15 @@ struct P4Replay: AsyncParsableCommand {
     commandName: "replay",
     abstract: "Replay a packet CSV through the generated bmv2 programs and compare with the chain emulator.",
     discussion: """
-      Exit status 0 when every packet leaves the last switch with the emulator's class and flags, 1 otherwise.
-      One capture only: the programs hash the plain 5-tuple (multi-capture replays tag the hash input).
+      Exit status 0 when every packet leaves the last switch with the emulator's class and flags and the digest
+      counts agree, 1 otherwise. With --entries, the entries are read from the files `dune p4` wrote there
+      (`<dir>/s<k>/bmv2/s<k>-commands.txt`, and the Tofino JSON beside it when present, which must say the same);
+      without it they are generated and read back from their text.
       """)
 
   @Option(help: "Chain description JSON.") var chain: String
   @Option(help: "Packet CSV capture (see PacketCSV).") var data: String
+  @Option(help: "Output folder of `dune p4` for this chain: read the emitted entry files from there.") var entries: String?
   @Option(help: "Override the register slot count (power of two).") var slots: Int?
   @Option(help: "Override the controller delay in packets.") var controllerDelay: Int?
 
@@ -28,34 +31,32 @@ struct P4Replay: AsyncParsableCommand {
       var config = spec.emulatorConfig
       if let slots { config.slots = slots }
       if let controllerDelay { config.controllerDelayPackets = controllerDelay }
-      config.recordPackets = true
-      let replay = Replay(captures: [try PacketCSV.read(path: data)])
-      let expected = try ChainEmulator(stages: compiled.map(ChainStage.init), config: config).run(replay)
+      let generated = try P4Generator.generate(
+        chain: compiled, targets: [.bmv2, .tofino], options: P4BuildOptions(registerSize: config.slots))
       var switches: [ProgramReplay.Switch] = []
-      for m in compiled {
-        let built = try DuneProgramBuilder.build(
-          m, name: "s\(m.modelID)", options: P4BuildOptions(registerSize: config.slots))
-        let text = BMv2Commands.write(built.entries, program: built.program)
-        switches.append(
-          ProgramReplay.Switch(program: built.program, entries: try BMv2Commands.read(text, program: built.program)))
-      }
-      let got = try ProgramReplay(switches: switches, controllerDelayPackets: config.controllerDelayPackets)
-        .run(replay.packets)
-      var mismatches = 0
-      for i in replay.packets.indices
-      where got.classes[i] != expected.packetClass[i] || got.flags[i] != expected.packetFlags[i] {
-        if mismatches < 5 {
-          printOut(
-            "packet \(i): programs class \(got.classes[i]) flags 0x\(String(got.flags[i], radix: 16)), "
-              + "emulator class \(expected.packetClass[i]) flags 0x\(String(expected.packetFlags[i], radix: 16))")
+      for g in generated {
+        var output = g
+        if let dir = entries {
+          // The files on disk replace the generated text; `readBack` then checks they say the same.
+          output.artifacts = try g.artifacts.compactMap { a in
+            let path = URL(fileURLWithPath: dir).appendingPathComponent(a.path).path
+            guard !a.path.hasSuffix(".p4"), !a.path.hasSuffix(".py") else { return nil }
+            if a.path.contains("/tofino/") && !FileManager.default.fileExists(atPath: path) { return nil }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+              throw LocatedError(file: path, "cannot read the emitted entry file")
+            }
+            return P4Artifact(path: path, text: text)
+          }
         }
-        mismatches += 1
+        switches.append(ProgramReplay.Switch(program: g.program, entries: try P4Verification.readBack(output)))
       }
-      let digests = expected.report.switches.reduce(0) { $0 + $1.digests }
+      let packets = try PacketCSV.read(path: data).packets
+      let r = try P4Verification.replay(switches: switches, compiled: compiled, packets: packets, config: config)
+      for m in r.firstMismatches { printOut(m) }
       printOut(
-        "\(replay.packets.count) packets, \(replay.flowCount) flows, \(compiled.count) switches: "
-          + "\(mismatches) header mismatches; digests programs \(got.digests), emulator \(digests)")
-      if mismatches > 0 || got.digests != digests { throw ExitCode(1) }
+        "\(r.packets) packets, \(r.flows) flows, \(compiled.count) switches: "
+          + "\(r.mismatches) header mismatches; digests programs \(r.programDigests), emulator \(r.emulatorDigests)")
+      if !r.agrees { throw ExitCode(1) }
     }
   }
 }

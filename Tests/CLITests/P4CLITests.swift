@@ -126,6 +126,21 @@ import Testing
     ])
     #expect(r.status == 0, "\(r.out)\(r.err)")
     #expect(r.out.contains("36 packets, 6 flows, 2 switches: 0 header mismatches"))
+    // The same from the files `dune p4` wrote; a tampered command file is caught and named.
+    let out = dir.appendingPathComponent("emitted")
+    #expect(try dune(["p4", "--chain", dir.appendingPathComponent("chain.json").path, "--out", out.path]).status == 0)
+    let replayArgs = [
+      "p4", "replay", "--chain", dir.appendingPathComponent("chain.json").path, "--data",
+      dir.appendingPathComponent("cap.csv").path, "--entries", out.path,
+    ]
+    let fromFiles = try dune(replayArgs)
+    #expect(fromFiles.status == 0 && fromFiles.out.contains("0 header mismatches"), "\(fromFiles.out)\(fromFiles.err)")
+    let commands = out.appendingPathComponent("s2/bmv2/s2-commands.txt")
+    var lines = try String(contentsOf: commands, encoding: .utf8).split(separator: "\n").map(String.init)
+    lines.removeLast()
+    try (lines.joined(separator: "\n") + "\n").write(to: commands, atomically: true, encoding: .utf8)
+    let tampered = try dune(replayArgs)
+    #expect(tampered.status == 1 && tampered.err.contains("s2-commands.txt"), "\(tampered.out)\(tampered.err)")
     // A chain the programs cannot implement is refused with the chain file named.
     let evict = chain.replacingOccurrences(of: "\"slots\": 4", with: "\"slots\": 4, \"evictionTimeoutNs\": 5")
     try evict.write(to: dir.appendingPathComponent("evict.json"), atomically: true, encoding: .utf8)

@@ -15,6 +15,10 @@ import Traffic
     let text = BMv2Commands.write(out.entries, program: out.program)
     let reread = try BMv2Commands.read(text, program: out.program)
     #expect(reread == out.entries)
+    // The Tofino JSON must carry exactly the same entries (wide codewords included).
+    #expect(try TofinoEntries.read(TofinoEntries.json(out.entries, program: out.program), program: out.program) == out.entries)
+    let verified = try P4Verification.samples(program: out.program, entries: reread, compiled: compiled, keys: samples)
+    #expect(verified.agreements == samples.count && verified.firstMismatch == nil)
     #expect(P4Check.check(out.program, entries: reread, target: .bmv2) == [])
     let p4 = EntryEvaluator(program: out.program, entries: reread)
     var reference = TableLookupEvaluator(compiled)
