@@ -50,6 +50,13 @@ public struct ResourceEstimate: Codable, Sendable, Equatable {
   public var registerBitsPerSlot: Int
   public var widestTernaryKey: Int
   public var fit: FitResult
+
+  /// The model's match-action entries (feature, code and voting tables) — what the generated
+  /// entry files install. Excludes the flow-class table's capacity (filled by the controller at
+  /// run time) and register cells.
+  public var modelEntries: Int {
+    tables.filter { $0.kind != .register && $0.name != "flow_class" }.reduce(0) { $0 + $1.entries }
+  }
 }
 
 /// Resource estimation of compiled sub-models (`data-plane.md` §9).

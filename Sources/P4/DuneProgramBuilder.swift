@@ -724,11 +724,14 @@ extension Builder {
           .ifElse(.binary("==", .ref("meta.notified_old"), .int(0, width: 1)), [.digest], []),
         ], []),
     ]
+    // The lookups are side-effect free, so they run on every packet of this switch's turn and only
+    // the choice between their result and the cache waits for the count: a packet-level model's
+    // tables then sit in the pipeline beside the register chain instead of after it.
     let model: [P4Stmt] =
-      [.comment("Sub-model: run at packet level (count < N or collision) and at N; later packets use the cache.")]
-      + keys + [
+      [.comment("Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.")]
+      + keys + infer + [
         .ifElse(
-          .binary("||", packetLevel, atN), infer + [.ifElse(atN, decideAtN, [])],
+          .binary("||", packetLevel, atN), [.ifElse(atN, decideAtN, [])],
           [
             reg("class_cache", "read"),
             .assign("meta.global_class", .ref("meta.cached_class")),

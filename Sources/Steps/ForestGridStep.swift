@@ -193,7 +193,7 @@ public struct ForestGridStep: StepKind {
       let compiled = try TableCompiler.compile(
         model, options: CompileOptions(name: "monolithic", inferencePoint: best.n))
       let e = ResourceModel.estimate(compiled)
-      let entries = e.tables.reduce(0) { $0 + $1.entries }
+      let entries = e.modelEntries
       resourceRows += [
         ["table entries", String(entries)],
         ["TCAM blocks (refined)", String(e.tcamBlocks)],

@@ -736,7 +736,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                     }
                                 }
                             }
-                            // Sub-model: run at packet level (count < N or collision) and at N; later packets use the cache.
+                            // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
                             if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
                                 meta.feature1 = meta.r_reg_max_packet_length |+| 16w1;
                                 meta.feature2 = meta.r_reg_syn_flag_count |+| 8w1;
@@ -744,20 +744,20 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                 meta.feature4 = meta.r_reg_flow_iat_min |+| 32w1;
                                 meta.feature5 = meta.r_reg_udp_len_min |+| 16w1;
                             }
+                            feature_0.apply();
+                            feature_1.apply();
+                            feature_2.apply();
+                            feature_3.apply();
+                            feature_4.apply();
+                            feature_5.apply();
+                            code_0.apply();
+                            meta.local_class = meta.class0;
+                            if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
+                                meta.global_class = meta.local_class + CLASS_OFFSET;
+                            } else {
+                                meta.global_class = 8w0;
+                            }
                             if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
-                                feature_0.apply();
-                                feature_1.apply();
-                                feature_2.apply();
-                                feature_3.apply();
-                                feature_4.apply();
-                                feature_5.apply();
-                                code_0.apply();
-                                meta.local_class = meta.class0;
-                                if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
-                                    meta.global_class = meta.local_class + CLASS_OFFSET;
-                                } else {
-                                    meta.global_class = 8w0;
-                                }
                                 if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
                                     meta.result_fl = 1w1;
                                     meta.cached_class = class_cache_write.execute(meta.slot);

@@ -519,18 +519,18 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                     meta.count = pkt_count_inc.execute(meta.slot);
                                 }
                             }
-                            // Sub-model: run at packet level (count < N or collision) and at N; later packets use the cache.
+                            // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
+                            feature_0.apply();
+                            feature_1.apply();
+                            code_0.apply();
+                            code_1.apply();
+                            vote.apply();
+                            if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
+                                meta.global_class = meta.local_class + CLASS_OFFSET;
+                            } else {
+                                meta.global_class = 8w0;
+                            }
                             if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
-                                feature_0.apply();
-                                feature_1.apply();
-                                code_0.apply();
-                                code_1.apply();
-                                vote.apply();
-                                if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
-                                    meta.global_class = meta.local_class + CLASS_OFFSET;
-                                } else {
-                                    meta.global_class = 8w0;
-                                }
                                 if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
                                     meta.result_fl = 1w1;
                                     meta.cached_class = class_cache_write.execute(meta.slot);

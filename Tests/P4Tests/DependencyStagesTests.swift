@@ -1,0 +1,49 @@
+import DataPlane
+import Testing
+@testable import P4
+
+/// The ingress dependency-chain estimate: dependent steps add stages, independent ones share.
+@Suite struct DependencyStagesTests {
+  static func program(_ ingress: [P4Stmt]) throws -> P4Program {
+    var p = try DuneProgramBuilder.build(try toyCompiled(), name: "toy").program
+    p.ingress = ingress
+    return p
+  }
+
+  @Test func chainsAddAndIndependentStepsShare() throws {
+    let a = P4Stmt.assign("meta.a", .ref("hdr.ipv4.ttl"))
+    let b = P4Stmt.assign("meta.b", .ref("meta.a"))
+    let c = P4Stmt.assign("meta.c", .binary("+", .ref("meta.b"), .int(1, width: 8)))
+    #expect(try Self.program([a, b, c]).dependencyStages == 3)
+    // Three reads of parser fields: one stage.
+    let x = P4Stmt.assign("meta.x", .ref("hdr.ipv4.protocol"))
+    #expect(try Self.program([a, x, .assign("meta.y", .ref("hdr.ipv4.ttl"))]).dependencyStages == 1)
+    // A condition on a computed field gates the next stage; the register needs the slot hash.
+    let gated = P4Stmt.ifElse(.binary("==", .ref("meta.a"), .int(0, width: 8)), [b], [])
+    #expect(try Self.program([a, gated]).dependencyStages == 2)
+    #expect(try Self.program([.hash("slot"), .register("used", op: "test_and_set", output: "meta.used_old")]).dependencyStages == 2)
+  }
+
+  @Test func tablesWaitForTheirKeysAndHitBits() throws {
+    // feature_0 keys on meta.feature0 (written in stage 0), code_0 on the codeword it writes.
+    let s = try Self.program([
+      .assign("meta.feature0", .ref("hdr.ipv4.total_len")), .apply("feature_0"), .apply("code_0"),
+    ]).dependencyStages
+    #expect(s == 3)
+    let hit = try Self.program([.applyHit("flow_class", hit: [.assign("meta.a", .int(1, width: 8))], miss: [])]).dependencyStages
+    #expect(hit == 2)
+  }
+
+  @Test func generatedToyProgram() throws {
+    let toy = try DuneProgramBuilder.build(try toyCompiled(), name: "toy").program
+    // flow_class hit → turn → hash → used → identity → collision → count → cache choice → notified
+    // → digest and header flags; the model's tables run beside the register chain.
+    #expect(toy.dependencyStages == 10)
+    var a = DependencyStages(program: toy)
+    a.walk(toy.ingress, gate: 0)
+    let codeStage = a.trace.first { $0.writes.contains("meta.class0") }?.stage
+    let countStage = a.trace.first { $0.writes.contains("meta.count") }?.stage
+    #expect(codeStage != nil && countStage != nil && codeStage! < countStage!)
+  }
+}
+
