@@ -15,7 +15,7 @@ const bit<8> CLASS_OFFSET = 8w0;
 const bit<8> FLAG_FL = 8w0x80;
 const bit<8> FLAG_COLLISION = 8w0x40;
 const bit<8> FLAG_DECIDED = 8w0x20;
-const DigestType_t DUNE_DIGEST_TYPE = 3w1;
+const bit<3> DUNE_DIGEST_TYPE = 3w1;
 
 header ethernet_h {
     bit<48> dst_addr;
@@ -45,6 +45,10 @@ header ipv4_h {
     bit<16> hdr_checksum;
     bit<32> src_addr;
     bit<32> dst_addr;
+}
+
+header ipv4_opt_h {
+    bit<32> word;
 }
 
 header tcp_h {
@@ -78,6 +82,16 @@ struct headers_t {
     ethernet_h ethernet;
     dune_h dune;
     ipv4_h ipv4;
+    ipv4_opt_h ipv4_opt_9;
+    ipv4_opt_h ipv4_opt_8;
+    ipv4_opt_h ipv4_opt_7;
+    ipv4_opt_h ipv4_opt_6;
+    ipv4_opt_h ipv4_opt_5;
+    ipv4_opt_h ipv4_opt_4;
+    ipv4_opt_h ipv4_opt_3;
+    ipv4_opt_h ipv4_opt_2;
+    ipv4_opt_h ipv4_opt_1;
+    ipv4_opt_h ipv4_opt_0;
     tcp_h tcp;
     udp_h udp;
 }
@@ -179,9 +193,65 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
     }
     state parse_ipv4 {
         pkt.extract(hdr.ipv4);
-        transition select(hdr.ipv4.ihl, hdr.ipv4.protocol) {
-            (4w5, 8w6): parse_tcp;
-            (4w5, 8w17): parse_udp;
+        transition select(hdr.ipv4.frag_offset, hdr.ipv4.ihl) {
+            (13w0, 4w5): parse_l4;
+            (13w0, 4w6): parse_ipv4_opt_0;
+            (13w0, 4w7): parse_ipv4_opt_1;
+            (13w0, 4w8): parse_ipv4_opt_2;
+            (13w0, 4w9): parse_ipv4_opt_3;
+            (13w0, 4w10): parse_ipv4_opt_4;
+            (13w0, 4w11): parse_ipv4_opt_5;
+            (13w0, 4w12): parse_ipv4_opt_6;
+            (13w0, 4w13): parse_ipv4_opt_7;
+            (13w0, 4w14): parse_ipv4_opt_8;
+            (13w0, 4w15): parse_ipv4_opt_9;
+            default: accept;
+        }
+    }
+    state parse_ipv4_opt_9 {
+        pkt.extract(hdr.ipv4_opt_9);
+        transition parse_ipv4_opt_8;
+    }
+    state parse_ipv4_opt_8 {
+        pkt.extract(hdr.ipv4_opt_8);
+        transition parse_ipv4_opt_7;
+    }
+    state parse_ipv4_opt_7 {
+        pkt.extract(hdr.ipv4_opt_7);
+        transition parse_ipv4_opt_6;
+    }
+    state parse_ipv4_opt_6 {
+        pkt.extract(hdr.ipv4_opt_6);
+        transition parse_ipv4_opt_5;
+    }
+    state parse_ipv4_opt_5 {
+        pkt.extract(hdr.ipv4_opt_5);
+        transition parse_ipv4_opt_4;
+    }
+    state parse_ipv4_opt_4 {
+        pkt.extract(hdr.ipv4_opt_4);
+        transition parse_ipv4_opt_3;
+    }
+    state parse_ipv4_opt_3 {
+        pkt.extract(hdr.ipv4_opt_3);
+        transition parse_ipv4_opt_2;
+    }
+    state parse_ipv4_opt_2 {
+        pkt.extract(hdr.ipv4_opt_2);
+        transition parse_ipv4_opt_1;
+    }
+    state parse_ipv4_opt_1 {
+        pkt.extract(hdr.ipv4_opt_1);
+        transition parse_ipv4_opt_0;
+    }
+    state parse_ipv4_opt_0 {
+        pkt.extract(hdr.ipv4_opt_0);
+        transition parse_l4;
+    }
+    state parse_l4 {
+        transition select(hdr.ipv4.protocol) {
+            8w6: parse_tcp;
+            8w17: parse_udp;
             default: accept;
         }
     }
@@ -448,49 +518,50 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             if (hdr.dune.path_id == 16w0) {
                 port_to_path.apply();
             }
-            if (flow_class.apply().hit) {
-                // Controller decision (sec. 5.3 step 1).
-                if (hdr.dune.class_id == 8w0) {
-                    hdr.dune.class_id = meta.flow_class;
-                    hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
-                }
-            } else {
-                // Turn check: only the next model of the chain runs (sec. 5.3 step 2).
-                if (hdr.dune.model_id == PREV_MODEL_ID) {
-                    hdr.dune.model_id = MODEL_ID;
-                    // An upstream flow-level decision is final: forward only.
-                    if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
-                        meta.feature0 = hdr.ipv4.total_len;
-                        meta.feature2 = hdr.ipv4.ttl;
-                        meta.feature3 = meta.dst_port;
-                        meta.feature5 = meta.src_port;
-                        if (hdr.tcp.isValid()) {
-                            meta.feature4 = hdr.tcp.window;
-                        }
-                        if (hdr.udp.isValid()) {
-                            meta.feature1 = hdr.udp.length;
-                        }
-                        compute_slot();
-                        compute_flow_id();
-                        meta.used_old = used_test_and_set.execute(meta.slot);
-                        if (meta.used_old == 1w0) {
-                            meta.stored_id = flow_id_write.execute(meta.slot);
-                            meta.is_new = 1w1;
-                        } else {
-                            meta.stored_id = flow_id_read.execute(meta.slot);
-                            if (meta.stored_id != meta.flow_id) {
-                                meta.collision = 1w1;
+            // Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded.
+            if (hdr.tcp.isValid() || hdr.udp.isValid()) {
+                if (flow_class.apply().hit) {
+                    // Controller decision (sec. 5.3 step 1).
+                    if (hdr.dune.class_id == 8w0) {
+                        hdr.dune.class_id = meta.flow_class;
+                        hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
+                    }
+                } else {
+                    // Turn check: only the next model of the chain runs (sec. 5.3 step 2).
+                    if (hdr.dune.model_id == PREV_MODEL_ID) {
+                        hdr.dune.model_id = MODEL_ID;
+                        // An upstream flow-level decision is final: forward only.
+                        if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
+                            meta.feature0 = hdr.ipv4.total_len;
+                            meta.feature2 = hdr.ipv4.ttl;
+                            meta.feature3 = meta.dst_port;
+                            meta.feature5 = meta.src_port;
+                            if (hdr.tcp.isValid()) {
+                                meta.feature4 = hdr.tcp.window;
                             }
-                        }
-                        if (meta.collision == 1w0) {
-                            if (meta.is_new == 1w1) {
-                                meta.count = pkt_count_init.execute(meta.slot);
+                            if (hdr.udp.isValid()) {
+                                meta.feature1 = hdr.udp.length;
+                            }
+                            compute_slot();
+                            compute_flow_id();
+                            meta.used_old = used_test_and_set.execute(meta.slot);
+                            if (meta.used_old == 1w0) {
+                                meta.stored_id = flow_id_write.execute(meta.slot);
+                                meta.is_new = 1w1;
                             } else {
-                                meta.count = pkt_count_inc.execute(meta.slot);
+                                meta.stored_id = flow_id_read.execute(meta.slot);
+                                if (meta.stored_id != meta.flow_id) {
+                                    meta.collision = 1w1;
+                                }
                             }
-                        }
-                        // Sub-model: run at packet level (count < N or collision) and at N; later packets use the cache.
-                        if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
+                            if (meta.collision == 1w0) {
+                                if (meta.is_new == 1w1) {
+                                    meta.count = pkt_count_init.execute(meta.slot);
+                                } else {
+                                    meta.count = pkt_count_inc.execute(meta.slot);
+                                }
+                            }
+                            // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
                             feature_0.apply();
                             feature_1.apply();
                             feature_2.apply();
@@ -504,35 +575,37 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             } else {
                                 meta.global_class = 8w0;
                             }
-                            if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                            if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
+                                if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                                    meta.result_fl = 1w1;
+                                    meta.cached_class = class_cache_write.execute(meta.slot);
+                                    if (meta.global_class != 8w0) {
+                                        meta.notified_old = notified_test_and_set.execute(meta.slot);
+                                        if (meta.notified_old == 1w0) {
+                                            ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
+                                        }
+                                    }
+                                }
+                            } else {
+                                meta.cached_class = class_cache_read.execute(meta.slot);
+                                meta.global_class = meta.cached_class;
                                 meta.result_fl = 1w1;
-                                meta.cached_class = class_cache_write.execute(meta.slot);
-                                if (meta.global_class != 8w0) {
-                                    meta.notified_old = notified_test_and_set.execute(meta.slot);
-                                    if (meta.notified_old == 1w0) {
-                                        ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
+                            }
+                            // First decision along the path wins (sec. 5.3 step 6).
+                            if (hdr.dune.class_id == 8w0) {
+                                hdr.dune.class_id = meta.global_class;
+                                hdr.dune.pkt_count = meta.count;
+                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                                if (meta.result_fl == 1w1) {
+                                    hdr.dune.flags = hdr.dune.flags | FLAG_FL;
+                                    if (meta.global_class != 8w0) {
+                                        hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
                                     }
                                 }
                             }
-                        } else {
-                            meta.cached_class = class_cache_read.execute(meta.slot);
-                            meta.global_class = meta.cached_class;
-                            meta.result_fl = 1w1;
-                        }
-                        // First decision along the path wins (sec. 5.3 step 6).
-                        if (hdr.dune.class_id == 8w0) {
-                            hdr.dune.class_id = meta.global_class;
-                            hdr.dune.pkt_count = meta.count;
-                            hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
-                            if (meta.result_fl == 1w1) {
-                                hdr.dune.flags = hdr.dune.flags | FLAG_FL;
-                                if (meta.global_class != 8w0) {
-                                    hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
-                                }
+                            if (meta.collision == 1w1) {
+                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
-                        }
-                        if (meta.collision == 1w1) {
-                            hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                         }
                     }
                 }
@@ -547,7 +620,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 }
 
 control DuneIngressDeparser(packet_out pkt, inout headers_t hdr, in metadata_t meta, in ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md) {
-    Digest<dune_digest_t>(DUNE_DIGEST_TYPE) dune_digest;
+    Digest<dune_digest_t>() dune_digest;
     apply {
         if (ig_dprsr_md.digest_type == DUNE_DIGEST_TYPE) {
             dune_digest.pack({ hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
@@ -555,6 +628,16 @@ control DuneIngressDeparser(packet_out pkt, inout headers_t hdr, in metadata_t m
         pkt.emit(hdr.ethernet);
         pkt.emit(hdr.dune);
         pkt.emit(hdr.ipv4);
+        pkt.emit(hdr.ipv4_opt_9);
+        pkt.emit(hdr.ipv4_opt_8);
+        pkt.emit(hdr.ipv4_opt_7);
+        pkt.emit(hdr.ipv4_opt_6);
+        pkt.emit(hdr.ipv4_opt_5);
+        pkt.emit(hdr.ipv4_opt_4);
+        pkt.emit(hdr.ipv4_opt_3);
+        pkt.emit(hdr.ipv4_opt_2);
+        pkt.emit(hdr.ipv4_opt_1);
+        pkt.emit(hdr.ipv4_opt_0);
         pkt.emit(hdr.tcp);
         pkt.emit(hdr.udp);
     }

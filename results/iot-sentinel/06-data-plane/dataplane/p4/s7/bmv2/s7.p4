@@ -46,6 +46,10 @@ header ipv4_h {
     bit<32> dst_addr;
 }
 
+header ipv4_opt_h {
+    bit<32> word;
+}
+
 header tcp_h {
     bit<16> src_port;
     bit<16> dst_port;
@@ -77,6 +81,16 @@ struct headers_t {
     ethernet_h ethernet;
     dune_h dune;
     ipv4_h ipv4;
+    ipv4_opt_h ipv4_opt_9;
+    ipv4_opt_h ipv4_opt_8;
+    ipv4_opt_h ipv4_opt_7;
+    ipv4_opt_h ipv4_opt_6;
+    ipv4_opt_h ipv4_opt_5;
+    ipv4_opt_h ipv4_opt_4;
+    ipv4_opt_h ipv4_opt_3;
+    ipv4_opt_h ipv4_opt_2;
+    ipv4_opt_h ipv4_opt_1;
+    ipv4_opt_h ipv4_opt_0;
     tcp_h tcp;
     udp_h udp;
 }
@@ -102,7 +116,10 @@ struct metadata_t {
     bit<8> global_class;
     bit<32> now_ts;
     bit<32> last_ts_old;
+    bit<32> iat_q;
     bit<32> iat;
+    bit<16> now_ts_lo;
+    bit<16> last_ts_lo_old;
     bit<16> r_reg_max_packet_length;
     bit<16> r_reg_packet_length_total;
     bit<32> r_reg_flow_duration;
@@ -159,7 +176,10 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.global_class = 8w0;
         meta.now_ts = 32w0;
         meta.last_ts_old = 32w0;
+        meta.iat_q = 32w0;
         meta.iat = 32w0;
+        meta.now_ts_lo = 16w0;
+        meta.last_ts_lo_old = 16w0;
         meta.r_reg_max_packet_length = 16w0;
         meta.r_reg_packet_length_total = 16w0;
         meta.r_reg_flow_duration = 32w0;
@@ -198,9 +218,65 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
     }
     state parse_ipv4 {
         pkt.extract(hdr.ipv4);
-        transition select(hdr.ipv4.ihl, hdr.ipv4.protocol) {
-            (4w5, 8w6): parse_tcp;
-            (4w5, 8w17): parse_udp;
+        transition select(hdr.ipv4.frag_offset, hdr.ipv4.ihl) {
+            (13w0, 4w5): parse_l4;
+            (13w0, 4w6): parse_ipv4_opt_0;
+            (13w0, 4w7): parse_ipv4_opt_1;
+            (13w0, 4w8): parse_ipv4_opt_2;
+            (13w0, 4w9): parse_ipv4_opt_3;
+            (13w0, 4w10): parse_ipv4_opt_4;
+            (13w0, 4w11): parse_ipv4_opt_5;
+            (13w0, 4w12): parse_ipv4_opt_6;
+            (13w0, 4w13): parse_ipv4_opt_7;
+            (13w0, 4w14): parse_ipv4_opt_8;
+            (13w0, 4w15): parse_ipv4_opt_9;
+            default: accept;
+        }
+    }
+    state parse_ipv4_opt_9 {
+        pkt.extract(hdr.ipv4_opt_9);
+        transition parse_ipv4_opt_8;
+    }
+    state parse_ipv4_opt_8 {
+        pkt.extract(hdr.ipv4_opt_8);
+        transition parse_ipv4_opt_7;
+    }
+    state parse_ipv4_opt_7 {
+        pkt.extract(hdr.ipv4_opt_7);
+        transition parse_ipv4_opt_6;
+    }
+    state parse_ipv4_opt_6 {
+        pkt.extract(hdr.ipv4_opt_6);
+        transition parse_ipv4_opt_5;
+    }
+    state parse_ipv4_opt_5 {
+        pkt.extract(hdr.ipv4_opt_5);
+        transition parse_ipv4_opt_4;
+    }
+    state parse_ipv4_opt_4 {
+        pkt.extract(hdr.ipv4_opt_4);
+        transition parse_ipv4_opt_3;
+    }
+    state parse_ipv4_opt_3 {
+        pkt.extract(hdr.ipv4_opt_3);
+        transition parse_ipv4_opt_2;
+    }
+    state parse_ipv4_opt_2 {
+        pkt.extract(hdr.ipv4_opt_2);
+        transition parse_ipv4_opt_1;
+    }
+    state parse_ipv4_opt_1 {
+        pkt.extract(hdr.ipv4_opt_1);
+        transition parse_ipv4_opt_0;
+    }
+    state parse_ipv4_opt_0 {
+        pkt.extract(hdr.ipv4_opt_0);
+        transition parse_l4;
+    }
+    state parse_l4 {
+        transition select(hdr.ipv4.protocol) {
+            8w6: parse_tcp;
+            8w17: parse_udp;
             default: accept;
         }
     }
@@ -229,6 +305,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     register<bit<8>>(32w65536) class_cache;
     register<bit<1>>(32w65536) notified;
     register<bit<32>>(32w65536) last_ts;
+    register<bit<16>>(32w65536) last_ts_lo;
     register<bit<16>>(32w65536) reg_max_packet_length;
     register<bit<16>>(32w65536) reg_packet_length_total;
     register<bit<32>>(32w65536) reg_flow_duration;
@@ -549,99 +626,111 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             if (hdr.dune.path_id == 16w0) {
                 port_to_path.apply();
             }
-            if (flow_class.apply().hit) {
-                // Controller decision (sec. 5.3 step 1).
-                if (hdr.dune.class_id == 8w0) {
-                    hdr.dune.class_id = meta.flow_class;
-                    hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
-                }
-            } else {
-                // Turn check: only the next model of the chain runs (sec. 5.3 step 2).
-                if (hdr.dune.model_id == PREV_MODEL_ID) {
-                    hdr.dune.model_id = MODEL_ID;
-                    // An upstream flow-level decision is final: forward only.
-                    if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
-                        meta.feature3 = meta.dst_port;
-                        meta.feature4 = hdr.ipv4.ttl;
-                        meta.feature8 = hdr.ipv4.total_len;
-                        meta.feature9 = meta.src_port;
-                        if (hdr.tcp.isValid()) {
-                            meta.feature1 = hdr.tcp.window;
-                            meta.feature7 = hdr.tcp.data_offset;
-                            meta.in_ack = (bit<8>)hdr.tcp.ack;
-                        }
-                        hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
-                        hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
-                        used.read(meta.used_old, (bit<32>)meta.slot);
-                        used.write((bit<32>)meta.slot, 1w1);
-                        if (meta.used_old == 1w0) {
-                            meta.stored_id = meta.flow_id;
-                            flow_id.write((bit<32>)meta.slot, meta.stored_id);
-                            meta.is_new = 1w1;
-                        } else {
-                            flow_id.read(meta.stored_id, (bit<32>)meta.slot);
-                            if (meta.stored_id != meta.flow_id) {
-                                meta.collision = 1w1;
+            // Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded.
+            if (hdr.tcp.isValid() || hdr.udp.isValid()) {
+                if (flow_class.apply().hit) {
+                    // Controller decision (sec. 5.3 step 1).
+                    if (hdr.dune.class_id == 8w0) {
+                        hdr.dune.class_id = meta.flow_class;
+                        hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
+                    }
+                } else {
+                    // Turn check: only the next model of the chain runs (sec. 5.3 step 2).
+                    if (hdr.dune.model_id == PREV_MODEL_ID) {
+                        hdr.dune.model_id = MODEL_ID;
+                        // An upstream flow-level decision is final: forward only.
+                        if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
+                            meta.feature3 = meta.dst_port;
+                            meta.feature4 = hdr.ipv4.ttl;
+                            meta.feature8 = hdr.ipv4.total_len;
+                            meta.feature9 = meta.src_port;
+                            if (hdr.tcp.isValid()) {
+                                meta.feature1 = hdr.tcp.window;
+                                meta.feature7 = hdr.tcp.data_offset;
+                                meta.in_ack = (bit<8>)hdr.tcp.ack;
                             }
-                        }
-                        if (meta.collision == 1w0) {
-                            if (meta.is_new == 1w1) {
-                                meta.count = 8w1;
-                                pkt_count.write((bit<32>)meta.slot, meta.count);
+                            hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
+                            hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
+                            used.read(meta.used_old, (bit<32>)meta.slot);
+                            used.write((bit<32>)meta.slot, 1w1);
+                            if (meta.used_old == 1w0) {
+                                meta.stored_id = meta.flow_id;
+                                flow_id.write((bit<32>)meta.slot, meta.stored_id);
+                                meta.is_new = 1w1;
                             } else {
-                                pkt_count.read(meta.count, (bit<32>)meta.slot);
-                                meta.count = meta.count |+| 8w1;
-                                pkt_count.write((bit<32>)meta.slot, meta.count);
-                            }
-                            meta.now_ts = (bit<32>)(standard_metadata.ingress_global_timestamp * 48w1000);
-                            if (meta.count <= INFERENCE_POINT) {
-                                last_ts.read(meta.last_ts_old, (bit<32>)meta.slot);
-                                last_ts.write((bit<32>)meta.slot, meta.now_ts);
-                                if (meta.is_new == 1w0) {
-                                    meta.iat = meta.now_ts - meta.last_ts_old;
-                                }
-                                if (meta.is_new == 1w1) {
-                                    meta.r_reg_max_packet_length = hdr.ipv4.total_len;
-                                    reg_max_packet_length.write((bit<32>)meta.slot, meta.r_reg_max_packet_length);
-                                } else {
-                                    reg_max_packet_length.read(meta.r_reg_max_packet_length, (bit<32>)meta.slot);
-                                    if (hdr.ipv4.total_len > meta.r_reg_max_packet_length) { meta.r_reg_max_packet_length = hdr.ipv4.total_len; }
-                                    reg_max_packet_length.write((bit<32>)meta.slot, meta.r_reg_max_packet_length);
-                                }
-                                if (meta.is_new == 1w1) {
-                                    meta.r_reg_packet_length_total = hdr.ipv4.total_len;
-                                    reg_packet_length_total.write((bit<32>)meta.slot, meta.r_reg_packet_length_total);
-                                } else {
-                                    reg_packet_length_total.read(meta.r_reg_packet_length_total, (bit<32>)meta.slot);
-                                    meta.r_reg_packet_length_total = meta.r_reg_packet_length_total |+| hdr.ipv4.total_len;
-                                    reg_packet_length_total.write((bit<32>)meta.slot, meta.r_reg_packet_length_total);
-                                }
-                                if (meta.is_new == 1w1) {
-                                    meta.r_reg_flow_duration = 32w0;
-                                    reg_flow_duration.write((bit<32>)meta.slot, meta.r_reg_flow_duration);
-                                } else {
-                                    reg_flow_duration.read(meta.r_reg_flow_duration, (bit<32>)meta.slot);
-                                    meta.r_reg_flow_duration = meta.r_reg_flow_duration |+| meta.iat;
-                                    reg_flow_duration.write((bit<32>)meta.slot, meta.r_reg_flow_duration);
-                                }
-                                if (meta.is_new == 1w1) {
-                                    meta.r_reg_ack_flag_count = meta.in_ack;
-                                    reg_ack_flag_count.write((bit<32>)meta.slot, meta.r_reg_ack_flag_count);
-                                } else {
-                                    reg_ack_flag_count.read(meta.r_reg_ack_flag_count, (bit<32>)meta.slot);
-                                    meta.r_reg_ack_flag_count = meta.r_reg_ack_flag_count |+| meta.in_ack;
-                                    reg_ack_flag_count.write((bit<32>)meta.slot, meta.r_reg_ack_flag_count);
+                                flow_id.read(meta.stored_id, (bit<32>)meta.slot);
+                                if (meta.stored_id != meta.flow_id) {
+                                    meta.collision = 1w1;
                                 }
                             }
-                        }
-                        // Sub-model: run at packet level (count < N or collision) and at N; later packets use the cache.
-                        if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
-                            meta.feature0 = ((bit<16>)(meta.r_reg_flow_duration >> 8w16)) |+| 16w1;
-                            meta.feature2 = meta.r_reg_max_packet_length |+| 16w1;
-                            meta.feature5 = meta.r_reg_ack_flag_count |+| 8w1;
-                            meta.feature6 = meta.r_reg_packet_length_total |+| 16w1;
-                        }
-                        if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
+                            if (meta.collision == 1w0) {
+                                if (meta.is_new == 1w1) {
+                                    meta.count = 8w1;
+                                    pkt_count.write((bit<32>)meta.slot, meta.count);
+                                } else {
+                                    pkt_count.read(meta.count, (bit<32>)meta.slot);
+                                    meta.count = meta.count |+| 8w1;
+                                    pkt_count.write((bit<32>)meta.slot, meta.count);
+                                }
+                                meta.now_ts = (standard_metadata.ingress_global_timestamp * 48w1000)[47:16];
+                                meta.now_ts_lo = (standard_metadata.ingress_global_timestamp * 48w1000)[15:0];
+                                if (meta.count <= INFERENCE_POINT) {
+                                    last_ts.read(meta.last_ts_old, (bit<32>)meta.slot);
+                                    last_ts.write((bit<32>)meta.slot, meta.now_ts);
+                                    last_ts_lo.read(meta.last_ts_lo_old, (bit<32>)meta.slot);
+                                    last_ts_lo.write((bit<32>)meta.slot, meta.now_ts_lo);
+                                    if (meta.is_new == 1w0) {
+                                        meta.iat_q = meta.now_ts - meta.last_ts_old;
+                                        if (meta.now_ts_lo < meta.last_ts_lo_old) {
+                                            meta.iat_q = meta.iat_q - 32w1;
+                                        }
+                                        if (meta.iat_q > 32w65535) {
+                                            meta.iat = 32w4294967295;
+                                        } else {
+                                            meta.iat = (meta.iat_q << 32w16) | ((bit<32>)(meta.now_ts_lo - meta.last_ts_lo_old));
+                                        }
+                                    }
+                                    if (meta.is_new == 1w1) {
+                                        meta.r_reg_max_packet_length = hdr.ipv4.total_len;
+                                        reg_max_packet_length.write((bit<32>)meta.slot, meta.r_reg_max_packet_length);
+                                    } else {
+                                        reg_max_packet_length.read(meta.r_reg_max_packet_length, (bit<32>)meta.slot);
+                                        if (hdr.ipv4.total_len > meta.r_reg_max_packet_length) { meta.r_reg_max_packet_length = hdr.ipv4.total_len; }
+                                        reg_max_packet_length.write((bit<32>)meta.slot, meta.r_reg_max_packet_length);
+                                    }
+                                    if (meta.is_new == 1w1) {
+                                        meta.r_reg_packet_length_total = hdr.ipv4.total_len;
+                                        reg_packet_length_total.write((bit<32>)meta.slot, meta.r_reg_packet_length_total);
+                                    } else {
+                                        reg_packet_length_total.read(meta.r_reg_packet_length_total, (bit<32>)meta.slot);
+                                        meta.r_reg_packet_length_total = meta.r_reg_packet_length_total |+| hdr.ipv4.total_len;
+                                        reg_packet_length_total.write((bit<32>)meta.slot, meta.r_reg_packet_length_total);
+                                    }
+                                    if (meta.is_new == 1w1) {
+                                        meta.r_reg_flow_duration = 32w0;
+                                        reg_flow_duration.write((bit<32>)meta.slot, meta.r_reg_flow_duration);
+                                    } else {
+                                        reg_flow_duration.read(meta.r_reg_flow_duration, (bit<32>)meta.slot);
+                                        meta.r_reg_flow_duration = meta.r_reg_flow_duration |+| meta.iat;
+                                        reg_flow_duration.write((bit<32>)meta.slot, meta.r_reg_flow_duration);
+                                    }
+                                    if (meta.is_new == 1w1) {
+                                        meta.r_reg_ack_flag_count = meta.in_ack;
+                                        reg_ack_flag_count.write((bit<32>)meta.slot, meta.r_reg_ack_flag_count);
+                                    } else {
+                                        reg_ack_flag_count.read(meta.r_reg_ack_flag_count, (bit<32>)meta.slot);
+                                        meta.r_reg_ack_flag_count = meta.r_reg_ack_flag_count |+| meta.in_ack;
+                                        reg_ack_flag_count.write((bit<32>)meta.slot, meta.r_reg_ack_flag_count);
+                                    }
+                                }
+                            }
+                            // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
+                            if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                                meta.feature0 = meta.r_reg_flow_duration[31:16] |+| 16w1;
+                                meta.feature2 = meta.r_reg_max_packet_length |+| 16w1;
+                                meta.feature5 = meta.r_reg_ack_flag_count |+| 8w1;
+                                meta.feature6 = meta.r_reg_packet_length_total |+| 16w1;
+                            }
                             feature_0.apply();
                             feature_1.apply();
                             feature_2.apply();
@@ -661,37 +750,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             } else {
                                 meta.global_class = 8w0;
                             }
-                            if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                            if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
+                                if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                                    meta.result_fl = 1w1;
+                                    meta.cached_class = meta.global_class;
+                                    class_cache.write((bit<32>)meta.slot, meta.cached_class);
+                                    if (meta.global_class != 8w0) {
+                                        notified.read(meta.notified_old, (bit<32>)meta.slot);
+                                        notified.write((bit<32>)meta.slot, 1w1);
+                                        if (meta.notified_old == 1w0) {
+                                            digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
+                                        }
+                                    }
+                                }
+                            } else {
+                                class_cache.read(meta.cached_class, (bit<32>)meta.slot);
+                                meta.global_class = meta.cached_class;
                                 meta.result_fl = 1w1;
-                                meta.cached_class = meta.global_class;
-                                class_cache.write((bit<32>)meta.slot, meta.cached_class);
-                                if (meta.global_class != 8w0) {
-                                    notified.read(meta.notified_old, (bit<32>)meta.slot);
-                                    notified.write((bit<32>)meta.slot, 1w1);
-                                    if (meta.notified_old == 1w0) {
-                                        digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
+                            }
+                            // First decision along the path wins (sec. 5.3 step 6).
+                            if (hdr.dune.class_id == 8w0) {
+                                hdr.dune.class_id = meta.global_class;
+                                hdr.dune.pkt_count = meta.count;
+                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                                if (meta.result_fl == 1w1) {
+                                    hdr.dune.flags = hdr.dune.flags | FLAG_FL;
+                                    if (meta.global_class != 8w0) {
+                                        hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
                                     }
                                 }
                             }
-                        } else {
-                            class_cache.read(meta.cached_class, (bit<32>)meta.slot);
-                            meta.global_class = meta.cached_class;
-                            meta.result_fl = 1w1;
-                        }
-                        // First decision along the path wins (sec. 5.3 step 6).
-                        if (hdr.dune.class_id == 8w0) {
-                            hdr.dune.class_id = meta.global_class;
-                            hdr.dune.pkt_count = meta.count;
-                            hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
-                            if (meta.result_fl == 1w1) {
-                                hdr.dune.flags = hdr.dune.flags | FLAG_FL;
-                                if (meta.global_class != 8w0) {
-                                    hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
-                                }
+                            if (meta.collision == 1w1) {
+                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
-                        }
-                        if (meta.collision == 1w1) {
-                            hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                         }
                     }
                 }
@@ -718,6 +809,16 @@ control DuneDeparser(packet_out pkt, in headers_t hdr) {
         pkt.emit(hdr.ethernet);
         pkt.emit(hdr.dune);
         pkt.emit(hdr.ipv4);
+        pkt.emit(hdr.ipv4_opt_9);
+        pkt.emit(hdr.ipv4_opt_8);
+        pkt.emit(hdr.ipv4_opt_7);
+        pkt.emit(hdr.ipv4_opt_6);
+        pkt.emit(hdr.ipv4_opt_5);
+        pkt.emit(hdr.ipv4_opt_4);
+        pkt.emit(hdr.ipv4_opt_3);
+        pkt.emit(hdr.ipv4_opt_2);
+        pkt.emit(hdr.ipv4_opt_1);
+        pkt.emit(hdr.ipv4_opt_0);
         pkt.emit(hdr.tcp);
         pkt.emit(hdr.udp);
     }
