@@ -652,12 +652,10 @@ extension Builder {
             .ifElse(
               .binary(">", q, .int(0xFFFF, width: 32)),
               [.assign("meta.iat", .int(0xFFFF_FFFF, width: 32))],
+              // Two halves written as slices: one two-operand instruction each on Tofino.
               [
-                .assign(
-                  "meta.iat",
-                  .binary(
-                    "|", .binary("<<", q, .int(16, width: 32)),
-                    .cast(32, .binary("-", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")))))
+                .assign("meta.iat[31:16]", .slice(q, hi: 15, lo: 0)),
+                .assign("meta.iat[15:0]", .binary("-", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old"))),
               ]),
           ], []))
     }

@@ -702,7 +702,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                         if (meta.iat_q > 32w65535) {
                                             meta.iat = 32w4294967295;
                                         } else {
-                                            meta.iat = (meta.iat_q << 32w16) | ((bit<32>)(meta.now_ts_lo - meta.last_ts_lo_old));
+                                            meta.iat[31:16] = meta.iat_q[15:0];
+                                            meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
                                         }
                                     }
                                     if (meta.is_new == 1w1) {
