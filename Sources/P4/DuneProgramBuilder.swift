@@ -632,6 +632,15 @@ extension Builder {
 
   func reg(_ name: String, _ op: String) -> P4Stmt { .register(name, op: op, output: output(name)) }
 
+  /// Slot index and flow identity (§3.1).
+  func slotHashes() -> [P4Stmt] {
+    // Fewer slots than the 16-bit CRC covers: keep the low bits (= CRC16 mod slots for a power of two).
+    let fold: [P4Stmt] =
+      options.registerSize < 65_536
+      ? [.assign("meta.slot", .binary("&", .ref("meta.slot"), .int(UInt64(options.registerSize - 1), width: 16)))] : []
+    return [.hash("slot")] + fold + [.hash("flow_id")]
+  }
+
   /// Collision check, count and feature updates (§3), one access per register on every path.
   func stateUpdate() -> [P4Stmt] {
     var features: [P4Stmt] = []
@@ -678,12 +687,7 @@ extension Builder {
       counted.append(
         .ifElse(.binary("<=", .ref("meta.count"), .constant("INFERENCE_POINT")), features, []))
     }
-    // Fewer slots than the 16-bit CRC covers: keep the low bits (= CRC16 mod slots for a power of two).
-    let fold: [P4Stmt] =
-      options.registerSize < 65_536
-      ? [.assign("meta.slot", .binary("&", .ref("meta.slot"), .int(UInt64(options.registerSize - 1), width: 16)))] : []
-    return [.hash("slot")] + fold + [
-      .hash("flow_id"),
+    return [
       reg("used", "test_and_set"),
       .ifElse(
         .binary("==", .ref("meta.used_old"), .int(0, width: 1)),
@@ -803,7 +807,9 @@ extension Builder {
       // other IPv4 packets (ICMP, later fragments, truncated L4) are forwarded but never classified,
       // so they cannot occupy flow slots or cause collisions the emulator does not see.
       .comment("Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded."),
-      .ifElse(.binary("||", .isValid("hdr.tcp"), .isValid("hdr.udp")), flowLookup, []),
+      // The hashes have no side effect: computing them before the flow lookup and the turn check
+      // lets the first register access follow in the next stage.
+      .ifElse(.binary("||", .isValid("hdr.tcp"), .isValid("hdr.udp")), slotHashes() + flowLookup, []),
     ]
     program.inferenceBlock = infer
     return [

@@ -36,9 +36,9 @@ import Testing
 
   @Test func generatedToyProgram() throws {
     let toy = try DuneProgramBuilder.build(try toyCompiled(), name: "toy").program
-    // flow_class hit → turn → hash → used → identity → collision → count → cache choice → notified
-    // → digest and header flags; the model's tables run beside the register chain.
-    #expect(toy.dependencyStages == 10)
+    // hash and flow_class → used → identity → collision → count → cache choice → notified → digest
+    // and header flags; the model's tables run beside the register chain.
+    #expect(toy.dependencyStages == 9)
     var a = DependencyStages(program: toy)
     a.walk(toy.ingress, gate: 0)
     let codeStage = a.trace.first { $0.writes.contains("meta.class0") }?.stage

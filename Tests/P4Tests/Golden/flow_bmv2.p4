@@ -484,6 +484,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             }
             // Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded.
             if (hdr.tcp.isValid() || hdr.udp.isValid()) {
+                hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
+                hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
                 if (flow_class.apply().hit) {
                     // Controller decision (sec. 5.3 step 1).
                     if (hdr.dune.class_id == 8w0) {
@@ -503,8 +505,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             if (hdr.udp.isValid()) {
                                 meta.in_udp_len = hdr.udp.length;
                             }
-                            hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
-                            hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
                             used.read(meta.used_old, (bit<32>)meta.slot);
                             used.write((bit<32>)meta.slot, 1w1);
                             if (meta.used_old == 1w0) {

@@ -652,6 +652,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             }
             // Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded.
             if (hdr.tcp.isValid() || hdr.udp.isValid()) {
+                compute_slot();
+                compute_flow_id();
                 if (flow_class.apply().hit) {
                     // Controller decision (sec. 5.3 step 1).
                     if (hdr.dune.class_id == 8w0) {
@@ -671,8 +673,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             if (hdr.udp.isValid()) {
                                 meta.in_udp_len = hdr.udp.length;
                             }
-                            compute_slot();
-                            compute_flow_id();
                             meta.used_old = used_test_and_set.execute(meta.slot);
                             if (meta.used_old == 1w0) {
                                 meta.stored_id = flow_id_write.execute(meta.slot);
