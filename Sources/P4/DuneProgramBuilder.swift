@@ -416,8 +416,11 @@ private struct Builder {
       let t = ct.tree
       meta("codeword\(t)", ct.codewordWidth)
       let action = "set_class_\(t)"
+      // One tree, no vote: the tree's class is the local class, written by the same action (a copy
+      // afterwards would cost a pipeline stage). The action data stays `c` alone (§8.4).
+      let alsoLocal: [P4Stmt] = model.votingTable == nil ? [.assign("meta.local_class", .ref("c"))] : []
       program.actions.append(
-        P4Action(name: action, params: [P4Field("c", ct.classWidth)], body: [.assign("meta.class\(t)", .ref("c"))]))
+        P4Action(name: action, params: [P4Field("c", ct.classWidth)], body: [.assign("meta.class\(t)", .ref("c"))] + alsoLocal))
       for e in ct.entries {
         entries.append(
           P4Entry(
@@ -616,7 +619,7 @@ extension Builder {
     }
     if model.votingTable != nil {
       s.append(.apply("vote"))
-    } else {
+    } else if let only = model.codeTables.first, only.codewordWidth == 0 {
       s.append(.assign("meta.local_class", .ref("meta.class0")))
     }
     // Local → global: own classes get the chain offset; Other and "no hit" become 0 (unknown).
@@ -650,6 +653,11 @@ extension Builder {
       // else it saturates — the emulator's and the training's min(IAT, 2^32 − 1), in 32-bit ops.
       let q = P4Expr.ref("meta.iat_q")
       features += [reg("last_ts", "swap"), reg("last_ts_lo", "swap")]
+      let loDiff = P4Stmt.assign("meta.iat[15:0]", .binary("-", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")))
+      let saturate = P4Stmt.assign("meta.iat", .int(0xFFFF_FFFF, width: 32))
+      // The borrow selects between q = d and q = d − 1 (d = high difference) without a stage of
+      // its own: each branch tests d against its saturation bound and writes q's low half
+      // directly. With a borrow, d = 0 means a negative IAT (unordered timestamps): saturate.
       features.append(
         .ifElse(
           .binary("==", .ref("meta.is_new"), .int(0, width: 1)),
@@ -657,14 +665,16 @@ extension Builder {
             .assign("meta.iat_q", .binary("-", .ref("meta.now_ts"), .ref("meta.last_ts_old"))),
             .ifElse(
               .binary("<", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")),
-              [.assign("meta.iat_q", .binary("-", q, .int(1, width: 32)))], []),
-            .ifElse(
-              .binary(">", q, .int(0xFFFF, width: 32)),
-              [.assign("meta.iat", .int(0xFFFF_FFFF, width: 32))],
-              // Two halves written as slices: one two-operand instruction each on Tofino.
               [
-                .assign("meta.iat[31:16]", .slice(q, hi: 15, lo: 0)),
-                .assign("meta.iat[15:0]", .binary("-", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old"))),
+                .ifElse(
+                  .binary("||", .binary(">", q, .int(0x1_0000, width: 32)), .binary("==", q, .int(0, width: 32))),
+                  [saturate],
+                  [.assign("meta.iat[31:16]", .slice(.binary("-", q, .int(1, width: 32)), hi: 15, lo: 0)), loDiff]),
+              ],
+              [
+                .ifElse(
+                  .binary(">", q, .int(0xFFFF, width: 32)), [saturate],
+                  [.assign("meta.iat[31:16]", .slice(q, hi: 15, lo: 0)), loDiff]),
               ]),
           ], []))
     }
@@ -740,15 +750,22 @@ extension Builder {
             .assign("meta.result_fl", .int(1, width: 1)),
           ])
       ]
+    let firstDecision = P4Expr.binary("==", .ref("hdr.dune.class_id"), .int(0, width: 8))
+    // The flag updates are ORs after one mask, so the ones known early (mask, collision) go first
+    // and only the class-dependent bits wait for the model; both class tests read the header
+    // before it is written.
     let headerUpdate: [P4Stmt] = [
       .comment("First decision along the path wins (§5.3 step 6)."),
+      // The result type is this switch's; only the sticky collision bit survives.
+      .ifElse(firstDecision, [.assign("hdr.dune.flags", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))], []),
       .ifElse(
-        .binary("==", .ref("hdr.dune.class_id"), .int(0, width: 8)),
+        .binary("==", .ref("meta.collision"), .int(1, width: 1)),
+        [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))], []),
+      .ifElse(
+        firstDecision,
         [
           .assign("hdr.dune.class_id", .ref("meta.global_class")),
           .assign("hdr.dune.pkt_count", .ref("meta.count")),
-          // The result type is this switch's; only the sticky collision bit survives.
-          .assign("hdr.dune.flags", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION"))),
           .ifElse(
             .binary("==", .ref("meta.result_fl"), .int(1, width: 1)),
             [
@@ -758,9 +775,6 @@ extension Builder {
                 [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_DECIDED")))], []),
             ], []),
         ], []),
-      .ifElse(
-        .binary("==", .ref("meta.collision"), .int(1, width: 1)),
-        [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))], []),
     ]
     let upstreamDecided = P4Expr.binary(
       "&&", .binary("!=", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_DECIDED")), .int(0, width: 8)),

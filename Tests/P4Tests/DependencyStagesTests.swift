@@ -36,9 +36,9 @@ import Testing
 
   @Test func generatedToyProgram() throws {
     let toy = try DuneProgramBuilder.build(try toyCompiled(), name: "toy").program
-    // hash and flow_class → used → identity → collision → count → cache choice → notified → digest
-    // and header flags; the model's tables run beside the register chain.
-    #expect(toy.dependencyStages == 9)
+    // hash and flow_class → used → identity → collision → count → cache choice → notified → digest;
+    // the model's tables run beside the register chain, the header's decided bit beside the digest.
+    #expect(toy.dependencyStages == 8)
     var a = DependencyStages(program: toy)
     a.walk(toy.ingress, gate: 0)
     let codeStage = a.trace.first { $0.writes.contains("meta.class0") }?.stage

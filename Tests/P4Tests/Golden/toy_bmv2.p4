@@ -486,18 +486,20 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
+                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                            }
+                            if (meta.collision == 1w1) {
+                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
+                            }
+                            if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
                                 if (meta.result_fl == 1w1) {
                                     hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
                                         hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
                                     }
                                 }
-                            }
-                            if (meta.collision == 1w1) {
-                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                         }
                     }
