@@ -726,11 +726,16 @@ extension Builder {
     if !flow.isEmpty { keys.append(.ifElse(atN, flow, [])) }
     let infer = inference()
 
+    // "A known own class" tested on the local class (global ≠ 0 ⇔ 1 ≤ local ≤ own classes): the
+    // digest then does not wait for the local → global mapping.
+    let ownLocal = P4Expr.binary(
+      "&&", .binary(">=", .ref("meta.local_class"), .int(1, width: 8)),
+      .binary("<=", .ref("meta.local_class"), .constant("OWN_CLASS_COUNT")))
     let decideAtN: [P4Stmt] = [
       .assign("meta.result_fl", .int(1, width: 1)),
       reg("class_cache", "write"),
       .ifElse(
-        .binary("!=", .ref("meta.global_class"), .int(0, width: 8)),
+        ownLocal,
         [
           reg("notified", "test_and_set"),
           .ifElse(.binary("==", .ref("meta.notified_old"), .int(0, width: 1)), [.digest], []),

@@ -623,7 +623,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                     meta.result_fl = 1w1;
                                     meta.cached_class = meta.global_class;
                                     class_cache.write((bit<32>)meta.slot, meta.cached_class);
-                                    if (meta.global_class != 8w0) {
+                                    if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
                                         notified.read(meta.notified_old, (bit<32>)meta.slot);
                                         notified.write((bit<32>)meta.slot, 1w1);
                                         if (meta.notified_old == 1w0) {

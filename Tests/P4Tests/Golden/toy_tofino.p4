@@ -534,7 +534,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                 if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
                                     meta.result_fl = 1w1;
                                     meta.cached_class = class_cache_write.execute(meta.slot);
-                                    if (meta.global_class != 8w0) {
+                                    if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
                                         meta.notified_old = notified_test_and_set.execute(meta.slot);
                                         if (meta.notified_old == 1w0) {
                                             ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
