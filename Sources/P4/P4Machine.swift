@@ -68,7 +68,7 @@ struct P4Machine {
       }
     }
     for e in entries.entries { insert(e) }
-    for t in tables.indices where tables[t].dirty { rebuild(t) }
+    for t in self.tables.indices where self.tables[t].dirty { rebuild(t) }
   }
 
   /// Adds an entry after the existing ones (bmv2 `table_add`). Entries of undeclared tables, or
