@@ -36,33 +36,40 @@ extension P4Machine {
         }
       }
       count = entries.count
+      index()
     }
 
     /// Index of the first entry matching the key words at `key` (per key, `words[k]` words, keys
     /// concatenated), or nil.
     func first(_ key: UnsafePointer<UInt64>) -> Int? {
-      data.withUnsafeBufferPointer { buf -> Int? in
+      if !bounds.isEmpty {
+        // One range key of one word: the elementary interval holding the key.
+        let x = key[0]
+        var lo = 0
+        var hi = bounds.count - 1
+        while lo < hi {
+          let mid = (lo + hi + 1) >> 1
+          if bounds[mid] <= x { lo = mid } else { hi = mid - 1 }
+        }
+        let w = winners[lo]
+        return w < 0 ? nil : Int(w)
+      }
+      return data.withUnsafeBufferPointer { buf -> Int? in
         guard let d = buf.baseAddress else { return nil }
-        // The DUNE tables have one key: a range over one word (feature tables) or a ternary
-        // match over a codeword of a few words (code tables).
-        if kinds.count == 1 {
+        if !tree.isEmpty {
+          // One ternary key: descend the bit tree, then the first match among the leaf's entries.
           let n = words[0]
-          if kinds[0] == .range && n == 1 {
-            let x = key[0]
-            var p = 0
-            for e in 0..<count {
-              if x >= d[p] && x <= d[p + 1] { return e }
-              p += 2
+          var t = 0
+          while true {
+            let node = tree[t]
+            if node.bit >= 0 {
+              t = (key[node.bit >> 6] >> UInt64(node.bit & 63)) & 1 == 0 ? node.zero : node.one
+              continue
             }
-            return nil
-          }
-          if kinds[0] == .ternary {
-            var p = 0
-            outer: for e in 0..<count {
-              for i in 0..<n where key[i] & d[p + n + i] != d[p + i] {
-                p += 2 * n
-                continue outer
-              }
+            outer: for i in node.zero..<node.one {
+              let e = Int(leaves[i])
+              let p = e * 2 * n
+              for j in 0..<n where key[j] & d[p + n + j] != d[p + j] { continue outer }
               return e
             }
             return nil
@@ -75,6 +82,141 @@ extension P4Machine {
         }
         return nil
       }
+    }
+
+    // MARK: Indexes of single-key tables (same first match as the linear scan)
+
+    /// Range tables: the starts of the elementary intervals between all bounds, and per interval
+    /// the first entry (in lookup order) covering it, or -1.
+    private var bounds: [UInt64] = []
+    private var winners: [Int32] = []
+    /// Ternary tables: a tree splitting on key bits the entries care about. An inner node sends
+    /// the key to `zero`/`one`; a leaf (`bit` = -1) lists, in lookup order, every entry that can
+    /// match a key reaching it: `leaves[zero..<one]`.
+    private var tree: [(bit: Int, zero: Int, one: Int)] = []
+    private var leaves: [Int32] = []
+
+    private mutating func index() {
+      bounds = []
+      winners = []
+      tree = []
+      leaves = []
+      guard kinds.count == 1, count > 0 else { return }
+      if kinds[0] == .range && words[0] == 1 {
+        indexRanges()
+      } else if kinds[0] == .ternary {
+        var all = (0..<count).map { Int32($0) }
+        var budget = 16 * count + 4096
+        _ = split(&all, depth: 0, budget: &budget)
+      }
+    }
+
+    private mutating func indexRanges() {
+      var points: Set<UInt64> = [0]
+      for e in 0..<count {
+        let (lo, hi) = (data[2 * e], data[2 * e + 1])
+        guard lo <= hi else { continue }
+        points.insert(lo)
+        if hi < .max { points.insert(hi + 1) }
+      }
+      let starts = points.sorted()
+      var win = [Int32](repeating: -1, count: starts.count)
+      // next[i]: the first interval ≥ i not yet won (path-compressed), so each is painted once.
+      var next = Array(0...starts.count)
+      func find(_ i: Int) -> Int {
+        var r = i
+        while next[r] != r { r = next[r] }
+        var j = i
+        while next[j] != r {
+          let n = next[j]
+          next[j] = r
+          j = n
+        }
+        return r
+      }
+      func position(_ v: UInt64) -> Int {
+        var lo = 0
+        var hi = starts.count
+        while lo < hi {
+          let mid = (lo + hi) >> 1
+          if starts[mid] < v { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+      }
+      for e in 0..<count {
+        let (lo, hi) = (data[2 * e], data[2 * e + 1])
+        guard lo <= hi else { continue }
+        let end = hi == .max ? starts.count : position(hi + 1)
+        var i = find(position(lo))
+        while i < end {
+          win[i] = Int32(e)
+          next[i] = i + 1
+          i = find(i + 1)
+        }
+      }
+      bounds = starts
+      winners = win
+    }
+
+    /// Builds the node for `list` (entry numbers in lookup order); returns its index.
+    private mutating func split(_ list: inout [Int32], depth: Int, budget: inout Int) -> Int {
+      let n = words[0]
+      let me = tree.count
+      tree.append((-1, 0, 0))
+      var best = -1
+      var bestScore = 0
+      var zeros = 0
+      var ones = 0
+      if list.count > 4 && depth < 48 && budget > 0 {
+        var cared = [Int](repeating: 0, count: 64 * n)
+        var set = [Int](repeating: 0, count: 64 * n)
+        for e in list {
+          let p = Int(e) * 2 * n
+          for j in 0..<n {
+            var m = data[p + n + j]
+            while m != 0 {
+              let b = m.trailingZeroBitCount
+              m &= m - 1
+              cared[64 * j + b] += 1
+              if (data[p + j] >> UInt64(b)) & 1 == 1 { set[64 * j + b] += 1 }
+            }
+          }
+        }
+        for b in 0..<(64 * n) where cared[b] > 0 {
+          let score = min(set[b], cared[b] - set[b])
+          if score > bestScore {
+            (best, bestScore) = (b, score)
+            (ones, zeros) = (set[b], cared[b] - set[b])
+          }
+        }
+      }
+      let dontCare = best >= 0 ? list.count - zeros - ones : 0
+      guard best >= 0, zeros + dontCare < list.count, ones + dontCare < list.count else {
+        tree[me] = (-1, leaves.count, leaves.count + list.count)
+        leaves += list
+        return me
+      }
+      budget -= dontCare
+      var zeroList: [Int32] = []
+      var oneList: [Int32] = []
+      for e in list {
+        let p = Int(e) * 2 * n
+        let j = best >> 6
+        let bit = UInt64(best & 63)
+        if (data[p + n + j] >> bit) & 1 == 0 {
+          zeroList.append(e)
+          oneList.append(e)
+        } else if (data[p + j] >> bit) & 1 == 0 {
+          zeroList.append(e)
+        } else {
+          oneList.append(e)
+        }
+      }
+      list = []
+      let z = split(&zeroList, depth: depth + 1, budget: &budget)
+      let o = split(&oneList, depth: depth + 1, budget: &budget)
+      tree[me] = (best, z, o)
+      return me
     }
 
     /// The general multi-key match of one entry at `d`.
