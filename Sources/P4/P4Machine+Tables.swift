@@ -107,7 +107,8 @@ extension P4Machine {
       } else if kinds[0] == .ternary {
         var all = (0..<count).map { Int32($0) }
         var budget = 16 * count + 4096
-        _ = split(&all, depth: 0, budget: &budget)
+        var counts = Counts(bits: 64 * words[0])
+        _ = split(&all, depth: 0, budget: &budget, &counts)
       }
     }
 
@@ -158,8 +159,20 @@ extension P4Machine {
       winners = win
     }
 
+    /// Per key bit: how many entries of a list care about it and how many of those want a 1;
+    /// `touched` lists the bits to score and to clear again.
+    private struct Counts {
+      var cared: [Int]
+      var set: [Int]
+      var touched: [Int] = []
+      init(bits: Int) {
+        cared = [Int](repeating: 0, count: bits)
+        set = cared
+      }
+    }
+
     /// Builds the node for `list` (entry numbers in lookup order); returns its index.
-    private mutating func split(_ list: inout [Int32], depth: Int, budget: inout Int) -> Int {
+    private mutating func split(_ list: inout [Int32], depth: Int, budget: inout Int, _ counts: inout Counts) -> Int {
       let n = words[0]
       let me = tree.count
       tree.append((-1, 0, 0))
@@ -168,8 +181,6 @@ extension P4Machine {
       var zeros = 0
       var ones = 0
       if list.count > 4 && depth < 48 && budget > 0 {
-        var cared = [Int](repeating: 0, count: 64 * n)
-        var set = [Int](repeating: 0, count: 64 * n)
         for e in list {
           let p = Int(e) * 2 * n
           for j in 0..<n {
@@ -177,18 +188,25 @@ extension P4Machine {
             while m != 0 {
               let b = m.trailingZeroBitCount
               m &= m - 1
-              cared[64 * j + b] += 1
-              if (data[p + j] >> UInt64(b)) & 1 == 1 { set[64 * j + b] += 1 }
+              let bit = 64 * j + b
+              if counts.cared[bit] == 0 { counts.touched.append(bit) }
+              counts.cared[bit] += 1
+              if (data[p + j] >> UInt64(b)) & 1 == 1 { counts.set[bit] += 1 }
             }
           }
         }
-        for b in 0..<(64 * n) where cared[b] > 0 {
-          let score = min(set[b], cared[b] - set[b])
+        // Lowest bit first among equal scores: the same tree whatever the hashing.
+        counts.touched.sort()
+        for b in counts.touched {
+          let score = min(counts.set[b], counts.cared[b] - counts.set[b])
           if score > bestScore {
             (best, bestScore) = (b, score)
-            (ones, zeros) = (set[b], cared[b] - set[b])
+            (ones, zeros) = (counts.set[b], counts.cared[b] - counts.set[b])
           }
+          counts.cared[b] = 0
+          counts.set[b] = 0
         }
+        counts.touched.removeAll(keepingCapacity: true)
       }
       let dontCare = best >= 0 ? list.count - zeros - ones : 0
       guard best >= 0, zeros + dontCare < list.count, ones + dontCare < list.count else {
@@ -213,8 +231,8 @@ extension P4Machine {
         }
       }
       list = []
-      let z = split(&zeroList, depth: depth + 1, budget: &budget)
-      let o = split(&oneList, depth: depth + 1, budget: &budget)
+      let z = split(&zeroList, depth: depth + 1, budget: &budget, &counts)
+      let o = split(&oneList, depth: depth + 1, budget: &budget, &counts)
       tree[me] = (best, z, o)
       return me
     }
