@@ -180,7 +180,7 @@ extension P4Machine {
       var bestScore = 0
       var zeros = 0
       var ones = 0
-      if list.count > 4 && depth < 48 && budget > 0 {
+      if list.count > 8 && depth < 48 && budget > 0 {
         for e in list {
           let p = Int(e) * 2 * n
           for j in 0..<n {
@@ -195,11 +195,10 @@ extension P4Machine {
             }
           }
         }
-        // Lowest bit first among equal scores: the same tree whatever the hashing.
-        counts.touched.sort()
         for b in counts.touched {
           let score = min(counts.set[b], counts.cared[b] - counts.set[b])
-          if score > bestScore {
+          // Lowest bit among equal scores: one tree for one entry list.
+          if score > bestScore || (score == bestScore && score > 0 && b < best) {
             (best, bestScore) = (b, score)
             (ones, zeros) = (counts.set[b], counts.cared[b] - counts.set[b])
           }
