@@ -62,10 +62,13 @@ struct P4Machine {
     mem = [UInt64](repeating: 0, count: max(1, code.memWords))
     validFlags = [Bool](repeating: false, count: code.names.count)
     if withRegisters {
+      var total = 0
       for r in code.registers {
-        registerBase.append(cells.count)
-        cells += [UInt64](repeating: 0, count: r.size)
+        registerBase.append(total)
+        total += max(0, r.size)
       }
+      // One allocation: the arrays are large (a cell per flow slot) and all zero.
+      cells = [UInt64](repeating: 0, count: total)
     }
     for e in entries.entries { insert(e) }
     for t in self.tables.indices where self.tables[t].dirty { rebuild(t) }

@@ -57,12 +57,19 @@ public struct ProgramReplay: Sendable {
   /// The headers of `p` on the wire before the first switch, as kinds of `packetLayout`.
   static func wire(_ p: Packet, into w: inout P4Wire) {
     w.removeAll()
+    // Field by field (an array literal per header would be allocated per packet).
     w.begin(kind: 0)
-    w.values += [p.dstMAC ?? 0, p.srcMAC ?? 0, 0x0800]
+    w.values.append(p.dstMAC ?? 0)
+    w.values.append(p.srcMAC ?? 0)
+    w.values.append(0x0800)
     w.begin(kind: 1)
-    w.values += [
-      4, UInt64(p.ipHeaderLength / 4), UInt64(p.ipLength), UInt64(p.ttl), UInt64(p.proto), UInt64(p.srcIP), UInt64(p.dstIP),
-    ]
+    w.values.append(4)
+    w.values.append(UInt64(p.ipHeaderLength / 4))
+    w.values.append(UInt64(p.ipLength))
+    w.values.append(UInt64(p.ttl))
+    w.values.append(UInt64(p.proto))
+    w.values.append(UInt64(p.srcIP))
+    w.values.append(UInt64(p.dstIP))
     // IPv4 options (IHL > 5): one 32-bit word each, in the order the parser extracts them
     // (`ipv4_opt_(k-1)` first, `ipv4_opt_0` right before the L4 header). Their content is not kept
     // by the capture reader and nothing reads it, so the words are zero.
@@ -74,13 +81,17 @@ public struct ProgramReplay: Sendable {
     if p.proto == 6 {
       let f = UInt64(p.tcpFlags)
       w.begin(kind: 12)
-      w.values += [
-        UInt64(p.srcPort), UInt64(p.dstPort), UInt64(p.tcpHeaderWords), UInt64(p.tcpWindow), f & 1, f >> 1 & 1,
-        f >> 2 & 1, f >> 3 & 1, f >> 4 & 1, f >> 5 & 1, f >> 6 & 1, f >> 7 & 1,
-      ]
+      w.values.append(UInt64(p.srcPort))
+      w.values.append(UInt64(p.dstPort))
+      w.values.append(UInt64(p.tcpHeaderWords))
+      w.values.append(UInt64(p.tcpWindow))
+      // fin, syn, rst, psh, ack, urg, ece, cwr: flag bits 0...7.
+      for bit in 0..<8 { w.values.append(f >> UInt64(bit) & 1) }
     } else if p.proto == 17 {
       w.begin(kind: 13)
-      w.values += [UInt64(p.srcPort), UInt64(p.dstPort), UInt64(p.udpLength)]
+      w.values.append(UInt64(p.srcPort))
+      w.values.append(UInt64(p.dstPort))
+      w.values.append(UInt64(p.udpLength))
     }
   }
 
