@@ -166,10 +166,13 @@ extension P4Machine {
 
     // Layout.
     var fields: [String: FieldRef] = [:]
-    var fieldOrder: [String] = []
+    /// Words of all fields (the first part of `mem`).
     var fieldWords = 0
+    /// Offset of the table-key scratch in `mem`, and the words `mem` needs (wide-node scratch last).
     var keyScratch = 0
     var memWords = 0
+    /// Offset in `mem` of the parser's select-key values.
+    var selectScratch = 0
     var names: [String] = []
     var nameIDs: [String: Int] = [:]
     /// Per name: the fields an extract of it writes (the first header so named).
@@ -205,7 +208,6 @@ extension P4Machine {
         fields[path] = FieldRef(offset: offset, words: Self.words(w), width: w, name: path)
         offset += Self.words(w)
       }
-      fieldOrder = order
       fieldWords = offset
       for (i, t) in p.tables.enumerated() where tableIDs[t.name] == nil { tableIDs[t.name] = i }
       for (i, a) in p.actions.enumerated() where actionIDs[a.name] == nil { actionIDs[a.name] = i }
@@ -474,6 +476,10 @@ extension P4Machine {
         return -2 - unknownStates.count
       }
       parserStart = target(program.parserStates.first?.name ?? "accept")
+      selectScratch = memWords
+      for s in program.parserStates {
+        if case .select(let keys, _, _) = s.transition { memWords = max(memWords, selectScratch + keys.count) }
+      }
       for s in program.parserStates {
         let extracts = s.extracts.map { name($0) }
         while extractFields.count < names.count { extractFields.append([]) }

@@ -250,10 +250,20 @@ struct P4Machine {
       switch code.parser[st].transition {
       case .to(let t): current = t
       case .select(let keys, let cases, let otherwise):
-        var values: [UInt64] = []
-        values.reserveCapacity(keys.count)
-        for k in keys { values.append(try fitting(k, args: 0) ?? 0) }
-        current = cases.first { $0.values == values }?.target ?? otherwise
+        let base = code.selectScratch
+        for (i, k) in keys.enumerated() { mem[base + i] = try fitting(k, args: 0) ?? 0 }
+        current = otherwise
+        for c in cases where c.values.count == keys.count {
+          var same = true
+          for (i, v) in c.values.enumerated() where mem[base + i] != v {
+            same = false
+            break
+          }
+          if same {
+            current = c.target
+            break
+          }
+        }
       }
     }
   }
