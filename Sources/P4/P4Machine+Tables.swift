@@ -178,10 +178,10 @@ extension P4Machine {
       tree.append((-1, 0, 0))
       var best = -1
       var bestScore = 0
-      var zeros = 0
-      var ones = 0
       if list.count > 8 && depth < 48 && budget > 0 {
-        for e in list {
+        // The bit is chosen on a sample of the list (any bit keeps the tree exact; the sample
+        // only keeps building cheap for big tables).
+        for e in list.prefix(64) {
           let p = Int(e) * 2 * n
           for j in 0..<n {
             var m = data[p + n + j]
@@ -200,20 +200,13 @@ extension P4Machine {
           // Lowest bit among equal scores: one tree for one entry list.
           if score > bestScore || (score == bestScore && score > 0 && b < best) {
             (best, bestScore) = (b, score)
-            (ones, zeros) = (counts.set[b], counts.cared[b] - counts.set[b])
           }
           counts.cared[b] = 0
           counts.set[b] = 0
         }
         counts.touched.removeAll(keepingCapacity: true)
       }
-      let dontCare = best >= 0 ? list.count - zeros - ones : 0
-      guard best >= 0, zeros + dontCare < list.count, ones + dontCare < list.count else {
-        tree[me] = (-1, leaves.count, leaves.count + list.count)
-        leaves += list
-        return me
-      }
-      budget -= dontCare
+      guard best >= 0 else { return leaf(me, list) }
       var zeroList: [Int32] = []
       var oneList: [Int32] = []
       for e in list {
@@ -229,10 +222,19 @@ extension P4Machine {
           oneList.append(e)
         }
       }
+      // No progress when one side keeps every entry (the rest do not care about the bit).
+      guard zeroList.count < list.count, oneList.count < list.count else { return leaf(me, list) }
+      budget -= zeroList.count + oneList.count - list.count
       list = []
       let z = split(&zeroList, depth: depth + 1, budget: &budget, &counts)
       let o = split(&oneList, depth: depth + 1, budget: &budget, &counts)
       tree[me] = (best, z, o)
+      return me
+    }
+
+    private mutating func leaf(_ me: Int, _ list: [Int32]) -> Int {
+      tree[me] = (-1, leaves.count, leaves.count + list.count)
+      leaves += list
       return me
     }
 

@@ -330,7 +330,7 @@ import Traffic
     for round in 0..<60 {
       let ternary = round % 2 == 0
       let width = ternary ? [20, 64, 130, 300][round / 2 % 4] : 16
-      let n = Int.random(in: 1...120, using: &rng)
+      let n = Int.random(in: 1...300, using: &rng)
       let words = (width + 63) / 64
       func random() -> P4Value {
         P4Value(words: (0..<words).map { _ in rng.next() }, width: width)
