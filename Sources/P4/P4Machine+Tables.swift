@@ -179,10 +179,12 @@ extension P4Machine {
       var best = -1
       var bestScore = 0
       if list.count > 8 && depth < 48 && budget > 0 {
-        // The bit is chosen on a sample of the list (any bit keeps the tree exact; the sample
-        // only keeps building cheap for big tables).
-        for e in list.prefix(64) {
-          let p = Int(e) * 2 * n
+        // The bit is chosen on an evenly spread sample of the list (any bit keeps the tree
+        // exact; the sample keeps building cheap for big tables, and spread — lists are in
+        // lookup order, neighbours share a subtree — keeps it balanced).
+        let step = max(1, list.count / 64)
+        for at in Swift.stride(from: 0, to: list.count, by: step) {
+          let p = Int(list[at]) * 2 * n
           for j in 0..<n {
             var m = data[p + n + j]
             while m != 0 {
