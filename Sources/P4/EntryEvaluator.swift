@@ -12,12 +12,26 @@ import DUNESupport
 public struct EntryEvaluator: Sendable {
   public let program: P4Program
   private let machine: P4Machine
-  private let treeCount: Int
+  /// `meta.feature<i>` by model feature index i (nil: the feature has no table, so no key).
+  private let featureFields: [P4Machine.FieldRef?]
+  private let local: P4Machine.FieldRef?
+  private let global: P4Machine.FieldRef?
+  /// `meta.class<t>` for t below the number of `class<n>` metadata fields.
+  private let treeFields: [P4Machine.FieldRef?]
 
   public init(program: P4Program, entries: P4EntrySet) {
     self.program = program
-    machine = P4Machine(program: program, entries: entries, withRegisters: false)
-    treeCount = program.metadata.filter { $0.name.hasPrefix("class") && Int($0.name.dropFirst(5)) != nil }.count
+    let m = P4Machine(program: program, entries: entries, withRegisters: false)
+    machine = m
+    let treeCount = program.metadata.filter { $0.name.hasPrefix("class") && Int($0.name.dropFirst(5)) != nil }.count
+    treeFields = (0..<treeCount).map { m.field("meta.class\($0)") }
+    local = m.field("meta.local_class")
+    global = m.field("meta.global_class")
+    var features: [Int: P4Machine.FieldRef] = [:]
+    for f in program.metadata where f.name.hasPrefix("feature") {
+      if let i = Int(f.name.dropFirst(7)), i >= 0, "feature\(i)" == f.name { features[i] = m.field("meta." + f.name) }
+    }
+    featureFields = (0..<((features.keys.max() ?? -1) + 1)).map { features[$0] }
   }
 
   /// The result of one classification.
@@ -32,14 +46,12 @@ public struct EntryEvaluator: Sendable {
   public func classify(features: [Int: UInt64]) throws -> Result {
     var m = machine
     m.resetPacket()
-    for (i, v) in features {
-      let path = "meta.feature\(i)"
-      guard let w = m.widths[path] else { continue }  // features without a table are not keys
-      m.state[path] = P4Value(v, width: w)
+    for (i, v) in features where i >= 0 && i < featureFields.count {
+      // Features without a table are not keys.
+      if let f = featureFields[i] { m.set(f, v) }
     }
-    try m.run(program.inferenceBlock)
-    func int(_ p: String) -> Int { Int(m.state[p]?.uint64 ?? 0) }
-    return Result(
-      local: int("meta.local_class"), global: int("meta.global_class"), trees: (0..<treeCount).map { int("meta.class\($0)") })
+    try m.runInference()
+    func int(_ f: P4Machine.FieldRef?) -> Int { Int(f.flatMap { m.value($0) } ?? 0) }
+    return Result(local: int(local), global: int(global), trees: treeFields.map(int))
   }
 }

@@ -5,424 +5,265 @@ import DataPlane
 /// and header state, with bmv2 semantics (first-added entry wins among equal priorities, smaller
 /// priority wins, CRC16/CRC32 as `HashAlgorithm.crc16/crc32`). Used by the entry evaluator (the
 /// inference block only) and by the program replay (whole packets through a chain of switches).
+///
+/// The program is compiled once (`P4Machine+Code.swift`): every field path, constant, action,
+/// table, register and hash is resolved to an index, statements and expressions become node
+/// arrays, and the per-packet state is one flat word array (`mem`: fields, then table-key and
+/// wide-value scratch). Action bodies are compiled per argument-width signature, so an argument
+/// keeps exactly the width its entry gave it. Running a packet (`P4Machine+Run.swift`) hashes no
+/// string and allocates nothing.
 struct P4Machine {
   let program: P4Program
-  private let tables: [String: P4Table]
-  private let actions: [String: P4Action]
-  private let constants: [String: P4Value]
   /// Width of every field path (`meta.x`, `hdr.h.f`).
   let widths: [String: Int]
-  private let headerFields: [String: [P4Field]]
-  /// Per header instance: its fields with their full paths (no string building per packet).
-  private let headerPaths: [String: [(field: P4Field, path: String)]]
-  /// The metadata state at parser start (copied per packet, not rebuilt).
-  private let zeroState: [String: P4Value]
-  /// Parsed left-hand sides (`meta.codeword0[5:0]` → path and slice), by statement text.
-  private let lvalues: [String: (path: String, slice: (hi: Int, lo: Int)?)]
-  /// `hdr.x` / `x` → header instance `x`.
-  private let instances: [String: String]
-  /// Per table: entries in lookup order (priority ascending, then insertion order).
-  private var lookup: [String: [P4Entry]] = [:]
-  /// Per ternary/range table: the entries' bounds as flat words, in lookup order (no per-entry
-  /// retain/release in the hot loop).
-  private var flat: [String: FlatTable] = [:]
-
-  /// Ternary/range entries as flat word arrays: per entry and key, `words` words of value (or lo)
-  /// followed by `words` words of mask (or hi).
-  struct FlatTable {
-    var kinds: [P4MatchKind]
-    var words: [Int]
-    var stride: Int
-    var data: [UInt64] = []
-    var count = 0
-
-    init(_ t: P4Table) {
-      kinds = t.keys.map(\.match)
-      words = t.keys.map { max(1, ($0.width + 63) / 64) }
-      stride = words.reduce(0) { $0 + 2 * $1 }
-    }
-
-    mutating func rebuild(_ entries: [P4Entry]) {
-      data = []
-      data.reserveCapacity(entries.count * stride)
-      for e in entries {
-        for (k, m) in e.keys.enumerated() {
-          let (a, b): (P4Value, P4Value)
-          switch m {
-          case .exact(let v): (a, b) = (v, v)
-          case .ternary(let v, let mask): (a, b) = (v, mask)
-          case .range(let lo, let hi): (a, b) = (lo, hi)
-          }
-          for i in 0..<words[k] { data.append(i < a.words.count ? a.words[i] : 0) }
-          for i in 0..<words[k] { data.append(i < b.words.count ? b.words[i] : 0) }
-        }
-      }
-      count = entries.count
-    }
-
-    /// Index of the first entry matching `keys` (one word array per key), or nil.
-    func first(_ keys: [[UInt64]]) -> Int? {
-      data.withUnsafeBufferPointer { d in
-        var o = 0
-        for e in 0..<count {
-          var ok = true
-          var p = o
-          for k in 0..<kinds.count where ok {
-            let n = words[k]
-            let key = keys[k]
-            switch kinds[k] {
-            case .ternary:
-              for i in 0..<n where (i < key.count ? key[i] : 0) & d[p + n + i] != d[p + i] {
-                ok = false
-                break
-              }
-            case .range:
-              // Multi-word compare, most significant word first.
-              var geLo = true, leHi = true
-              var decidedLo = false, decidedHi = false
-              for i in (0..<n).reversed() {
-                let x = i < key.count ? key[i] : 0
-                if !decidedLo && x != d[p + i] {
-                  geLo = x > d[p + i]
-                  decidedLo = true
-                }
-                if !decidedHi && x != d[p + n + i] {
-                  leHi = x < d[p + n + i]
-                  decidedHi = true
-                }
-              }
-              ok = geLo && leHi
-            case .exact:
-              for i in 0..<n where (i < key.count ? key[i] : 0) != d[p + i] {
-                ok = false
-                break
-              }
-            }
-            p += 2 * n
-          }
-          if ok { return e }
-          o += stride
-        }
-        return nil
-      }
-    }
-  }
-  /// Exact-only tables: the first entry of every key tuple.
-  private var exactIndex: [String: [[UInt64]: P4Entry]] = [:]
-  /// Register arrays.
-  var registers: [String: [UInt64]] = [:]
+  var code: Code
+  var tables: [Table]
+  let ingressBlock: Int
+  let inferenceBlock: Int
+  let hasRegisters: Bool
 
   // Per-packet state.
-  var state: [String: P4Value] = [:]
-  var valid: Set<String> = []
+  /// Field words, then table-key and wide-expression scratch.
+  var mem: [UInt64]
+  /// Validity per header name (`Code.names`).
+  var validFlags: [Bool]
   var timestampNs: UInt64 = 0
   var ingressPort: UInt64 = 0
   var egressPort: UInt64?
   var digests: [[String: UInt64]] = []
   var dropped = false
+  /// Register cells, one array after the other (`registerBase`).
+  var cells: [UInt64] = []
+  var registerBase: [Int] = []
+  var hashBytes: [UInt8] = []
 
   init(program: P4Program, entries: P4EntrySet, withRegisters: Bool) {
     self.program = program
-    tables = Dictionary(program.tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    actions = Dictionary(program.actions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    constants = Dictionary(
-      program.constants.map { ($0.name, P4Value($0.value, width: $0.width)) }, uniquingKeysWith: { a, _ in a })
+    var code = Code(program: program)
     var w: [String: Int] = [:]
-    var hf: [String: [P4Field]] = [:]
-    for f in program.metadata { w["meta." + f.name] = f.width }
-    for h in program.headers {
-      hf[h.instance] = h.fields
-      for f in h.fields { w["hdr.\(h.instance).\(f.name)"] = f.width }
-    }
+    for (path, f) in code.fields { w[path] = f.width }
     widths = w
-    headerFields = hf
-    headerPaths = Dictionary(
-      program.headers.map { h in (h.instance, h.fields.map { ($0, "hdr.\(h.instance).\($0.name)") }) }, uniquingKeysWith: { a, _ in a })
-    zeroState = Dictionary(program.metadata.map { ("meta." + $0.name, P4Value(0, width: $0.width)) }, uniquingKeysWith: { a, _ in a })
-    lvalues = Dictionary(Self.assignedPaths(program).map { ($0, P4Check.lvalue($0)) }, uniquingKeysWith: { a, _ in a })
-    instances = Dictionary(
-      program.headers.flatMap { [("hdr." + $0.instance, $0.instance), ($0.instance, $0.instance)] }, uniquingKeysWith: { a, _ in a })
-    for e in entries.entries { insert(e) }
-    for t in program.tables where t.needsPriority { reindex(t) }
-    if withRegisters {
-      for r in program.registers { registers[r.name] = [UInt64](repeating: 0, count: r.size) }
+    var tables: [Table] = []
+    for t in program.tables {
+      let exactOnly = !t.needsPriority
+      let flat = FlatTable(t)
+      tables.append(
+        Table(
+          keys: t.keys.map { code.expr(.ref($0.field), [:]) }, exactOnly: exactOnly,
+          keyWords: exactOnly ? t.keys.map { _ in 1 } : flat.words, exact: ExactIndex(keys: t.keys.count), flat: flat,
+          defaultCall: code.call(t.defaultAction.action, t.defaultAction.args)))
     }
+    ingressBlock = code.block(program.ingress, [:])
+    inferenceBlock = code.block(program.inferenceBlock, [:])
+    code.compileParser()
+    self.code = code
+    self.tables = tables
+    hasRegisters = withRegisters
+    mem = [UInt64](repeating: 0, count: max(1, code.memWords))
+    validFlags = [Bool](repeating: false, count: code.names.count)
+    if withRegisters {
+      var total = 0
+      for r in code.registers {
+        registerBase.append(total)
+        total += max(0, r.size)
+      }
+      // One allocation: the arrays are large (a cell per flow slot) and all zero.
+      cells = [UInt64](repeating: 0, count: total)
+    }
+    for e in entries.entries { insert(e) }
+    for t in self.tables.indices where self.tables[t].dirty { rebuild(t) }
   }
 
-  /// Adds an entry after the existing ones (bmv2 `table_add`).
+  /// Adds an entry after the existing ones (bmv2 `table_add`). Entries of undeclared tables, or
+  /// with another number of keys than their table, can never match and are dropped.
   mutating func insert(_ e: P4Entry) {
-    guard let t = tables[e.table] else { return }
-    if t.needsPriority {
-      var list = lookup[e.table, default: []]
-      // Stable: after every entry with a priority ≤ this one.
-      let at = list.firstIndex { ($0.priority ?? 0) > (e.priority ?? 0) } ?? list.count
-      list.insert(e, at: at)
-      lookup[e.table] = list
-      flat[e.table] = nil  // rebuilt lazily by `index()`
-    } else {
+    guard let t = code.tableIDs[e.table], e.keys.count == tables[t].keys.count else { return }
+    let call = code.call(e.action, e.params)
+    growMemory()
+    if tables[t].exactOnly {
       let key = e.keys.map { m -> UInt64 in
         if case .exact(let v) = m { return v.uint64 ?? 0 }
         return 0
       }
-      if exactIndex[e.table, default: [:]][key] == nil { exactIndex[e.table, default: [:]][key] = e }
+      tables[t].exact.insertIfAbsent(key, call)
+    } else {
+      // Stable: after every entry with a priority ≤ this one.
+      let at = tables[t].entries.firstIndex { ($0.priority ?? 0) > (e.priority ?? 0) } ?? tables[t].entries.count
+      tables[t].entries.insert(e, at: at)
+      tables[t].calls.insert(call, at: at)
+      tables[t].dirty = true
     }
   }
 
-  private mutating func reindex(_ t: P4Table) {
-    var f = FlatTable(t)
-    f.rebuild(lookup[t.name] ?? [])
-    flat[t.name] = f
+  mutating func rebuild(_ t: Int) {
+    tables[t].flat.rebuild(tables[t].entries)
+    tables[t].dirty = false
+  }
+
+  /// Action bodies compiled for a new argument signature may need more scratch words.
+  private mutating func growMemory() {
+    if mem.count < code.memWords { mem += [UInt64](repeating: 0, count: code.memWords - mem.count) }
+    if validFlags.count < code.names.count {
+      validFlags += [Bool](repeating: false, count: code.names.count - validFlags.count)
+    }
   }
 
   /// Zero metadata and no valid header: the state at parser start.
   mutating func resetPacket() {
-    state = zeroState
-    valid = []
+    mem.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    // Reading first: a copied machine (the entry evaluator's) shares the flags until one is set.
+    for i in validFlags.indices where validFlags[i] { validFlags[i] = false }
     egressPort = nil
-    digests = []
+    if !digests.isEmpty { digests = [] }
     dropped = false
   }
 
-  // MARK: - Parser
+  // MARK: - Fields by name (callers and tests)
 
-  /// Runs the parser over `wire`: the headers present on the wire, in order, with their field values.
-  mutating func parse(_ wire: [(instance: String, fields: [String: UInt64])]) throws {
-    var pos = 0
-    var current = program.parserStates.first?.name ?? "accept"
-    var steps = 0
-    while current != "accept" && current != "reject" {
-      steps += 1
-      guard steps < 64, let st = program.parserStates.first(where: { $0.name == current }) else {
-        throw UsageError("parser: unknown or looping state \(current)")
-      }
-      for h in st.extracts {
-        guard pos < wire.count, wire[pos].instance == h else { return }  // packet too short for h
-        for (f, path) in headerPaths[h] ?? [] {
-          state[path] = P4Value(wire[pos].fields[f.name] ?? 0, width: f.width)
-        }
-        valid.insert(h)
-        pos += 1
-      }
-      for a in st.assignments { try assign(a.lhs, try eval(a.rhs, [:])) }
-      switch st.transition {
-      case .accept: current = "accept"
-      case .state(let n): current = n
-      case .select(let keys, let cases, let otherwise):
-        let values = try keys.map { try eval($0.expr, [:]).uint64 ?? 0 }
-        current = cases.first { $0.values == values }?.state ?? otherwise
-      }
-    }
+  /// The storage of field `path`, if declared.
+  func field(_ path: String) -> FieldRef? { code.fields[path] }
+
+  /// Sets a field to `v` (truncated to its width).
+  mutating func set(_ f: FieldRef, _ v: UInt64) {
+    mem[f.offset] = v & Code.mask(f.width)
+    for i in 1..<max(1, f.words) { mem[f.offset + i] = 0 }
   }
 
-  /// The headers the deparser emits (valid ones, in declaration order).
-  func deparse() -> [(instance: String, fields: [String: UInt64])] {
-    program.headers.filter { valid.contains($0.instance) }.map { h in
-      (h.instance, Dictionary(uniqueKeysWithValues: (headerPaths[h.instance] ?? []).map { ($0.field.name, state[$0.path]?.uint64 ?? 0) }))
+  /// The value of a field when it fits in 64 bits.
+  func value(_ f: FieldRef) -> UInt64? {
+    for i in 1..<max(1, f.words) where mem[f.offset + i] != 0 { return nil }
+    return mem[f.offset]
+  }
+
+  /// Every declared field's current value (a snapshot for tests; the machine does not keep one).
+  var state: [String: P4Value] {
+    var out: [String: P4Value] = [:]
+    for (path, f) in code.fields {
+      out[path] = P4Value(words: Array(mem[f.offset..<(f.offset + f.words)]), width: f.width, style: .decimal)
     }
+    return out
+  }
+
+  /// The names of the valid headers.
+  var valid: Set<String> { Set(code.names.indices.filter { validFlags[$0] }.map { code.names[$0] }) }
+
+  /// Register arrays by name (empty without registers).
+  var registers: [String: [UInt64]] {
+    var out: [String: [UInt64]] = [:]
+    guard hasRegisters else { return out }
+    for (i, r) in code.registers.enumerated() { out[r.name] = Array(cells[registerBase[i]..<(registerBase[i] + r.size)]) }
+    return out
+  }
+
+  /// The controller's register reset: every array's cell `slot` (where it exists) becomes 0.
+  mutating func clearRegisters(at slot: Int) {
+    guard hasRegisters else { return }
+    for (i, r) in code.registers.enumerated() where slot >= 0 && slot < r.size { cells[registerBase[i] + slot] = 0 }
   }
 
   // MARK: - Control
 
-  mutating func run(_ list: [P4Stmt], _ params: [String: P4Value] = [:]) throws {
-    for st in list { try exec(st, params) }
+  /// Runs the ingress apply block.
+  mutating func runIngress() throws { try exec(block: ingressBlock, args: 0) }
+
+  /// Runs the inference block.
+  mutating func runInference() throws { try exec(block: inferenceBlock, args: 0) }
+
+  /// Runs a statement list (the compiled ingress or inference block when it is one of them).
+  mutating func run(_ list: [P4Stmt]) throws {
+    if list == program.ingress { return try runIngress() }
+    if list == program.inferenceBlock { return try runInference() }
+    let b = code.block(list, [:])
+    growMemory()
+    try exec(block: b, args: 0)
   }
 
-  private mutating func exec(_ st: P4Stmt, _ params: [String: P4Value]) throws {
-    switch st {
-    case .assign(let lhs, let rhs): try assign(lhs, try eval(rhs, params))
-    case .apply(let t): _ = try apply(t)
-    case .applyHit(let t, let hit, let miss): try run(try apply(t) ? hit : miss, params)
-    case .call(let a): try runAction(a, [])
-    case .ifElse(let c, let yes, let no): try run(try eval(c, params).isZero ? no : yes, params)
-    case .comment: break
-    case .setValid(let h): valid.insert(instance(h))
-    case .setInvalid(let h): valid.remove(instance(h))
-    case .drop: dropped = true
-    case .setEgress(let e): egressPort = try eval(e, params).uint64
-    case .digest:
-      guard let d = program.digest else { return }
-      var rec: [String: UInt64] = [:]
-      for f in d.fields { rec[f.field.name] = try eval(f.value, params).uint64 ?? 0 }
-      digests.append(rec)
-    case .hash(let name):
-      guard let h = program.hashes.first(where: { $0.name == name }) else { throw UsageError("unknown hash \(name)") }
-      // The field list serialised most significant bit first, as the targets feed it to the CRC.
-      var bytes: [UInt8] = []
-      var acc: UInt8 = 0
-      var pending = 0
-      for e in h.inputs {
-        let v = try eval(e, params)
-        for i in (0..<v.width).reversed() {
-          acc = acc << 1 | (v.bit(i) ? 1 : 0)
-          pending += 1
-          if pending == 8 {
-            bytes.append(acc)
-            (acc, pending) = (0, 0)
+  // MARK: - Wire
+
+  /// The headers the deparser can emit, by index: the program's headers in declaration order.
+  var wireLayout: P4Wire.Layout {
+    P4Wire.Layout(instances: program.headers.map(\.instance), fields: code.deparse.map { $0.fields.map(\.name) })
+  }
+
+  /// How headers of `layout` feed this machine's parser.
+  func link(from layout: P4Wire.Layout) -> P4Wire.Link {
+    var link = P4Wire.Link(nameID: [], fieldSource: [])
+    for (k, inst) in layout.instances.enumerated() {
+      guard let id = code.nameIDs[inst], id < code.extractFields.count else {
+        link.nameID.append(-1)
+        link.fieldSource.append([])
+        continue
+      }
+      link.nameID.append(id)
+      link.fieldSource.append(code.extractFields[id].map { f in layout.fields[k].firstIndex(of: f.name) ?? -1 })
+    }
+    return link
+  }
+
+  /// Runs the parser over `wire`: the headers present on the wire, in order, with their field values.
+  mutating func parse(_ wire: [(instance: String, fields: [String: UInt64])]) throws {
+    let layout = P4Wire.Layout(instances: wire.map(\.instance), fields: wire.map { Array($0.fields.keys) })
+    var w = P4Wire()
+    for (k, h) in wire.enumerated() { w.append(kind: k, layout.fields[k].map { h.fields[$0]! }) }
+    try parse(w, link(from: layout))
+  }
+
+  /// The headers the deparser emits (valid ones, in declaration order).
+  func deparse() -> [(instance: String, fields: [String: UInt64])] {
+    var w = P4Wire()
+    deparse(into: &w)
+    return w.headers(wireLayout)
+  }
+
+  /// Emits the valid headers in declaration order into `wire` (replacing its content).
+  func deparse(into wire: inout P4Wire) {
+    wire.removeAll()
+    for (j, h) in code.deparse.enumerated() where validFlags[h.name] {
+      wire.begin(kind: j)
+      for f in h.fields { wire.values.append(value(f) ?? 0) }
+    }
+  }
+
+  /// Runs the parser over a wire whose header kinds `link` maps to this machine's names.
+  mutating func parse(_ wire: P4Wire, _ link: P4Wire.Link) throws {
+    var pos = 0
+    var current = code.parserStart
+    var steps = 0
+    while current != -1 && current != -2 {
+      steps += 1
+      guard steps < 64, current >= 0 else {
+        throw UsageError("parser: unknown or looping state \(code.stateName(current))")
+      }
+      let st = current
+      for h in code.parser[st].extracts {
+        guard pos < wire.kinds.count, link.nameID[wire.kinds[pos]] == h else { return }  // packet too short for h
+        let kind = wire.kinds[pos]
+        let start = wire.starts[pos]
+        let source = link.fieldSource[kind]
+        for (j, f) in code.extractFields[h].enumerated() {
+          set(f, source[j] >= 0 ? wire.values[start + source[j]] : 0)
+        }
+        validFlags[h] = true
+        pos += 1
+      }
+      for (lv, e) in code.parser[st].assignments { try assign(lv, e, args: 0) }
+      switch code.parser[st].transition {
+      case .to(let t): current = t
+      case .select(let keys, let cases, let otherwise):
+        let base = code.selectScratch
+        for (i, k) in keys.enumerated() { mem[base + i] = try fitting(k, args: 0) ?? 0 }
+        current = otherwise
+        for c in cases where c.values.count == keys.count {
+          var same = true
+          for (i, v) in c.values.enumerated() where mem[base + i] != v {
+            same = false
+            break
+          }
+          if same {
+            current = c.target
+            break
           }
         }
-      }
-      guard pending == 0 else { throw UsageError("hash \(name): input is not whole bytes") }
-      let value: UInt64 = h.algorithm == .crc16 ? UInt64(CRC.crc16(bytes)) : UInt64(CRC.crc32(bytes))
-      try assign(h.output, P4Value(value, width: h.width))
-    case .register(let name, let opName, let output):
-      guard let r = program.registers.first(where: { $0.name == name }),
-        let op = r.operations.first(where: { $0.name == opName }), let size = registers[name]?.count
-      else { throw UsageError("unknown register operation \(name).\(opName)") }
-      let index = Int(state["meta.slot"]?.uint64 ?? 0)
-      guard index < size else { return }
-      let mask = r.width >= 64 ? UInt64.max : (UInt64(1) << UInt64(r.width)) - 1
-      let old = registers[name]![index]
-      var new = old
-      var out = old
-      func v(_ e: P4Expr) throws -> UInt64 { (try eval(e, params).uint64 ?? 0) & mask }
-      switch op.kind {
-      case .readThenSet(let c): new = c & mask
-      case .read: break
-      case .write(let e):
-        new = try v(e)
-        out = new
-      case .swap(let e): new = try v(e)
-      case .addSaturating(let e):
-        new = min(old + (try v(e)), mask)
-        out = new
-      case .max(let e):
-        new = max(old, try v(e))
-        out = new
-      case .min(let e):
-        new = min(old, try v(e))
-        out = new
-      }
-      // In place: copying the array out and back would copy all its cells on every access.
-      registers[name]![index] = new
-      try assign(output, P4Value(out, width: r.width))
-    }
-  }
-
-  private func instance(_ h: String) -> String { instances[h] ?? h.split(separator: ".").last.map(String.init) ?? h }
-
-  /// Every left-hand side the program assigns (parser, statements, action bodies, hash and
-  /// register outputs), for the `lvalues` cache.
-  private static func assignedPaths(_ p: P4Program) -> Set<String> {
-    var out: Set<String> = []
-    func walk(_ list: [P4Stmt]) {
-      for st in list {
-        switch st {
-        case .assign(let lhs, _): out.insert(lhs)
-        case .applyHit(_, let a, let b), .ifElse(_, let a, let b):
-          walk(a)
-          walk(b)
-        case .register(_, _, let output): out.insert(output)
-        default: break
-        }
-      }
-    }
-    walk(p.ingress)
-    walk(p.inferenceBlock)
-    for a in p.actions { walk(a.body) }
-    for st in p.parserStates { for a in st.assignments { out.insert(a.lhs) } }
-    for h in p.hashes { out.insert(h.output) }
-    return out
-  }
-
-  /// Applies table `name`; returns whether an entry hit.
-  private mutating func apply(_ name: String) throws -> Bool {
-    guard let table = tables[name] else { throw UsageError("unknown table \(name)") }
-    let keys = try table.keys.map { try eval(.ref($0.field), [:]) }
-    if !table.needsPriority {
-      if let e = exactIndex[name]?[keys.map { $0.uint64 ?? 0 }] {
-        try runAction(e.action, e.params)
-        return true
-      }
-    } else {
-      if flat[name] == nil { reindex(table) }
-      if let i = flat[name]!.first(keys.map(\.words)) {
-        let e = lookup[name]![i]
-        try runAction(e.action, e.params)
-        return true
-      }
-    }
-    try runAction(table.defaultAction.action, table.defaultAction.args)
-    return false
-  }
-
-  private mutating func runAction(_ name: String, _ args: [P4Value]) throws {
-    if name == "NoAction" { return }
-    guard let a = actions[name], a.params.count == args.count else {
-      throw UsageError("action \(name) with \(args.count) argument(s) is not declared")
-    }
-    try run(a.body, Dictionary(uniqueKeysWithValues: zip(a.params.map(\.name), args)))
-  }
-
-  mutating func assign(_ lhs: String, _ v: P4Value) throws {
-    let (path, slice) = lvalues[lhs] ?? P4Check.lvalue(lhs)
-    guard let w = widths[path] else { throw UsageError("assignment to undeclared \(path)") }
-    guard let sl = slice else {
-      state[path] = P4Value(words: v.words, width: w, style: .decimal)
-      return
-    }
-    var words = (state[path] ?? P4Value(0, width: w)).words
-    for i in 0...(sl.hi - sl.lo) {
-      let b = sl.lo + i
-      if i < v.width && v.bit(i) { words[b >> 6] |= 1 << UInt64(b & 63) } else { words[b >> 6] &= ~(1 << UInt64(b & 63)) }
-    }
-    state[path] = P4Value(words: words, width: w, style: .decimal)
-  }
-
-  func eval(_ e: P4Expr, _ params: [String: P4Value]) throws -> P4Value {
-    switch e {
-    case .ref(let p):
-      if let v = params[p] ?? state[p] { return v }
-      if let w = widths[p] { return P4Value(0, width: w) }  // fields of headers never extracted
-      throw UsageError("unknown field \(p)")
-    case .constant(let c):
-      guard let v = constants[c] else { throw UsageError("unknown constant \(c)") }
-      return v
-    case .int(let v, let w): return P4Value(v, width: w)
-    case .intrinsic(let i):
-      switch i {
-      case .ingressPort: return P4Value(ingressPort, width: 9)
-      case .timestampNsHigh: return P4Value((timestampNs >> 16) & 0xFFFF_FFFF, width: 32)
-      case .timestampNsLow: return P4Value(timestampNs & 0xFFFF, width: 16)
-      }
-    case .isValid(let h): return P4Value(valid.contains(instance(h)) ? 1 : 0, width: 1)
-    case .cast(let w, let a): return P4Value(words: try eval(a, params).words, width: w, style: .decimal)
-    case .slice(let a, let hi, let lo):
-      let v = try eval(a, params)
-      var words = [UInt64](repeating: 0, count: (hi - lo + 64) / 64)
-      for i in 0...(hi - lo) where v.bit(lo + i) { words[i >> 6] |= 1 << UInt64(i & 63) }
-      return P4Value(words: words, width: hi - lo + 1, style: .decimal)
-    case .not(let a): return P4Value(try eval(a, params).isZero ? 1 : 0, width: 1)
-    case .binary(let op, let a, let b):
-      let x = try eval(a, params)
-      let y = try eval(b, params)
-      func bool(_ c: Bool) -> P4Value { P4Value(c ? 1 : 0, width: 1) }
-      switch op {
-      case "==": return bool(P4Value.compare(x, y) == 0)
-      case "!=": return bool(P4Value.compare(x, y) != 0)
-      case "<": return bool(P4Value.compare(x, y) < 0)
-      case "<=": return bool(P4Value.compare(x, y) <= 0)
-      case ">": return bool(P4Value.compare(x, y) > 0)
-      case ">=": return bool(P4Value.compare(x, y) >= 0)
-      case "&&": return bool(!x.isZero && !y.isZero)
-      case "||": return bool(!x.isZero || !y.isZero)
-      default: break
-      }
-      guard let u = x.uint64, let v = y.uint64, x.width <= 64 else {
-        throw UsageError("operator \(op) on a value wider than 64 bits")
-      }
-      let w = x.width
-      let mask = w >= 64 ? UInt64.max : (UInt64(1) << UInt64(w)) - 1
-      switch op {
-      case "+": return P4Value(u &+ v, width: w)
-      case "-": return P4Value(u &- v, width: w)
-      case "|+|":
-        let (r, o) = u.addingReportingOverflow(v)
-        return P4Value(o || r > mask ? mask : r, width: w)
-      case "&": return P4Value(u & v, width: w)
-      case "|": return P4Value(u | v, width: w)
-      case "<<": return P4Value(v >= 64 ? 0 : u << v, width: w)
-      case ">>": return P4Value(v >= 64 ? 0 : u >> v, width: w)
-      default: throw UsageError("unsupported operator \(op)")
       }
     }
   }

@@ -35,68 +35,119 @@ public struct ProgramReplay: Sendable {
     self.controllerDelayPackets = controllerDelayPackets
   }
 
+  /// The header kinds of a packet before the first switch: Ethernet, IPv4, its option words,
+  /// TCP, UDP.
+  static let packetLayout = P4Wire.Layout(
+    instances: ["ethernet", "ipv4"] + (0..<10).map { "ipv4_opt_\($0)" } + ["tcp", "udp"],
+    fields: [
+      ["dst_addr", "src_addr", "ether_type"],
+      ["version", "ihl", "total_len", "ttl", "protocol", "src_addr", "dst_addr"],
+    ] + (0..<10).map { _ in ["word"] } + [
+      ["src_port", "dst_port", "data_offset", "window", "fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr"],
+      ["src_port", "dst_port", "length"],
+    ])
+
   /// The headers of `p` on the wire before the first switch.
   static func wire(_ p: Packet) -> [(instance: String, fields: [String: UInt64])] {
-    var w: [(instance: String, fields: [String: UInt64])] = [
-      ("ethernet", ["dst_addr": p.dstMAC ?? 0, "src_addr": p.srcMAC ?? 0, "ether_type": 0x0800]),
-      (
-        "ipv4",
-        [
-          "version": 4, "ihl": UInt64(p.ipHeaderLength / 4), "total_len": UInt64(p.ipLength), "ttl": UInt64(p.ttl),
-          "protocol": UInt64(p.proto), "src_addr": UInt64(p.srcIP), "dst_addr": UInt64(p.dstIP),
-        ]
-      ),
-    ]
+    var w = P4Wire()
+    wire(p, into: &w)
+    return w.headers(packetLayout)
+  }
+
+  /// The headers of `p` on the wire before the first switch, as kinds of `packetLayout`.
+  static func wire(_ p: Packet, into w: inout P4Wire) {
+    w.removeAll()
+    // Field by field (an array literal per header would be allocated per packet).
+    w.begin(kind: 0)
+    w.values.append(p.dstMAC ?? 0)
+    w.values.append(p.srcMAC ?? 0)
+    w.values.append(0x0800)
+    w.begin(kind: 1)
+    w.values.append(4)
+    w.values.append(UInt64(p.ipHeaderLength / 4))
+    w.values.append(UInt64(p.ipLength))
+    w.values.append(UInt64(p.ttl))
+    w.values.append(UInt64(p.proto))
+    w.values.append(UInt64(p.srcIP))
+    w.values.append(UInt64(p.dstIP))
     // IPv4 options (IHL > 5): one 32-bit word each, in the order the parser extracts them
     // (`ipv4_opt_(k-1)` first, `ipv4_opt_0` right before the L4 header). Their content is not kept
     // by the capture reader and nothing reads it, so the words are zero.
     let optionWords = min(max(Int(p.ipHeaderLength) / 4 - 5, 0), 10)
-    for j in (0..<optionWords).reversed() { w.append(("ipv4_opt_\(j)", ["word": 0])) }
+    for j in (0..<optionWords).reversed() {
+      w.begin(kind: 2 + j)
+      w.values.append(0)
+    }
     if p.proto == 6 {
       let f = UInt64(p.tcpFlags)
-      w.append(
-        (
-          "tcp",
-          [
-            "src_port": UInt64(p.srcPort), "dst_port": UInt64(p.dstPort), "data_offset": UInt64(p.tcpHeaderWords),
-            "window": UInt64(p.tcpWindow), "fin": f & 1, "syn": f >> 1 & 1, "rst": f >> 2 & 1, "psh": f >> 3 & 1,
-            "ack": f >> 4 & 1, "urg": f >> 5 & 1, "ece": f >> 6 & 1, "cwr": f >> 7 & 1,
-          ]
-        ))
+      w.begin(kind: 12)
+      w.values.append(UInt64(p.srcPort))
+      w.values.append(UInt64(p.dstPort))
+      w.values.append(UInt64(p.tcpHeaderWords))
+      w.values.append(UInt64(p.tcpWindow))
+      // fin, syn, rst, psh, ack, urg, ece, cwr: flag bits 0...7.
+      for bit in 0..<8 { w.values.append(f >> UInt64(bit) & 1) }
     } else if p.proto == 17 {
-      w.append(("udp", ["src_port": UInt64(p.srcPort), "dst_port": UInt64(p.dstPort), "length": UInt64(p.udpLength)]))
+      w.begin(kind: 13)
+      w.values.append(UInt64(p.srcPort))
+      w.values.append(UInt64(p.dstPort))
+      w.values.append(UInt64(p.udpLength))
     }
-    return w
   }
 
   /// Runs `packets` (in order) through the chain.
   public func run(_ packets: [Packet]) throws -> Output {
     var machines = switches.map { P4Machine(program: $0.program, entries: $0.entries, withRegisters: true) }
+    // Each switch parses what the previous one deparsed: links resolve the names once.
+    var links: [P4Wire.Link] = []
+    var layout = Self.packetLayout
+    for m in machines {
+      links.append(m.link(from: layout))
+      layout = m.wireLayout
+    }
+    // The DUNE header after the last switch: its kind and the fields read from it.
+    let dune = layout.instances.indices.map { layout.instances[$0] == "dune" }
+    func field(_ k: Int, _ name: String) -> Int { layout.fields[k].firstIndex(of: name) ?? -1 }
+    let classField = layout.fields.indices.map { field($0, "class_id") }
+    let flagsField = layout.fields.indices.map { field($0, "flags") }
+    let modelField = layout.fields.indices.map { field($0, "model_id") }
+
     var pending: [(due: Int, digest: [String: UInt64])] = []
     var head = 0
     var out = Output(classes: [], flags: [], modelIDs: [], digests: 0)
+    out.classes.reserveCapacity(packets.count)
+    out.flags.reserveCapacity(packets.count)
+    out.modelIDs.reserveCapacity(packets.count)
+    var wire = P4Wire()
+    var next = P4Wire()
     for (i, p) in packets.enumerated() {
       while head < pending.count && pending[head].due <= i {
         let d = pending[head].digest
         head += 1
         for s in machines.indices { Self.controller(d, &machines[s]) }
       }
-      var wire = Self.wire(p)
+      Self.wire(p, into: &wire)
       for s in machines.indices {
         machines[s].resetPacket()
         machines[s].timestampNs = UInt64(max(p.timestampNs, 0))
-        try machines[s].parse(wire)
-        try machines[s].run(machines[s].program.ingress)
+        try machines[s].parse(wire, links[s])
+        try machines[s].runIngress()
         for d in machines[s].digests {
           out.digests += 1
           pending.append((i + 1 + controllerDelayPackets, d))
         }
-        wire = machines[s].deparse()
+        machines[s].deparse(into: &next)
+        swap(&wire, &next)
       }
-      let dune = wire.first { $0.instance == "dune" }?.fields ?? [:]
-      out.classes.append(UInt8(dune["class_id"] ?? 0))
-      out.flags.append(UInt8(dune["flags"] ?? 0))
-      out.modelIDs.append(UInt8(dune["model_id"] ?? 0))
+      var header: (class: UInt64, flags: UInt64, model: UInt64) = (0, 0, 0)
+      if let pos = wire.kinds.firstIndex(where: { dune[$0] }) {
+        let k = wire.kinds[pos]
+        func read(_ f: Int) -> UInt64 { f >= 0 ? wire.value(pos, f) : 0 }
+        header = (read(classField[k]), read(flagsField[k]), read(modelField[k]))
+      }
+      out.classes.append(UInt8(header.class))
+      out.flags.append(UInt8(header.flags))
+      out.modelIDs.append(UInt8(header.model))
     }
     return out
   }
@@ -110,8 +161,6 @@ public struct ProgramReplay: Sendable {
       .exact(P4Value(d["protocol"] ?? 0, width: 8)),
     ]
     m.insert(P4Entry(table: "flow_class", action: "set_flow_class", keys: keys, params: [P4Value(d["class_id"] ?? 0, width: 8)]))
-    let slot = Int(d["slot"] ?? 0)
-    // Names first: iterating the live dictionary while writing would copy every register array.
-    for name in Array(m.registers.keys) where slot < m.registers[name]!.count { m.registers[name]![slot] = 0 }
+    m.clearRegisters(at: Int(d["slot"] ?? 0))
   }
 }

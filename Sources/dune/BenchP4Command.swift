@@ -69,6 +69,10 @@ struct BenchP4: AsyncParsableCommand {
       let tReplay = try best {
         agreement = try P4Verification.replay(switches: switches, compiled: chain, packets: packets, config: ChainEmulatorConfig())
       }
+      // The programs alone (no emulator): what the P4 interpreter itself costs.
+      let programs = ProgramReplay(switches: switches, controllerDelayPackets: ChainEmulatorConfig().controllerDelayPackets)
+      var replayed = 0
+      let tPrograms = try best { replayed = try programs.run(packets).classes.count }
       printOut("chain: 4 sub-models (trees 1/1/3/5, \(leaves) leaves, 8 features), both targets")
       printOut(
         "generate + check: \(NumberFormat.fixed(tGen * 1000, 1)) ms for \(artifacts.count) files "
@@ -84,6 +88,9 @@ struct BenchP4: AsyncParsableCommand {
           "program replay vs emulator: \(a.packets) packets × 4 switches in \(NumberFormat.fixed(tReplay, 3)) s → "
             + "\(NumberFormat.fixed(Double(a.packets * 4) / tReplay / 1e3, 1)) k switch-packets/s, \(a.mismatches) mismatches")
       }
+      printOut(
+        "program replay alone: \(replayed) packets × 4 switches in \(NumberFormat.fixed(tPrograms, 3)) s → "
+          + "\(NumberFormat.fixed(Double(replayed * 4) / tPrograms / 1e3, 1)) k switch-packets/s")
     }
   }
 }

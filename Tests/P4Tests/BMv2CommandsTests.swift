@@ -52,4 +52,36 @@ import Testing
     #expect(wide?.hexLiteral == "0x1" + String(repeating: "0", count: 20))
     #expect(P4Value(literal: wide!.decimal, width: 100) == wide)
   }
+
+  /// The byte-level reader accepts a line only when the general reader reads the same entry:
+  /// every written line and random corruptions of them (digits, separators, spacing, tokens).
+  @Test func fastPathAgreesWithTheGeneralReader() throws {
+    let fast = BMv2Commands.FastReader(out.program)
+    let lines = BMv2Commands.write(out.entries, program: out.program).split(separator: "\n").map(String.init)
+    var rng = SplitMix64(seed: 3)
+    let pieces = ["0", "1", "9", "_", "0b", "0x", "f", "G", " ", "  ", "\t", "&&&", "->", "=>", "-", "+", "é", "256", "0b2"]
+    var accepted = 0
+    var rejected = 0
+    for round in 0..<4000 {
+      var line = lines[Int.random(in: 0...(lines.count - 1), using: &rng)]
+      if round % 4 != 0 {
+        var chars = Array(line)
+        for _ in 0..<Int.random(in: 1...2, using: &rng) {
+          let at = Int.random(in: 0...chars.count, using: &rng)
+          let piece = Array(pieces[Int.random(in: 0...(pieces.count - 1), using: &rng)])
+          if Bool.random(using: &rng) && at < chars.count { chars.remove(at: at) } else { chars.insert(contentsOf: piece, at: at) }
+        }
+        line = String(chars)
+      }
+      let general: P4Entry?
+      do { general = try BMv2Commands.readLine(Substring(line), lineNo: 1, program: out.program, path: "c.txt") } catch { general = nil }
+      if let f = fast.entry(Substring(line)) {
+        #expect(f == general && f.keys.map(\.kind) == general?.keys.map(\.kind), "\(line)")
+        accepted += 1
+      } else {
+        rejected += 1
+      }
+    }
+    #expect(accepted > 1000 && rejected > 1000)
+  }
 }
