@@ -624,6 +624,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             }
             // Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded.
             if (hdr.tcp.isValid() || hdr.udp.isValid()) {
+                compute_slot();
+                compute_flow_id();
                 if (flow_class.apply().hit) {
                     // Controller decision (sec. 5.3 step 1).
                     if (hdr.dune.class_id == 8w0) {
@@ -645,8 +647,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             if (hdr.udp.isValid()) {
                                 meta.feature2 = hdr.udp.length;
                             }
-                            compute_slot();
-                            compute_flow_id();
                             meta.used_old = used_test_and_set.execute(meta.slot);
                             if (meta.used_old == 1w0) {
                                 meta.stored_id = flow_id_write.execute(meta.slot);
@@ -700,7 +700,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                 if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
                                     meta.result_fl = 1w1;
                                     meta.cached_class = class_cache_write.execute(meta.slot);
-                                    if (meta.global_class != 8w0) {
+                                    if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
                                         meta.notified_old = notified_test_and_set.execute(meta.slot);
                                         if (meta.notified_old == 1w0) {
                                             ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
@@ -714,18 +714,20 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
+                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                            }
+                            if (meta.collision == 1w1) {
+                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
+                            }
+                            if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
                                 if (meta.result_fl == 1w1) {
                                     hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
                                         hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
                                     }
                                 }
-                            }
-                            if (meta.collision == 1w1) {
-                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                         }
                     }

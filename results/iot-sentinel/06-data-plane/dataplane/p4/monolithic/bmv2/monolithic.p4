@@ -347,6 +347,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     action set_class_0(bit<8> c) {
         meta.class0 = c;
+        meta.local_class = c;
     }
 
     action set_path(bit<16> path) {
@@ -549,6 +550,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             }
             // Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded.
             if (hdr.tcp.isValid() || hdr.udp.isValid()) {
+                hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
+                hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
                 if (flow_class.apply().hit) {
                     // Controller decision (sec. 5.3 step 1).
                     if (hdr.dune.class_id == 8w0) {
@@ -571,8 +574,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             if (hdr.udp.isValid()) {
                                 meta.feature6 = hdr.udp.length;
                             }
-                            hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
-                            hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
                             used.read(meta.used_old, (bit<32>)meta.slot);
                             used.write((bit<32>)meta.slot, 1w1);
                             if (meta.used_old == 1w0) {
@@ -604,12 +605,17 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                     if (meta.is_new == 1w0) {
                                         meta.iat_q = meta.now_ts - meta.last_ts_old;
                                         if (meta.now_ts_lo < meta.last_ts_lo_old) {
-                                            meta.iat_q = meta.iat_q - 32w1;
-                                        }
-                                        if (meta.iat_q > 32w65535) {
+                                            if ((meta.iat_q > 32w65536) || (meta.iat_q == 32w0)) {
+                                                meta.iat = 32w4294967295;
+                                            } else {
+                                                meta.iat[31:16] = (meta.iat_q - 32w1)[15:0];
+                                                meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
+                                            }
+                                        } else if (meta.iat_q > 32w65535) {
                                             meta.iat = 32w4294967295;
                                         } else {
-                                            meta.iat = (meta.iat_q << 32w16) | ((bit<32>)(meta.now_ts_lo - meta.last_ts_lo_old));
+                                            meta.iat[31:16] = meta.iat_q[15:0];
+                                            meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
                                         }
                                     }
                                     if (meta.is_new == 1w1) {
@@ -667,7 +673,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             feature_8.apply();
                             feature_9.apply();
                             code_0.apply();
-                            meta.local_class = meta.class0;
                             if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
                                 meta.global_class = meta.local_class + CLASS_OFFSET;
                             } else {
@@ -678,7 +683,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                     meta.result_fl = 1w1;
                                     meta.cached_class = meta.global_class;
                                     class_cache.write((bit<32>)meta.slot, meta.cached_class);
-                                    if (meta.global_class != 8w0) {
+                                    if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
                                         notified.read(meta.notified_old, (bit<32>)meta.slot);
                                         notified.write((bit<32>)meta.slot, 1w1);
                                         if (meta.notified_old == 1w0) {
@@ -693,18 +698,20 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
+                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                            }
+                            if (meta.collision == 1w1) {
+                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
+                            }
+                            if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
                                 if (meta.result_fl == 1w1) {
                                     hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
                                         hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
                                     }
                                 }
-                            }
-                            if (meta.collision == 1w1) {
-                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                         }
                     }

@@ -649,6 +649,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             }
             // Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded.
             if (hdr.tcp.isValid() || hdr.udp.isValid()) {
+                compute_slot();
+                compute_flow_id();
                 if (flow_class.apply().hit) {
                     // Controller decision (sec. 5.3 step 1).
                     if (hdr.dune.class_id == 8w0) {
@@ -665,8 +667,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             meta.feature1 = meta.dst_port;
                             meta.feature3 = hdr.ipv4.total_len;
                             meta.feature4 = hdr.ipv4.ttl;
-                            compute_slot();
-                            compute_flow_id();
                             meta.used_old = used_test_and_set.execute(meta.slot);
                             if (meta.used_old == 1w0) {
                                 meta.stored_id = flow_id_write.execute(meta.slot);
@@ -691,12 +691,17 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                     if (meta.is_new == 1w0) {
                                         meta.iat_q = meta.now_ts - meta.last_ts_old;
                                         if (meta.now_ts_lo < meta.last_ts_lo_old) {
-                                            meta.iat_q = meta.iat_q - 32w1;
-                                        }
-                                        if (meta.iat_q > 32w65535) {
+                                            if ((meta.iat_q > 32w65536) || (meta.iat_q == 32w0)) {
+                                                meta.iat = 32w4294967295;
+                                            } else {
+                                                meta.iat[31:16] = (meta.iat_q - 32w1)[15:0];
+                                                meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
+                                            }
+                                        } else if (meta.iat_q > 32w65535) {
                                             meta.iat = 32w4294967295;
                                         } else {
-                                            meta.iat = (meta.iat_q << 32w16) | ((bit<32>)(meta.now_ts_lo - meta.last_ts_lo_old));
+                                            meta.iat[31:16] = meta.iat_q[15:0];
+                                            meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
                                         }
                                     }
                                     if (meta.is_new == 1w1) {
@@ -735,7 +740,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                 if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
                                     meta.result_fl = 1w1;
                                     meta.cached_class = class_cache_write.execute(meta.slot);
-                                    if (meta.global_class != 8w0) {
+                                    if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
                                         meta.notified_old = notified_test_and_set.execute(meta.slot);
                                         if (meta.notified_old == 1w0) {
                                             ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
@@ -749,18 +754,20 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
+                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                            }
+                            if (meta.collision == 1w1) {
+                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
+                            }
+                            if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
                                 if (meta.result_fl == 1w1) {
                                     hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
                                         hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
                                     }
                                 }
-                            }
-                            if (meta.collision == 1w1) {
-                                hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                         }
                     }
