@@ -39,7 +39,8 @@ public struct P4SwitchOutput: Sendable {
 
 /// Library entry point: compiled sub-models → checked P4 programs and runtime entries on disk.
 ///
-/// Layout: `<out>/<switch>/<target>/<program>.p4` plus, for bmv2, `<program>-commands.txt`
+/// Layout: `<out>/<switch>/<target>/<program>.p4` and `<program>.controller.json` (what the
+/// controller clears and installs on a digest) plus, for bmv2, `<program>-commands.txt`
 /// (simple_switch_CLI) and, for Tofino, `<program>.entries.json` and `<program>_load.py` (bfrt).
 /// Every program and entry set passes `P4Check` before anything is written; files are written
 /// atomically and their text depends only on the inputs.
@@ -61,6 +62,7 @@ public enum P4Generator {
       }
       let dir = "\(sw)/\(target.rawValue)/"
       out.append(P4Artifact(path: dir + "\(program.name).p4", text: text))
+      out.append(P4Artifact(path: dir + ControllerConfig.fileName(program), text: ControllerConfig.json(program, target: target)))
       switch target {
       case .bmv2:
         out.append(

@@ -8,6 +8,9 @@ public struct TofinoEmitter: P4Emitter, P4Spelling {
   public init() {}
   public var target: String { "tofino" }
 
+  /// The `digest_type` value that requests the DUNE digest.
+  static let digestType = 1
+
   func intrinsic(_ i: P4Intrinsic) -> String {
     switch i {
     case .ingressPort: return "ig_intr_md.ingress_port"
@@ -61,7 +64,7 @@ public struct TofinoEmitter: P4Emitter, P4Spelling {
     P4Syntax.constants(p, &o)
     // `bit<3>`, not `DigestType_t`: that typedef only exists in later tofino.p4 releases (TNA
     // 1.0.1 declares `digest_type` as a plain `bit<3>`); the field type is the same either way.
-    if p.digest != nil { o.line("const bit<3> DUNE_DIGEST_TYPE = 3w1;") }
+    if p.digest != nil { o.line("const bit<3> DUNE_DIGEST_TYPE = 3w\(Self.digestType);") }
     o.line()
     P4Syntax.headerTypes(p, &o)
     P4Syntax.metadataStruct(p, &o)

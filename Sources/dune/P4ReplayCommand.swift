@@ -40,7 +40,7 @@ struct P4Replay: AsyncParsableCommand {
           // The files on disk replace the generated text; `readBack` then checks they say the same.
           output.artifacts = try g.artifacts.compactMap { a in
             let path = URL(fileURLWithPath: dir).appendingPathComponent(a.path).path
-            guard !a.path.hasSuffix(".p4"), !a.path.hasSuffix(".py") else { return nil }
+            guard !a.path.hasSuffix(".p4"), !a.path.hasSuffix(".py"), !a.path.hasSuffix(".controller.json") else { return nil }
             if a.path.contains("/tofino/") && !FileManager.default.fileExists(atPath: path) { return nil }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
               throw LocatedError(file: path, "cannot read the emitted entry file")
