@@ -96,11 +96,8 @@ public enum P4Verification {
     }
     var cfg = config
     cfg.recordPackets = true
-    // One capture whose packets are already in replay order: Replay keeps that order (ties broken
-    // by position) and hashes the untagged 5-tuple.
-    let ordered = packets.enumerated().sorted { ($0.element.timestampNs, $0.offset) < ($1.element.timestampNs, $1.offset) }
-      .map(\.element)
-    let replay = Replay(captures: [ReplayCapture(name: "replay", packets: ordered, labels: [:])])
+    // One capture: Replay orders it by timestamp (ties by position) and hashes the untagged 5-tuple.
+    let replay = Replay(captures: [ReplayCapture(name: "replay", packets: packets, labels: [:])])
     let expected = try ChainEmulator(stages: compiled.map(ChainStage.init), config: cfg).run(replay)
     let got = try ProgramReplay(switches: switches, controllerDelayPackets: cfg.controllerDelayPackets).run(replay.packets)
     var out = ReplayAgreement(

@@ -225,14 +225,15 @@ struct DataplaneStep: StepKind {
       case samples(P4VerificationReport.SwitchSamples)
       case replay(P4Verification.ReplayAgreement)
     }
-    var jobs: [Job] = []
+    // Job order: the chain replay, the monolithic replay (if any), then the sample checks.
+    var sampleJobs: [Job] = []
     var chain: [ProgramReplay.Switch] = []
     for (g, (s, keys)) in zip(generated, zip(switches, switchKeys)) {
       let entries = try P4Verification.readBack(g)
-      jobs.append(.samples(name: g.name, program: g.program, entries: entries, compiled: s.compiled, keys: keys))
+      sampleJobs.append(.samples(name: g.name, program: g.program, entries: entries, compiled: s.compiled, keys: keys))
       chain.append(ProgramReplay.Switch(program: g.program, entries: entries))
     }
-    jobs.insert(.replay(switches: chain, compiled: switches.map(\.compiled)), at: 0)
+    var jobs: [Job] = [.replay(switches: chain, compiled: switches.map(\.compiled))]
     if let g = monoGenerated, let m = mono.selected {
       let entries = try P4Verification.readBack(g)
       let encoder = TableLookupEvaluator(m.compiled)
@@ -241,11 +242,11 @@ struct DataplaneStep: StepKind {
       for t in tables where t.n == m.compiled.inferencePoint {
         keys += try TableVerification.rows(from: t.table, features: names).map { row in encoder.encode { row[$0] } }
       }
-      jobs.insert(.replay(switches: [ProgramReplay.Switch(program: g.program, entries: entries)], compiled: [m.compiled]), at: 1)
-      jobs.append(.samples(name: g.name, program: g.program, entries: entries, compiled: m.compiled, keys: keys))
+      jobs.append(.replay(switches: [ProgramReplay.Switch(program: g.program, entries: entries)], compiled: [m.compiled]))
+      sampleJobs.append(.samples(name: g.name, program: g.program, entries: entries, compiled: m.compiled, keys: keys))
     }
     let packets = replay.packets
-    let work = jobs
+    let work = jobs + sampleJobs
     let results = try parallelMap(count: work.count, threads: ProcessInfo.processInfo.activeProcessorCount) { i -> Result in
       switch work[i] {
       case .samples(let name, let program, let entries, let compiled, let keys):
