@@ -23,12 +23,30 @@ enum StepValues {
   /// `path` relative to `root`, with `..` steps when it lies outside (e.g. `../shared/...`), so
   /// published values and pages never carry the machine's absolute checkout path: a clone elsewhere
   /// must reproduce the committed results byte for byte.
+  ///
+  /// Both paths are normalised lexically: Foundation's standardisation may resolve symbolic links
+  /// (`<clone>/../shared` → wherever a symlinked `shared` points), which would make the published
+  /// path depend on how the sibling folder is linked on this machine.
   static func projectRelative(_ path: String, root: URL) -> String {
-    let r = root.standardizedFileURL.pathComponents
-    let p = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+    let r = lexicalComponents(root.path)
+    let p = lexicalComponents(path)
     var common = 0
     while common < r.count, common < p.count, r[common] == p[common] { common += 1 }
     let parts = Array(repeating: "..", count: r.count - common) + p[common...]
     return parts.isEmpty ? "." : parts.joined(separator: "/")
+  }
+
+  /// The components of an absolute path with `.` dropped and `..` applied, without touching the
+  /// file system.
+  static func lexicalComponents(_ path: String) -> [String] {
+    var out: [String] = []
+    for c in path.split(separator: "/") where c != "." {
+      if c == ".." {
+        if !out.isEmpty { out.removeLast() }
+      } else {
+        out.append(String(c))
+      }
+    }
+    return out
   }
 }
