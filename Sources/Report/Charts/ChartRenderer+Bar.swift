@@ -112,16 +112,7 @@ extension ChartRenderer {
         var neg = 0.0
         for s in 0..<m {
           guard let v = value(s, k) else { continue }
-          let (from, to): (Double, Double)
-          if c.mode == .grouped {
-            (from, to) = (0, v)
-          } else if v >= 0 {
-            (from, to) = (pos, pos + v)
-            pos += v
-          } else {
-            (from, to) = (neg, neg + v)
-            neg += v
-          }
+          let (from, to) = span(v, grouped: c.mode == .grouped, pos: &pos, neg: &neg)
           let x = c.mode == .grouped ? x0 + Double(s) * barW : x0
           let top = min(y(from), y(to))
           let h = abs(y(to) - y(from))
@@ -204,16 +195,7 @@ extension ChartRenderer {
         var neg = 0.0
         for s in 0..<m {
           guard let v = value(s, k) else { continue }
-          let (from, to): (Double, Double)
-          if c.mode == .grouped {
-            (from, to) = (0, v)
-          } else if v >= 0 {
-            (from, to) = (pos, pos + v)
-            pos += v
-          } else {
-            (from, to) = (neg, neg + v)
-            neg += v
-          }
+          let (from, to) = span(v, grouped: c.mode == .grouped, pos: &pos, neg: &neg)
           let yy = c.mode == .grouped ? y0 + Double(s) * barH : y0
           let l = min(x(from), x(to))
           let w = abs(x(to) - x(from))
@@ -294,5 +276,17 @@ extension ChartRenderer {
           Attribute("patternTransform", "rotate(\(angle))"),
         ], [.element(shape)])
     }
+  }
+
+  /// The value interval a bar covers: from 0 when bars are grouped, else stacked on the running
+  /// positive or negative total of its category (which it advances).
+  static func span(_ v: Double, grouped: Bool, pos: inout Double, neg: inout Double) -> (Double, Double) {
+    if grouped { return (0, v) }
+    if v >= 0 {
+      defer { pos += v }
+      return (pos, pos + v)
+    }
+    defer { neg += v }
+    return (neg, neg + v)
   }
 }
