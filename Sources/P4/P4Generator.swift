@@ -35,6 +35,12 @@ public struct P4SwitchOutput: Sendable {
   /// The entries as generated (the files' content; `P4Verification.readBack` proves the files say this).
   public var entries: P4EntrySet
   public var artifacts: [P4Artifact]
+
+  /// The artifacts that carry runtime entries (bmv2 command file, Tofino JSON).
+  public var entryFiles: [P4Artifact] {
+    let names = ["/" + P4Generator.bmv2CommandsFile(program), "/" + P4Generator.tofinoEntriesFile(program)]
+    return artifacts.filter { a in names.contains { a.path.hasSuffix($0) } }
+  }
 }
 
 /// Library entry point: compiled sub-models → checked P4 programs and runtime entries on disk.

@@ -17,15 +17,11 @@ public enum P4Verification {
   /// file) if a file does not parse or says something other than the generated entries.
   public static func readBack(_ output: P4SwitchOutput) throws -> P4EntrySet {
     var read: P4EntrySet?
-    for a in output.artifacts {
-      let set: P4EntrySet
-      if a.path.hasSuffix("/" + P4Generator.bmv2CommandsFile(output.program)) {
-        set = try BMv2Commands.read(a.text, program: output.program, path: a.path)
-      } else if a.path.hasSuffix("/" + P4Generator.tofinoEntriesFile(output.program)) {
-        set = try TofinoEntries.read(a.text, program: output.program, path: a.path)
-      } else {
-        continue
-      }
+    for a in output.entryFiles {
+      let set =
+        a.path.hasSuffix(".json")
+        ? try TofinoEntries.read(a.text, program: output.program, path: a.path)
+        : try BMv2Commands.read(a.text, program: output.program, path: a.path)
       guard set == output.entries else {
         let diff = zip(set.entries, output.entries.entries).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(set.entries.count, output.entries.entries.count)
         throw LocatedError(

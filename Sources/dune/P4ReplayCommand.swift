@@ -38,9 +38,8 @@ struct P4Replay: AsyncParsableCommand {
         var output = g
         if let dir = entries {
           // The files on disk replace the generated text; `readBack` then checks they say the same.
-          output.artifacts = try g.artifacts.compactMap { a in
+          output.artifacts = try g.entryFiles.compactMap { a in
             let path = URL(fileURLWithPath: dir).appendingPathComponent(a.path).path
-            guard !a.path.hasSuffix(".p4"), !a.path.hasSuffix(".py"), !a.path.hasSuffix(".controller.json") else { return nil }
             if a.path.contains("/tofino/") && !FileManager.default.fileExists(atPath: path) { return nil }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
               throw LocatedError(file: path, "cannot read the emitted entry file")
