@@ -7,7 +7,7 @@ let package = Package(
   name: "DUNE",
   platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "dune", targets: ["dune"]),
+    .executable(name: "dune", targets: ["dune"])
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -112,7 +112,9 @@ public struct ChainEmulator: Sendable {
     var plans: [SwitchFeaturePlan] = []
     for (i, s) in stages.enumerated() {
       let c = s.compiled
-      guard c.modelID == i + 1 else { throw UsageError("sub-model \(c.name): model id \(c.modelID), chain position \(i + 1)") }
+      guard c.modelID == i + 1 else {
+        throw UsageError("sub-model \(c.name): model id \(c.modelID), chain position \(i + 1)")
+      }
       guard c.classMap.offset == offset else {
         throw UsageError("sub-model \(c.name): class offset \(c.classMap.offset), expected \(offset)")
       }
@@ -171,12 +173,16 @@ public struct ChainEmulator: Sendable {
         outFlags[i] = h.flags
       }
     }
-    for s in switches.indices { switches[s].stats.occupiedSlotsAtEnd = switches[s].used.reduce(0) { $0 + ($1 ? 1 : 0) } }
+    for s in switches.indices {
+      switches[s].stats.occupiedSlotsAtEnd = switches[s].used.reduce(0) { $0 + ($1 ? 1 : 0) }
+    }
     let report = score(
-      replay: replay, classes: outClass, flags: outFlags, stats: switches.map(\.stats), controllerActions: controllerActions,
+      replay: replay, classes: outClass, flags: outFlags, stats: switches.map(\.stats),
+      controllerActions: controllerActions,
       flowCollided: flowCollided)
     return ChainRun(
-      report: report, packetClass: config.recordPackets ? outClass : [], packetFlags: config.recordPackets ? outFlags : [],
+      report: report, packetClass: config.recordPackets ? outClass : [],
+      packetFlags: config.recordPackets ? outFlags : [],
       featuresAtN: switches.map(\.featuresAtN))
   }
 
@@ -197,11 +203,16 @@ public struct ChainEmulator: Sendable {
       nameOf[names.count + 1 + j] = l
     }
     let trueOfFlow = replay.flowLabel.map { $0.map { idOf[$0]! } ?? -1 }
-    var truth: [Int] = [], pred: [Int] = [], wFL: [Double] = []
+    var truth: [Int] = []
+    var pred: [Int] = []
+    var wFL: [Double] = []
     truth.reserveCapacity(classes.count)
     pred.reserveCapacity(classes.count)
     wFL.reserveCapacity(classes.count)
-    var unknown = 0, unlabelled = 0, plCount = 0, collisionPackets = 0
+    var unknown = 0
+    var unlabelled = 0
+    var plCount = 0
+    var collisionPackets = 0
     var flowScored = [Bool](repeating: false, count: replay.flowCount)
     for i in classes.indices {
       let f = Int(replay.flowOfPacket[i])
@@ -225,7 +236,9 @@ public struct ChainEmulator: Sendable {
       flowLevel: .score(truth: truth, predicted: pred, weights: wFL, labels: labels, names: nameOf),
       packetLevel: .score(truth: truth, predicted: pred, weights: ones, labels: labels, names: nameOf))
     let keep = pred.indices.filter { pred[$0] != 0 }
-    let tK = keep.map { truth[$0] }, pK = keep.map { pred[$0] }, wK = keep.map { wFL[$0] }
+    let tK = keep.map { truth[$0] }
+    let pK = keep.map { pred[$0] }
+    let wK = keep.map { wFL[$0] }
     // The reference keeps only packets with a known class and scores the labels left (B4).
     let keptLabels = Set(tK).sorted()
     let excluded = FlowPacketScores(
@@ -403,7 +416,8 @@ struct SwitchRuntime {
     // 6. Header update: the first decision along the path wins.
     if h.classID == 0 {
       h.classID = global
-      h.flags = (h.flags & DuneHeader.collision) | (flowLevel ? DuneHeader.flowLevel : 0)
+      h.flags =
+        (h.flags & DuneHeader.collision) | (flowLevel ? DuneHeader.flowLevel : 0)
         | (flowLevel && global != 0 ? DuneHeader.decidedFlowLevel : 0)
       h.pktCount = UInt8(c)
     }

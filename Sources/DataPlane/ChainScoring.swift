@@ -27,7 +27,8 @@ public struct ScoreSummary: Codable, Sendable, Equatable {
     var index = [Int](repeating: -1, count: maxID + 1)
     for (i, l) in labels.enumerated() where l >= 0 { index[l] = i }
     var tp = [Double](repeating: 0, count: labels.count)
-    var predSum = tp, trueSum = tp
+    var predSum = tp
+    var trueSum = tp
     for i in truth.indices {
       let w = weights[i]
       let t = truth[i] >= 0 ? index[truth[i]] : -1
@@ -48,7 +49,8 @@ public struct ScoreSummary: Codable, Sendable, Equatable {
     let macro = rows.isEmpty ? 0 : rows.reduce(0) { $0 + $1.f1 } / Double(rows.count)
     let totalSupport = trueSum.reduce(0, +)
     let weighted = totalSupport > 0 ? rows.reduce(0) { $0 + $1.f1 * $1.support } / totalSupport : 0
-    let sumTP = tp.reduce(0, +), sumPred = predSum.reduce(0, +)
+    let sumTP = tp.reduce(0, +)
+    let sumPred = predSum.reduce(0, +)
     let mp = sumPred > 0 ? sumTP / sumPred : 0
     let mr = totalSupport > 0 ? sumTP / totalSupport : 0
     let micro = mp + mr > 0 ? 2 * mp * mr / (mp + mr) : 0

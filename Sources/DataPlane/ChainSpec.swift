@@ -53,7 +53,8 @@ public struct ChainSpec: Codable, Sendable, Equatable {
   /// Emulator settings from the spec.
   public var emulatorConfig: ChainEmulatorConfig {
     ChainEmulatorConfig(
-      slots: slots ?? 65_536, controllerDelayPackets: controllerDelayPackets ?? 64, evictionTimeoutNs: evictionTimeoutNs)
+      slots: slots ?? 65_536, controllerDelayPackets: controllerDelayPackets ?? 64, evictionTimeoutNs: evictionTimeoutNs
+    )
   }
 
   /// Reads and validates a chain file; errors name the chain or model file.
@@ -105,7 +106,9 @@ public struct ChainSpec: Codable, Sendable, Equatable {
 /// Reading a `ForestModel` JSON file (the model's Codable encoding).
 public enum ForestModelFile {
   public static func load(path: String) throws -> ForestModel {
-    guard let data = FileManager.default.contents(atPath: path) else { throw LocatedError(file: path, "cannot read model file") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw LocatedError(file: path, "cannot read model file")
+    }
     do {
       return try JSONDecoder().decode(ForestModel.self, from: data)
     } catch {

@@ -34,5 +34,3 @@ public struct EncodingScheme: Codable, Sendable, Equatable {
     try names.map { try encoding(for: $0) }
   }
 }
-
-

@@ -103,7 +103,15 @@ public struct FeatureEncoding: Codable, Sendable, Equatable {
 extension Int64 {
   /// Converts a Double to Int64, clamping out-of-range values instead of trapping.
   @usableFromInline init(clampingDouble x: Double) {
-    if x.isNaN { self = 0 } else if x >= 9.2e18 { self = Int64.max / 2 } else if x <= -9.2e18 { self = Int64.min / 2 } else { self = Int64(x) }
+    if x.isNaN {
+      self = 0
+    } else if x >= 9.2e18 {
+      self = Int64.max / 2
+    } else if x <= -9.2e18 {
+      self = Int64.min / 2
+    } else {
+      self = Int64(x)
+    }
   }
 }
 

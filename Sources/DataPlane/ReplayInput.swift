@@ -56,7 +56,10 @@ public struct Replay: Sendable {
     var flowOf: [Int32] = []
     packets.reserveCapacity(order.count)
     flowOf.reserveCapacity(order.count)
-    var fc: [Int] = [], ft: [FiveTuple] = [], fl: [String?] = [], len: [Int] = []
+    var fc: [Int] = []
+    var ft: [FiveTuple] = []
+    var fl: [String?] = []
+    var len: [Int] = []
     for o in order {
       let p = captures[o.c].packets[o.i]
       let key = Key(capture: o.c, tuple: p.fiveTuple)
@@ -83,7 +86,8 @@ public struct Replay: Sendable {
     self.flowLength = len
     self.captureNames = captures.map(\.name)
     let tagged = captures.count > 1
-    var c16: [UInt16] = [], c32: [UInt32] = []
+    var c16: [UInt16] = []
+    var c32: [UInt32] = []
     for f in ft.indices {
       let bytes = Replay.hashInput(ft[f], tag: tagged ? UInt16(fc[f]) : nil)
       c16.append(slotHash.hash(bytes))
@@ -97,7 +101,9 @@ public struct Replay: Sendable {
   public static func hashInput(_ t: FiveTuple, tag: UInt16?) -> [UInt8] {
     var b: [UInt8] = []
     b.reserveCapacity(15)
-    for v in [t.srcIP, t.dstIP] { b += [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)] }
+    for v in [t.srcIP, t.dstIP] {
+      b += [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)]
+    }
     for v in [t.srcPort, t.dstPort] { b += [UInt8(v >> 8), UInt8(v & 0xff)] }
     b.append(t.proto)
     if let tag { b += [UInt8(tag >> 8), UInt8(tag & 0xff)] }

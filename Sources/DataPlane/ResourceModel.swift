@@ -102,7 +102,8 @@ public enum ResourceModel {
   public static func stages(
     registerCount: Int, featureTCAMBlocks: Int, codewordWidths: [Int], budget: SwitchBudget = .tofino1
   ) -> Int {
-    1 + ceilDiv(registerCount, budget.registerActionsPerStage) + max(1, ceilDiv(featureTCAMBlocks, budget.tcamBlocksPerStage))
+    1 + ceilDiv(registerCount, budget.registerActionsPerStage)
+      + max(1, ceilDiv(featureTCAMBlocks, budget.tcamBlocksPerStage))
       + codewordWidths.reduce(0) { $0 + max(1, ceilDiv($1, budget.maxTernaryKeyBits)) } + 1 + 1
   }
 
@@ -158,11 +159,18 @@ public enum ResourceModel {
       codewordWidths: m.codeTables.map(\.codewordWidth), budget: budget)
     let widest = m.codeTables.map(\.codewordWidth).max() ?? 0
     var violations: [BudgetViolation] = []
-    if tcam > budget.tcamBlocks { violations.append(BudgetViolation(resource: "TCAM blocks", needed: tcam, available: budget.tcamBlocks)) }
-    if sram > budget.sramBlocks { violations.append(BudgetViolation(resource: "SRAM blocks", needed: sram, available: budget.sramBlocks)) }
-    if stageCount > budget.stages { violations.append(BudgetViolation(resource: "stages", needed: stageCount, available: budget.stages)) }
+    if tcam > budget.tcamBlocks {
+      violations.append(BudgetViolation(resource: "TCAM blocks", needed: tcam, available: budget.tcamBlocks))
+    }
+    if sram > budget.sramBlocks {
+      violations.append(BudgetViolation(resource: "SRAM blocks", needed: sram, available: budget.sramBlocks))
+    }
+    if stageCount > budget.stages {
+      violations.append(BudgetViolation(resource: "stages", needed: stageCount, available: budget.stages))
+    }
     if widest > budget.maxTernaryKeyBits {
-      violations.append(BudgetViolation(resource: "ternary key bits", needed: widest, available: budget.maxTernaryKeyBits))
+      violations.append(
+        BudgetViolation(resource: "ternary key bits", needed: widest, available: budget.maxTernaryKeyBits))
     }
     return ResourceEstimate(
       name: m.name, tables: tables, referenceTCAMBlocks: refBlocks,
@@ -178,8 +186,12 @@ public enum ResourceModel {
     let sram = estimates.reduce(0) { $0 + $1.sramBlocks }
     let st = estimates.reduce(0) { $0 + $1.stages }
     var v: [BudgetViolation] = []
-    if tcam > budget.tcamBlocks { v.append(BudgetViolation(resource: "TCAM blocks", needed: tcam, available: budget.tcamBlocks)) }
-    if sram > budget.sramBlocks { v.append(BudgetViolation(resource: "SRAM blocks", needed: sram, available: budget.sramBlocks)) }
+    if tcam > budget.tcamBlocks {
+      v.append(BudgetViolation(resource: "TCAM blocks", needed: tcam, available: budget.tcamBlocks))
+    }
+    if sram > budget.sramBlocks {
+      v.append(BudgetViolation(resource: "SRAM blocks", needed: sram, available: budget.sramBlocks))
+    }
     if st > budget.stages { v.append(BudgetViolation(resource: "stages", needed: st, available: budget.stages)) }
     return v.isEmpty ? .fits : .exceeds(v)
   }

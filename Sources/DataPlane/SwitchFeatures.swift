@@ -18,10 +18,21 @@ public enum SwitchFeatureSource: Sendable, Equatable {
 
 /// The packet-level fields of `dune-reference.md` §2.6, read from a `Packet`.
 public enum PacketField: String, Sendable, Equatable, CaseIterable {
-  case ipLen = "ip.len", ttl = "ip.ttl", syn = "tcp.flags.syn", ack = "tcp.flags.ack", psh = "tcp.flags.push"
-  case fin = "tcp.flags.fin", rst = "tcp.flags.rst", ece = "tcp.flags.ece", proto = "ip.proto"
-  case srcPort = "srcport", dstPort = "dstport", ipHdrLen = "ip.hdr_len", window = "tcp.window_size_value"
-  case tcpHdrLen = "tcp.hdr_len", udpLength = "udp.length"
+  case ipLen = "ip.len"
+  case ttl = "ip.ttl"
+  case syn = "tcp.flags.syn"
+  case ack = "tcp.flags.ack"
+  case psh = "tcp.flags.push"
+  case fin = "tcp.flags.fin"
+  case rst = "tcp.flags.rst"
+  case ece = "tcp.flags.ece"
+  case proto = "ip.proto"
+  case srcPort = "srcport"
+  case dstPort = "dstport"
+  case ipHdrLen = "ip.hdr_len"
+  case window = "tcp.window_size_value"
+  case tcpHdrLen = "tcp.hdr_len"
+  case udpLength = "udp.length"
 
   /// The field's value in training units.
   @inlinable public func value(_ p: Packet) -> Int64 {
@@ -50,11 +61,20 @@ public enum PacketField: String, Sendable, Equatable, CaseIterable {
 /// Values are raw (un-encoded, un-quantised) integers saturating at 2^width − 1 of the register;
 /// times are nanoseconds. IAT-based features start at packet 2 (the first packet has no IAT).
 public enum StatefulFeature: String, Sendable, Equatable, CaseIterable {
-  case minLength = "Min Packet Length", maxLength = "Max Packet Length", totalLength = "Packet Length Total"
-  case udpMin = "UDP Len Min", udpMax = "UDP Len Max"
-  case iatMin = "Flow IAT Min", iatMax = "Flow IAT Max", duration = "Flow Duration"
-  case synCount = "SYN Flag Count", ackCount = "ACK Flag Count", pshCount = "PSH Flag Count"
-  case finCount = "FIN Flag Count", rstCount = "RST Flag Count", eceCount = "ECE Flag Count"
+  case minLength = "Min Packet Length"
+  case maxLength = "Max Packet Length"
+  case totalLength = "Packet Length Total"
+  case udpMin = "UDP Len Min"
+  case udpMax = "UDP Len Max"
+  case iatMin = "Flow IAT Min"
+  case iatMax = "Flow IAT Max"
+  case duration = "Flow Duration"
+  case synCount = "SYN Flag Count"
+  case ackCount = "ACK Flag Count"
+  case pshCount = "PSH Flag Count"
+  case finCount = "FIN Flag Count"
+  case rstCount = "RST Flag Count"
+  case eceCount = "ECE Flag Count"
 
   /// Register width in bits (`RegisterPlan.width`).
   public var width: Int { RegisterPlan.width(of: rawValue) }

@@ -28,7 +28,10 @@ public enum SyntheticChain {
     leaves: Int, features: Int, classCount: Int, pools: [[Double]], rng: inout SplitMix64
   ) -> DecisionTree {
     // Grow as an explicit node list, then renumber in pre-order so child ids exceed parents.
-    var feat: [Int] = [-2], th: [Double] = [-2], left: [Int] = [-1], right: [Int] = [-1]
+    var feat: [Int] = [-2]
+    var th: [Double] = [-2]
+    var left: [Int] = [-1]
+    var right: [Int] = [-1]
     var open = [0]
     while open.count < leaves {
       let pick = Int.random(in: 0..<open.count, using: &rng)
@@ -57,27 +60,31 @@ public enum SyntheticChain {
     for (i, v) in order.enumerated() { newID[v] = i }
     let n = order.count
     var value = [Double](repeating: 0, count: n * classCount)
-    var F = [Int32](repeating: -2, count: n), T = [Double](repeating: -2, count: n)
-    var L = [Int32](repeating: -1, count: n), R = [Int32](repeating: -1, count: n)
+    var splitFeature = [Int32](repeating: -2, count: n)
+    var splitThreshold = [Double](repeating: -2, count: n)
+    var leftChild = [Int32](repeating: -1, count: n)
+    var rightChild = [Int32](repeating: -1, count: n)
     for v in order {
       let i = newID[v]
       if left[v] >= 0 {
-        F[i] = Int32(feat[v])
-        T[i] = th[v]
-        L[i] = Int32(newID[left[v]])
-        R[i] = Int32(newID[right[v]])
+        splitFeature[i] = Int32(feat[v])
+        splitThreshold[i] = th[v]
+        leftChild[i] = Int32(newID[left[v]])
+        rightChild[i] = Int32(newID[right[v]])
       } else {
         value[i * classCount + Int.random(in: 0..<classCount, using: &rng)] = 1
       }
     }
-    for i in (0..<n).reversed() where L[i] >= 0 {
+    for i in (0..<n).reversed() where leftChild[i] >= 0 {
       for c in 0..<classCount {
-        value[i * classCount + c] = value[Int(L[i]) * classCount + c] + value[Int(R[i]) * classCount + c]
+        value[i * classCount + c] =
+          value[Int(leftChild[i]) * classCount + c] + value[Int(rightChild[i]) * classCount + c]
       }
     }
     let ws = (0..<n).map { i in (0..<classCount).reduce(0.0) { $0 + value[i * classCount + $1] } }
     return DecisionTree(
-      feature: F, threshold: T, left: L, right: R, weightedSamples: ws, impurity: [Double](repeating: 0, count: n),
+      feature: splitFeature, threshold: splitThreshold, left: leftChild, right: rightChild, weightedSamples: ws,
+      impurity: [Double](repeating: 0, count: n),
       value: value, classCount: classCount)
   }
 

@@ -1,4 +1,5 @@
 import DUNESupport
+import Foundation
 import Traffic
 
 /// Deterministic synthetic captures for emulator tests and the benchmark.
@@ -59,5 +60,3 @@ public struct SyntheticTraffic: Sendable {
     return out
   }
 }
-
-import Foundation

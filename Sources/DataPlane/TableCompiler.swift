@@ -41,7 +41,9 @@ public enum TableCompiler {
   public static let otherClassName = "Other"
 
   /// Compiles `model`. Throws `UsageError` for a structurally invalid model or unknown feature.
-  public static func compile(_ model: ForestModel, options: CompileOptions = CompileOptions()) throws -> CompiledSubModel {
+  public static func compile(_ model: ForestModel, options: CompileOptions = CompileOptions()) throws
+    -> CompiledSubModel
+  {
     try validate(model)
     guard options.inferencePoint >= 1 else { throw UsageError("inference point N must be ≥ 1") }
     let encodings = try options.scheme.encodings(for: model.features)
@@ -85,7 +87,8 @@ public enum TableCompiler {
 
     var codeTables: [CodeTable] = []
     for (t, tree) in model.trees.enumerated() {
-      codeTables.append(codeTable(tree: tree, index: t, layout: layouts[t], bitOfNode: bitOfNode[t], encodings: encodings))
+      codeTables.append(
+        codeTable(tree: tree, index: t, layout: layouts[t], bitOfNode: bitOfNode[t], encodings: encodings))
     }
 
     let voting: VotingTable? =
@@ -117,14 +120,19 @@ public enum TableCompiler {
         throw UsageError("tree \(t): \(tree.classCount) classes, model has \(model.classes.count)")
       }
       for v in 0..<n {
-        let l = Int(tree.left[v]), r = Int(tree.right[v])
+        let l = Int(tree.left[v])
+        let r = Int(tree.right[v])
         if l < 0 || r < 0 {
           guard l < 0 && r < 0 else { throw UsageError("tree \(t) node \(v): exactly one child") }
           continue
         }
-        guard l > v, r > v, l < n, r < n else { throw UsageError("tree \(t) node \(v): child ids must exceed the parent's") }
+        guard l > v, r > v, l < n, r < n else {
+          throw UsageError("tree \(t) node \(v): child ids must exceed the parent's")
+        }
         let f = Int(tree.feature[v])
-        guard f >= 0, f < model.features.count else { throw UsageError("tree \(t) node \(v): feature index \(f) out of range") }
+        guard f >= 0, f < model.features.count else {
+          throw UsageError("tree \(t) node \(v): feature index \(f) out of range")
+        }
         guard tree.threshold[v].isFinite else { throw UsageError("tree \(t) node \(v): non-finite threshold") }
       }
     }

@@ -50,7 +50,11 @@ public struct TableLookupEvaluator: Sendable {
     treeClass = [Int](repeating: 0, count: compiled.codeTables.count)
     tableFeature = compiled.featureTables.map(\.featureIndex)
     tableMax = compiled.featureTables.map { compiled.features[$0.featureIndex].maxValue }
-    var rb: [Int] = [0], highs: [Int64] = [], ob: [Int] = [0], ow: [Int] = [], obits: [UInt64] = []
+    var rb: [Int] = [0]
+    var highs: [Int64] = []
+    var ob: [Int] = [0]
+    var ow: [Int] = []
+    var obits: [UInt64] = []
     for table in compiled.featureTables {
       for row in table.rows {
         highs.append(row.high)
@@ -71,7 +75,12 @@ public struct TableLookupEvaluator: Sendable {
     opBase = ob
     opWord = ow
     opBits = obits
-    var eb: [Int] = [0], mb: [Int] = [], masks: [UInt64] = [], values: [UInt64] = [], cls: [Int] = [], leaves: [Int] = []
+    var eb: [Int] = [0]
+    var mb: [Int] = []
+    var masks: [UInt64] = []
+    var values: [UInt64] = []
+    var cls: [Int] = []
+    var leaves: [Int] = []
     for (t, ct) in compiled.codeTables.enumerated() {
       mb.append(masks.count)
       for e in ct.entries {
@@ -156,7 +165,8 @@ public struct TableLookupEvaluator: Sendable {
           if key < 0 { key = 0 }
           if key > tableMax[t] { key = tableMax[t] }
           // Binary search: first row whose upper bound ≥ key.
-          var lo = rowBase[t], hi = rowBase[t + 1] - 1
+          var lo = rowBase[t]
+          var hi = rowBase[t + 1] - 1
           while lo < hi {
             let mid = (lo + hi) >> 1
             if highs[mid] >= key { hi = mid } else { lo = mid + 1 }
@@ -168,8 +178,10 @@ public struct TableLookupEvaluator: Sendable {
     entryMask.withUnsafeBufferPointer { masks in
       entryValue.withUnsafeBufferPointer { values in
         for t in 0..<words.count {
-          let w = words[t], base = codewordBase[t]
-          let first = entryBase[t], end = entryBase[t + 1]
+          let w = words[t]
+          let base = codewordBase[t]
+          let first = entryBase[t]
+          let end = entryBase[t + 1]
           var m = maskBase[t]
           var hit = -1
           if w == 1 {

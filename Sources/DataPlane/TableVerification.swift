@@ -23,7 +23,10 @@ public struct TableVerification: Codable, Sendable, Equatable {
   /// Evaluates every row (training representation, model feature order).
   public static func run(model: ForestModel, compiled: CompiledSubModel, rows: [[Double]]) -> TableVerification {
     var ev = TableLookupEvaluator(compiled)
-    var hard = 0, soft = 0, saturated = 0, leafHits = 0
+    var hard = 0
+    var soft = 0
+    var saturated = 0
+    var leafHits = 0
     var mismatches: [Int] = []
     let tie = compiled.votingTable?.tieRule ?? .other
     for (i, x) in rows.enumerated() {

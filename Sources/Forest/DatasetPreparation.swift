@@ -89,7 +89,10 @@ public enum DatasetPreparation {
     let tr = try prepare(train, n: n, classes: classes, features: features, packetCount: trainCounts, path: trainPath)
     let te = try prepare(test, n: n, classes: classes, features: features, packetCount: testCounts, path: testPath)
     guard tr.set.rowCount > 0 else {
-      throw LocatedError(file: trainPath, "empty training set after dropping rows (\(tr.dropped.outsideClassList) outside the class list, \(tr.dropped.missingFlowCount) without a flow count)")
+      throw LocatedError(
+        file: trainPath,
+        "empty training set after dropping rows (\(tr.dropped.outsideClassList) outside the class list, \(tr.dropped.missingFlowCount) without a flow count)"
+      )
     }
     return Prepared(
       classes: classes, features: features, train: tr.set, test: te.set, droppedTrain: tr.dropped,

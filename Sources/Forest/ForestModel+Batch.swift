@@ -56,7 +56,8 @@ extension ForestModel {
   /// The matrix columns must follow `features`. Probabilities are summed tree by tree in order, so
   /// the result equals `predictSoft(_:)` of the closure-based contract.
   public func predictSoft(_ matrix: FeatureMatrix, threads: Int = defaultThreadCount) -> [Int32] {
-    precondition(matrix.featureCount == features.count, "matrix has \(matrix.featureCount) features, model \(features.count)")
+    precondition(
+      matrix.featureCount == features.count, "matrix has \(matrix.featureCount) features, model \(features.count)")
     let k = classes.count
     let chunks = Self.chunks(matrix.rowCount)
     let probabilities = trees.map(\.nodeProbabilities)

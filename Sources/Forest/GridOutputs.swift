@@ -30,12 +30,15 @@ public enum GridOutputs {
   }
 
   static func classReport(_ r: ClassificationReport, classes: [String]) -> String {
-    "{" + zip(r.labels, r.scores).map { "\"\(classes[$0])\": \(NumberFormat.fixed($1.f1, 6))" }.joined(separator: ", ") + "}"
+    "{" + zip(r.labels, r.scores).map { "\"\(classes[$0])\": \(NumberFormat.fixed($1.f1, 6))" }.joined(separator: ", ")
+      + "}"
   }
 
   /// `importance_weights.csv`: `classes` then one column per feature (in the given order, normally
   /// the best model's = descending MDI); one row per class in class-list order.
-  public static func importanceWeightsCSV(_ pcfi: FeatureImportance.PerClass, classes: [String], features: [String]) -> String {
+  public static func importanceWeightsCSV(_ pcfi: FeatureImportance.PerClass, classes: [String], features: [String])
+    -> String
+  {
     var w = CSVWriter()
     w.row(["classes"] + features)
     for (c, name) in classes.enumerated() {

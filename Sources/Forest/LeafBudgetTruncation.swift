@@ -60,7 +60,9 @@ public struct LeafBudgetForestEvaluator: Sendable {
 
   /// Evaluates every `treeCounts × leafBudgets` point on `test` (tree counts > `trees.count` are
   /// skipped). Points are ordered by tree count, then budget, both ascending.
-  public func evaluate(test: LabelledSet, treeCounts: [Int], leafBudgets: [Int], threads: Int = defaultThreadCount) -> [Point] {
+  public func evaluate(test: LabelledSet, treeCounts: [Int], leafBudgets: [Int], threads: Int = defaultThreadCount)
+    -> [Point]
+  {
     let trees = self.trees
     let budgets = Array(Set(leafBudgets.map { max(2, $0) })).sorted()
     let counts = Set(treeCounts.filter { $0 >= 1 && $0 <= trees.count })
@@ -68,10 +70,12 @@ public struct LeafBudgetForestEvaluator: Sendable {
     let rows = test.rowCount
     let width = budgets.count
     guard width > 0, !counts.isEmpty else { return [] }
-    let shapes: [[(depth: Int, leaves: Int)]] = trees.map { t in budgets.map { b in
-      let cut = t.truncated(toLeaves: b)
-      return (cut.depth, cut.leafCount)
-    } }
+    let shapes: [[(depth: Int, leaves: Int)]] = trees.map { t in
+      budgets.map { b in
+        let cut = t.truncated(toLeaves: b)
+        return (cut.depth, cut.leafCount)
+      }
+    }
     let probabilities = trees.map(\.nodeProbabilities)
     // Stop node of every row for every budget, per tree: stops[t][r * width + bi].
     let stops: [[Int32]] = trees.map { t in

@@ -3,7 +3,9 @@
 /// LSD radix sort on the code bytes actually used (two passes for up to 65 536 distinct values),
 /// insertion sort for tiny ranges. Codes are dense ranks, so the pass count is small and fixed.
 enum RadixSort {
-  static func sort(_ keys: UnsafeMutablePointer<UInt64>, temp: UnsafeMutablePointer<UInt64>, count m: Int, maxCode: UInt32) {
+  static func sort(
+    _ keys: UnsafeMutablePointer<UInt64>, temp: UnsafeMutablePointer<UInt64>, count m: Int, maxCode: UInt32
+  ) {
     if m < 64 {
       insertion(keys, m)
       return

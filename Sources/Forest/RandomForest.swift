@@ -6,7 +6,10 @@ public enum RandomForest {
   ///
   /// Tree `t` depends only on the data, the parameters other than `treeCount`, and `t`: a forest of
   /// t trees is the first t trees of any larger forest with the same seed, whatever the thread count.
-  public static func trainTrees(_ data: TrainingData, parameters: ForestParameters, trees range: Range<Int>? = nil, threads: Int = defaultThreadCount) -> [DecisionTree] {
+  public static func trainTrees(
+    _ data: TrainingData, parameters: ForestParameters, trees range: Range<Int>? = nil,
+    threads: Int = defaultThreadCount
+  ) -> [DecisionTree] {
     let indices = range ?? 0..<parameters.treeCount
     let lower = indices.lowerBound
     let builders = BuilderPool(data: data, parameters: parameters)
@@ -17,7 +20,8 @@ public enum RandomForest {
 
   /// Trains a forest model with the given class and feature names.
   public static func train(
-    _ set: LabelledSet, classes: [String], features: [String], parameters: ForestParameters, threads: Int = defaultThreadCount
+    _ set: LabelledSet, classes: [String], features: [String], parameters: ForestParameters,
+    threads: Int = defaultThreadCount
   ) throws -> ForestModel {
     precondition(features.count == set.matrix.featureCount, "feature names do not match the matrix")
     let data = try TrainingData(set, classCount: classes.count)

@@ -31,7 +31,8 @@ public struct SampleFiles: Sendable {
     let testPath = samplePath(split: "test", n: n)
     for p in [trainPath, testPath, countsPath(split: "train"), countsPath(split: "test")]
     where !FileManager.default.fileExists(atPath: p) {
-      throw LocatedError(file: p, "sample file not found (expected <usecase>_<split>_<N>.csv and <usecase>_<split>_flow_counts.csv)")
+      throw LocatedError(
+        file: p, "sample file not found (expected <usecase>_<split>_<N>.csv and <usecase>_<split>_flow_counts.csv)")
     }
     let train = try SampleTable.read(csvAt: trainPath)
     let test = try SampleTable.read(csvAt: testPath)
@@ -42,7 +43,8 @@ public struct SampleFiles: Sendable {
     if !missing.isEmpty {
       throw LocatedError(
         file: trainPath,
-        "class list does not match the labels: no training row for \(missing.joined(separator: ", ")) (labels present: \(present.sorted().joined(separator: ", ")))")
+        "class list does not match the labels: no training row for \(missing.joined(separator: ", ")) (labels present: \(present.sorted().joined(separator: ", ")))"
+      )
     }
     return try DatasetPreparation.prepare(
       train: train, test: test, n: n, classes: classes, features: features,

@@ -150,7 +150,9 @@ final class TreeBuilder {
   }
 
   /// Gini (`1 − Σ p²`) or entropy (`−Σ p log₂ p`) of weighted class counts with total `w`.
-  static func impurity(_ counts: UnsafeMutablePointer<Double>, _ k: Int, _ w: Double, _ criterion: SplitCriterion) -> Double {
+  static func impurity(_ counts: UnsafeMutablePointer<Double>, _ k: Int, _ w: Double, _ criterion: SplitCriterion)
+    -> Double
+  {
     guard w > 0 else { return 0 }
     switch criterion {
     case .gini:
@@ -210,24 +212,29 @@ final class TreeBuilder {
 
   private func growDepthFirst(maxDepth: Int, rootSeed: UInt64) {
     var stack: [Pending] = [
-      Pending(start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false, seed: rootSeed, slot: 0, knownConstants: 0)
+      Pending(
+        start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false, seed: rootSeed, slot: 0, knownConstants: 0)
     ]
     while let p = stack.popLast() {
       let node = addNode(start: p.start, end: p.end, parent: p.parent, isLeft: p.isLeft)
       guard canSplit(samples: p.end - p.start, depth: p.depth, maxDepth: maxDepth, impurity: node.impurity) else {
         continue
       }
-      let found = findSplit(start: p.start, end: p.end, seed: p.seed, slot: p.slot, knownConstants: p.knownConstants, nodeWeight: node.weight)
+      let found = findSplit(
+        start: p.start, end: p.end, seed: p.seed, slot: p.slot, knownConstants: p.knownConstants,
+        nodeWeight: node.weight)
       guard let split = found.split else { continue }
       setSplit(node.id, split)
       partition(start: p.start, end: p.end, split: split)
       let mid = p.start + split.leftSamples
       stack.append(
-        Pending(start: mid, end: p.end, depth: p.depth + 1, parent: node.id, isLeft: false,
-                seed: SeedDerivation.childSeed(p.seed, right: true), slot: found.slot, knownConstants: found.constants))
+        Pending(
+          start: mid, end: p.end, depth: p.depth + 1, parent: node.id, isLeft: false,
+          seed: SeedDerivation.childSeed(p.seed, right: true), slot: found.slot, knownConstants: found.constants))
       stack.append(
-        Pending(start: p.start, end: mid, depth: p.depth + 1, parent: node.id, isLeft: true,
-                seed: SeedDerivation.childSeed(p.seed, right: false), slot: found.slot, knownConstants: found.constants))
+        Pending(
+          start: p.start, end: mid, depth: p.depth + 1, parent: node.id, isLeft: true,
+          seed: SeedDerivation.childSeed(p.seed, right: false), slot: found.slot, knownConstants: found.constants))
     }
   }
 
@@ -249,7 +256,9 @@ final class TreeBuilder {
       guard canSplit(samples: p.end - p.start, depth: p.depth, maxDepth: maxDepth, impurity: node.impurity) else {
         return
       }
-      let found = findSplit(start: p.start, end: p.end, seed: p.seed, slot: p.slot, knownConstants: p.knownConstants, nodeWeight: node.weight)
+      let found = findSplit(
+        start: p.start, end: p.end, seed: p.seed, slot: p.slot, knownConstants: p.knownConstants,
+        nodeWeight: node.weight)
       guard let split = found.split else { return }
       // Weighted impurity decrease: (w/W)·(I − wL/w·I_L − wR/w·I_R), scikit-learn's `improvement`.
       let k = classCount
@@ -259,9 +268,14 @@ final class TreeBuilder {
       for c in 0..<k { bestLeft[c] = value[node.id * k + c] - bestLeft[c] }
       let ir = Self.impurity(bestLeft, k, wr, params.criterion)
       let improvement = (node.weight / rootWeight) * (node.impurity - wl / node.weight * il - wr / node.weight * ir)
-      frontier.append(Frontier(pending: p, node: node.id, split: split, slot: found.slot, constants: found.constants, improvement: improvement))
+      frontier.append(
+        Frontier(
+          pending: p, node: node.id, split: split, slot: found.slot, constants: found.constants,
+          improvement: improvement))
     }
-    open(Pending(start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false, seed: rootSeed, slot: 0, knownConstants: 0))
+    open(
+      Pending(
+        start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false, seed: rootSeed, slot: 0, knownConstants: 0))
     var splitsLeft = maxLeaves - 1
     while splitsLeft > 0, !frontier.isEmpty {
       // Largest improvement; ties go to the older node (smaller id) so the order is deterministic.
@@ -277,10 +291,14 @@ final class TreeBuilder {
       partition(start: p.start, end: p.end, split: f.split)
       splitsLeft -= 1
       let mid = p.start + f.split.leftSamples
-      open(Pending(start: p.start, end: mid, depth: p.depth + 1, parent: f.node, isLeft: true,
-                   seed: SeedDerivation.childSeed(p.seed, right: false), slot: f.slot, knownConstants: f.constants))
-      open(Pending(start: mid, end: p.end, depth: p.depth + 1, parent: f.node, isLeft: false,
-                   seed: SeedDerivation.childSeed(p.seed, right: true), slot: f.slot, knownConstants: f.constants))
+      open(
+        Pending(
+          start: p.start, end: mid, depth: p.depth + 1, parent: f.node, isLeft: true,
+          seed: SeedDerivation.childSeed(p.seed, right: false), slot: f.slot, knownConstants: f.constants))
+      open(
+        Pending(
+          start: mid, end: p.end, depth: p.depth + 1, parent: f.node, isLeft: false,
+          seed: SeedDerivation.childSeed(p.seed, right: true), slot: f.slot, knownConstants: f.constants))
     }
   }
 
@@ -406,7 +424,8 @@ final class TreeBuilder {
       }
       if proxy > bestProxy {
         bestProxy = proxy
-        best = Split(feature: f, lastLeftCode: code, firstRightCode: nextCode, proxy: proxy, leftSamples: nl, leftWeight: wl)
+        best = Split(
+          feature: f, lastLeftCode: code, firstRightCode: nextCode, proxy: proxy, leftSamples: nl, leftWeight: wl)
         bestLeft.update(from: leftCounts, count: k)
       }
     }

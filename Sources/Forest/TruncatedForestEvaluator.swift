@@ -50,7 +50,9 @@ public struct TruncatedForestEvaluator: Sendable {
 
   /// Evaluates every `treeCounts × maxDepths` point on `test`; `treeCounts` must be ≤ `trees.count`.
   /// Points are returned ordered by tree count, then depth (both ascending).
-  public func evaluate(test: LabelledSet, treeCounts: [Int], maxDepths: [Int], threads: Int = defaultThreadCount) -> [Point] {
+  public func evaluate(test: LabelledSet, treeCounts: [Int], maxDepths: [Int], threads: Int = defaultThreadCount)
+    -> [Point]
+  {
     let trees = self.trees
     let depthsList = maxDepths.sorted()
     let counts = Set(treeCounts.filter { $0 >= 1 && $0 <= trees.count })

@@ -45,7 +45,9 @@ public enum UnconstrainedGrid {
     }
 
     func parameters(trees: Int, depth: Int) -> ForestParameters {
-      ForestParameters(treeCount: trees, growth: .depthFirst(maxDepth: depth), criterion: criterion, maxFeatures: maxFeatures, seed: seed)
+      ForestParameters(
+        treeCount: trees, growth: .depthFirst(maxDepth: depth), criterion: criterion, maxFeatures: maxFeatures,
+        seed: seed)
     }
   }
 
@@ -104,7 +106,8 @@ public enum UnconstrainedGrid {
     var points = 0
     for input in inputs.sorted(by: { $0.n < $1.n }) {
       let all = try TrainingData(input.train, classCount: classes.count)
-      let rankTrees = RandomForest.trainTrees(all, parameters: settings.parameters(trees: maxTrees, depth: maxDepth), threads: settings.threads)
+      let rankTrees = RandomForest.trainTrees(
+        all, parameters: settings.parameters(trees: maxTrees, depth: maxDepth), threads: settings.threads)
       fits += 1
       let mdi = FeatureImportance.mdi(ForestModel(classes: classes, features: features, trees: rankTrees))
       let rank = FeatureImportance.ranking(mdi)
@@ -116,8 +119,11 @@ public enum UnconstrainedGrid {
       // Ranking of every (trees, depth) point: one global order (.perN) or the point's own MDI.
       var pointRank: [[Int]] = []  // index: ti * depths.count + di
       if settings.ranking == .perPoint {
-        let truncated = FeatureImportance.truncatedMDI(trees: rankTrees, featureCount: features.count, cuts: depthsSorted)
-        for t in countsSorted { for di in depthsSorted.indices { pointRank.append(FeatureImportance.ranking(truncated[di][t - 1])) } }
+        let truncated = FeatureImportance.truncatedMDI(
+          trees: rankTrees, featureCount: features.count, cuts: depthsSorted)
+        for t in countsSorted {
+          for di in depthsSorted.indices { pointRank.append(FeatureImportance.ranking(truncated[di][t - 1])) }
+        }
       }
       for k in sizes.sorted() {
         // Group the points by their ordered top-k list; one deep fit per group.
@@ -125,7 +131,8 @@ public enum UnconstrainedGrid {
         var order: [[Int]] = []
         for (ti, t) in countsSorted.enumerated() {
           for (di, d) in depthsSorted.enumerated() {
-            let chosen = Array((settings.ranking == .perPoint ? pointRank[ti * depthsSorted.count + di] : rank).prefix(k))
+            let chosen = Array(
+              (settings.ranking == .perPoint ? pointRank[ti * depthsSorted.count + di] : rank).prefix(k))
             if groups[chosen] == nil { order.append(chosen) }
             groups[chosen, default: []].append((t, d))
           }
@@ -137,7 +144,8 @@ public enum UnconstrainedGrid {
           let groupTrees = points.map(\.t).max()!
           let groupDepth = points.map(\.d).max()!
           let data = try TrainingData(input.train.selecting(features: chosen), classCount: classes.count)
-          let trees = RandomForest.trainTrees(data, parameters: settings.parameters(trees: groupTrees, depth: groupDepth), threads: settings.threads)
+          let trees = RandomForest.trainTrees(
+            data, parameters: settings.parameters(trees: groupTrees, depth: groupDepth), threads: settings.threads)
           fits += 1
           let evaluated = TruncatedForestEvaluator(trees: trees, classCount: classes.count)
             .evaluate(
@@ -145,7 +153,10 @@ public enum UnconstrainedGrid {
               maxDepths: Array(Set(points.map(\.d))), threads: settings.threads)
           let names = chosen.map { features[$0] }
           for p in evaluated where wanted.contains("\(p.treeCount):\(p.maxDepth)") {
-            rowsOfK.append(Row(n: input.n, treeCount: p.treeCount, maxDepth: p.maxDepth, features: names, depths: p.depths, leaves: p.leaves, evaluation: p.evaluation))
+            rowsOfK.append(
+              Row(
+                n: input.n, treeCount: p.treeCount, maxDepth: p.maxDepth, features: names, depths: p.depths,
+                leaves: p.leaves, evaluation: p.evaluation))
           }
         }
         rowsOfK.sort { ($0.treeCount, $0.maxDepth) < ($1.treeCount, $1.maxDepth) }
@@ -154,7 +165,9 @@ public enum UnconstrainedGrid {
           points += 1
           if best.map({ row.isBetter(than: $0) }) ?? true { best = row }
         }
-        progress("N=\(input.n) k=\(k): \(order.count) fit(s); best so far FL macro \(best.map { $0.evaluation.fl.macroF1 } ?? 0)")
+        progress(
+          "N=\(input.n) k=\(k): \(order.count) fit(s); best so far FL macro \(best.map { $0.evaluation.fl.macroF1 } ?? 0)"
+        )
       }
     }
     guard let winner = best else { throw GridError.empty }

@@ -46,7 +46,8 @@ public enum BMv2Commands {
     var start = text.startIndex
     while true {
       lineNo += 1
-      let end = (simple ? text.utf8[start...].firstIndex(of: 0x0A) : text[start...].firstIndex(of: "\n")) ?? text.endIndex
+      let end =
+        (simple ? text.utf8[start...].firstIndex(of: 0x0A) : text[start...].firstIndex(of: "\n")) ?? text.endIndex
       let rawLine = text[start..<end]
       if let e = simple ? fast.entry(rawLine) : nil {
         entries.append(e)
@@ -186,7 +187,8 @@ public enum BMv2Commands {
           else { return nil }
           keys.append(.ternary(value: v, mask: m))
         case .range:
-          guard let (a, b) = Self.halves(tok, "->"), let lo = Self.literal(a, k.width), let hi = Self.literal(b, k.width),
+          guard let (a, b) = Self.halves(tok, "->"), let lo = Self.literal(a, k.width),
+            let hi = Self.literal(b, k.width),
             P4Value.compare(lo, hi) <= 0
           else { return nil }
           keys.append(.range(lo: lo, hi: hi))

@@ -30,10 +30,14 @@ public enum ControllerConfig {
   public static func json(_ program: P4Program, target: P4Target) -> String {
     let prefix = (target == .tofino ? "pipe." : "") + program.ingressControl + "."
     func q(_ s: String) -> String { "\"\(s)\"" }
-    var lines = ["{", "  \"format\": \(q(format)),", "  \"program\": \(q(program.name)),", "  \"target\": \(q(target.rawValue)),"]
+    var lines = [
+      "{", "  \"format\": \(q(format)),", "  \"program\": \(q(program.name)),", "  \"target\": \(q(target.rawValue)),",
+    ]
     let digestFields = program.digest?.fields.map(\.field) ?? []
     if let d = program.digest {
-      let id = target == .bmv2 ? "\"receiver\": \(V1ModelEmitter.digestReceiver)" : "\"digestType\": \(TofinoEmitter.digestType)"
+      let id =
+        target == .bmv2
+        ? "\"receiver\": \(V1ModelEmitter.digestReceiver)" : "\"digestType\": \(TofinoEmitter.digestType)"
       let fields = d.fields.map { "{\"name\": \(q($0.field.name)), \"bits\": \($0.field.width)}" }
       lines.append("  \"digest\": {\"struct\": \(q(d.typeName)), \(id),")
       lines.append("             \"fields\": [" + fields.joined(separator: ", ") + "]},")

@@ -123,38 +123,40 @@ private struct Builder {
   }
 
   mutating func headers() {
-    program.headers = [
-      P4Header(
-        typeName: "ethernet_h", instance: "ethernet",
-        fields: [P4Field("dst_addr", 48), P4Field("src_addr", 48), P4Field("ether_type", 16)]),
-      P4Header(
-        typeName: "dune_h", instance: "dune",
-        fields: [
-          P4Field("orig_ether_type", 16), P4Field("path_id", 16), P4Field("model_id", 8),
-          P4Field("class_id", 8), P4Field("flags", 8), P4Field("pkt_count", 8),
-        ]),
-      P4Header(
-        typeName: "ipv4_h", instance: "ipv4",
-        fields: [
-          P4Field("version", 4), P4Field("ihl", 4), P4Field("diffserv", 8), P4Field("total_len", 16),
-          P4Field("identification", 16), P4Field("flags", 3), P4Field("frag_offset", 13), P4Field("ttl", 8),
-          P4Field("protocol", 8), P4Field("hdr_checksum", 16), P4Field("src_addr", 32), P4Field("dst_addr", 32),
-        ]),
-    ] + Builder.optionWords.map { j in
-      P4Header(typeName: "ipv4_opt_h", instance: "ipv4_opt_\(j)", fields: [P4Field("word", 32)])
-    } + [
-      P4Header(
-        typeName: "tcp_h", instance: "tcp",
-        fields: [
-          P4Field("src_port", 16), P4Field("dst_port", 16), P4Field("seq_no", 32), P4Field("ack_no", 32),
-          P4Field("data_offset", 4), P4Field("res", 4), P4Field("cwr", 1), P4Field("ece", 1), P4Field("urg", 1),
-          P4Field("ack", 1), P4Field("psh", 1), P4Field("rst", 1), P4Field("syn", 1), P4Field("fin", 1),
-          P4Field("window", 16), P4Field("checksum", 16), P4Field("urgent_ptr", 16),
-        ]),
-      P4Header(
-        typeName: "udp_h", instance: "udp",
-        fields: [P4Field("src_port", 16), P4Field("dst_port", 16), P4Field("length", 16), P4Field("checksum", 16)]),
-    ]
+    program.headers =
+      [
+        P4Header(
+          typeName: "ethernet_h", instance: "ethernet",
+          fields: [P4Field("dst_addr", 48), P4Field("src_addr", 48), P4Field("ether_type", 16)]),
+        P4Header(
+          typeName: "dune_h", instance: "dune",
+          fields: [
+            P4Field("orig_ether_type", 16), P4Field("path_id", 16), P4Field("model_id", 8),
+            P4Field("class_id", 8), P4Field("flags", 8), P4Field("pkt_count", 8),
+          ]),
+        P4Header(
+          typeName: "ipv4_h", instance: "ipv4",
+          fields: [
+            P4Field("version", 4), P4Field("ihl", 4), P4Field("diffserv", 8), P4Field("total_len", 16),
+            P4Field("identification", 16), P4Field("flags", 3), P4Field("frag_offset", 13), P4Field("ttl", 8),
+            P4Field("protocol", 8), P4Field("hdr_checksum", 16), P4Field("src_addr", 32), P4Field("dst_addr", 32),
+          ]),
+      ]
+      + Builder.optionWords.map { j in
+        P4Header(typeName: "ipv4_opt_h", instance: "ipv4_opt_\(j)", fields: [P4Field("word", 32)])
+      } + [
+        P4Header(
+          typeName: "tcp_h", instance: "tcp",
+          fields: [
+            P4Field("src_port", 16), P4Field("dst_port", 16), P4Field("seq_no", 32), P4Field("ack_no", 32),
+            P4Field("data_offset", 4), P4Field("res", 4), P4Field("cwr", 1), P4Field("ece", 1), P4Field("urg", 1),
+            P4Field("ack", 1), P4Field("psh", 1), P4Field("rst", 1), P4Field("syn", 1), P4Field("fin", 1),
+            P4Field("window", 16), P4Field("checksum", 16), P4Field("urgent_ptr", 16),
+          ]),
+        P4Header(
+          typeName: "udp_h", instance: "udp",
+          fields: [P4Field("src_port", 16), P4Field("dst_port", 16), P4Field("length", 16), P4Field("checksum", 16)]),
+      ]
   }
 
   /// IPv4 options: IHL 6...15 carries 1...10 option words. Each word is a header of its own
@@ -174,36 +176,38 @@ private struct Builder {
         name: "parse_ipv4_opt_\(j)", extracts: ["ipv4_opt_\(j)"],
         transition: .state(j == 0 ? "parse_l4" : "parse_ipv4_opt_\(j - 1)"))
     }
-    program.parserStates = [
-      P4ParserState(
-        name: "parse_ethernet", extracts: ["ethernet"],
-        transition: .select(
-          on: [(.ref("hdr.ethernet.ether_type"), 16)],
-          cases: [([UInt64(options.etherType)], "parse_dune"), ([0x0800], "parse_ipv4")], otherwise: "accept")),
-      P4ParserState(
-        name: "parse_dune", extracts: ["dune"],
-        transition: .select(
-          on: [(.ref("hdr.dune.orig_ether_type"), 16)], cases: [([0x0800], "parse_ipv4")], otherwise: "accept")),
-      // IHL < 5 is malformed: no L4 header is parsed.
-      P4ParserState(
-        name: "parse_ipv4", extracts: ["ipv4"],
-        transition: .select(
-          on: [(.ref("hdr.ipv4.frag_offset"), 13), (.ref("hdr.ipv4.ihl"), 4)],
-          cases: [([0, 5], "parse_l4")] + optionCases, otherwise: "accept")),
-    ] + optionStates + [
-      P4ParserState(
-        name: "parse_l4",
-        transition: .select(
-          on: [(.ref("hdr.ipv4.protocol"), 8)], cases: [([6], "parse_tcp"), ([17], "parse_udp")], otherwise: "accept")),
-      P4ParserState(
-        name: "parse_tcp", extracts: ["tcp"],
-        assignments: [("meta.src_port", .ref("hdr.tcp.src_port")), ("meta.dst_port", .ref("hdr.tcp.dst_port"))],
-        transition: .accept),
-      P4ParserState(
-        name: "parse_udp", extracts: ["udp"],
-        assignments: [("meta.src_port", .ref("hdr.udp.src_port")), ("meta.dst_port", .ref("hdr.udp.dst_port"))],
-        transition: .accept),
-    ]
+    program.parserStates =
+      [
+        P4ParserState(
+          name: "parse_ethernet", extracts: ["ethernet"],
+          transition: .select(
+            on: [(.ref("hdr.ethernet.ether_type"), 16)],
+            cases: [([UInt64(options.etherType)], "parse_dune"), ([0x0800], "parse_ipv4")], otherwise: "accept")),
+        P4ParserState(
+          name: "parse_dune", extracts: ["dune"],
+          transition: .select(
+            on: [(.ref("hdr.dune.orig_ether_type"), 16)], cases: [([0x0800], "parse_ipv4")], otherwise: "accept")),
+        // IHL < 5 is malformed: no L4 header is parsed.
+        P4ParserState(
+          name: "parse_ipv4", extracts: ["ipv4"],
+          transition: .select(
+            on: [(.ref("hdr.ipv4.frag_offset"), 13), (.ref("hdr.ipv4.ihl"), 4)],
+            cases: [([0, 5], "parse_l4")] + optionCases, otherwise: "accept")),
+      ] + optionStates + [
+        P4ParserState(
+          name: "parse_l4",
+          transition: .select(
+            on: [(.ref("hdr.ipv4.protocol"), 8)], cases: [([6], "parse_tcp"), ([17], "parse_udp")], otherwise: "accept")
+        ),
+        P4ParserState(
+          name: "parse_tcp", extracts: ["tcp"],
+          assignments: [("meta.src_port", .ref("hdr.tcp.src_port")), ("meta.dst_port", .ref("hdr.tcp.dst_port"))],
+          transition: .accept),
+        P4ParserState(
+          name: "parse_udp", extracts: ["udp"],
+          assignments: [("meta.src_port", .ref("hdr.udp.src_port")), ("meta.dst_port", .ref("hdr.udp.dst_port"))],
+          transition: .accept),
+      ]
   }
 
   mutating func baseMetadata() {
@@ -278,7 +282,9 @@ private struct Builder {
       switch r.name {
       case "used", "notified": ops = [P4RegisterOp(name: "test_and_set", kind: .readThenSet(1))]
       case "flow_id":
-        ops = [P4RegisterOp(name: "write", kind: .write(.ref("meta.flow_id"))), P4RegisterOp(name: "read", kind: .read)]
+        ops = [
+          P4RegisterOp(name: "write", kind: .write(.ref("meta.flow_id"))), P4RegisterOp(name: "read", kind: .read),
+        ]
       case "pkt_count":
         ops = [
           P4RegisterOp(name: "init", kind: .write(.int(1, width: r.width))),
@@ -317,7 +323,9 @@ private struct Builder {
       }
       program.registers.append(P4Register(name: r.name, width: r.width, size: size, operations: ops))
     }
-    if has("last_ts") != has("last_ts_lo") { throw UsageError("compiled model has only one of 'last_ts' and 'last_ts_lo'") }
+    if has("last_ts") != has("last_ts_lo") {
+      throw UsageError("compiled model has only one of 'last_ts' and 'last_ts_lo'")
+    }
     for required in ["used", "flow_id", "pkt_count", "class_cache", "notified"] where !has(required) {
       throw UsageError("compiled model lacks the '\(required)' register")
     }
@@ -401,7 +409,10 @@ private struct Builder {
           entries.append(
             P4Entry(
               table: table, action: action,
-              keys: [.range(lo: P4Value(UInt64(row.low), width: ft.keyWidth), hi: P4Value(UInt64(row.high), width: ft.keyWidth))],
+              keys: [
+                .range(
+                  lo: P4Value(UInt64(row.low), width: ft.keyWidth), hi: P4Value(UInt64(row.high), width: ft.keyWidth))
+              ],
               params: row.codes.map(Builder.value), priority: 1))
         }
       }
@@ -420,11 +431,14 @@ private struct Builder {
       // afterwards would cost a pipeline stage). The action data stays `c` alone (§8.4).
       let alsoLocal: [P4Stmt] = model.votingTable == nil ? [.assign("meta.local_class", .ref("c"))] : []
       program.actions.append(
-        P4Action(name: action, params: [P4Field("c", ct.classWidth)], body: [.assign("meta.class\(t)", .ref("c"))] + alsoLocal))
+        P4Action(
+          name: action, params: [P4Field("c", ct.classWidth)], body: [.assign("meta.class\(t)", .ref("c"))] + alsoLocal)
+      )
       for e in ct.entries {
         entries.append(
           P4Entry(
-            table: "code_\(t)", action: action, keys: [.ternary(value: Builder.value(e.value), mask: Builder.value(e.mask))],
+            table: "code_\(t)", action: action,
+            keys: [.ternary(value: Builder.value(e.value), mask: Builder.value(e.mask))],
             params: [P4Value(UInt64(e.localClass), width: ct.classWidth)], priority: 1))
       }
       program.tables.append(
@@ -471,7 +485,8 @@ private struct Builder {
       P4Table(
         name: "port_to_path",
         keys: [P4Key(field: "meta.ingress_port", match: .exact, width: 9, name: "ingress_port")],
-        actions: ["set_path"], defaultAction: P4ActionCall("set_path", [P4Value(UInt64(options.defaultPath), width: 16)]),
+        actions: ["set_path"],
+        defaultAction: P4ActionCall("set_path", [P4Value(UInt64(options.defaultPath), width: 16)]),
         size: 512))
     program.tables.append(
       P4Table(
@@ -546,7 +561,8 @@ extension Builder {
       guard let src = Builder.packetSource(enc.name) else {
         throw UsageError("packet-level feature '\(enc.name)' has no header source in the P4 generator")
       }
-      let stmts = Builder.clampAssign("meta.feature\(ft.featureIndex)", src.expr, srcWidth: src.width, keyWidth: ft.keyWidth)
+      let stmts = Builder.clampAssign(
+        "meta.feature\(ft.featureIndex)", src.expr, srcWidth: src.width, keyWidth: ft.keyWidth)
       switch src.header {
       case "hdr.tcp": tcp += stmts
       case "hdr.udp": udp += stmts
@@ -669,12 +685,12 @@ extension Builder {
                 .ifElse(
                   .binary("||", .binary(">", q, .int(0x1_0000, width: 32)), .binary("==", q, .int(0, width: 32))),
                   [saturate],
-                  [.assign("meta.iat[31:16]", .slice(.binary("-", q, .int(1, width: 32)), hi: 15, lo: 0)), loDiff]),
+                  [.assign("meta.iat[31:16]", .slice(.binary("-", q, .int(1, width: 32)), hi: 15, lo: 0)), loDiff])
               ],
               [
                 .ifElse(
                   .binary(">", q, .int(0xFFFF, width: 32)), [saturate],
-                  [.assign("meta.iat[31:16]", .slice(q, hi: 15, lo: 0)), loDiff]),
+                  [.assign("meta.iat[31:16]", .slice(q, hi: 15, lo: 0)), loDiff])
               ]),
           ], []))
     }
@@ -745,7 +761,11 @@ extension Builder {
     // the choice between their result and the cache waits for the count: a packet-level model's
     // tables then sit in the pipeline beside the register chain instead of after it.
     let model: [P4Stmt] =
-      [.comment("Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.")]
+      [
+        .comment(
+          "Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache."
+        )
+      ]
       + keys + infer + [
         .ifElse(
           .binary("||", packetLevel, atN), [.ifElse(atN, decideAtN, [])],
@@ -762,7 +782,9 @@ extension Builder {
     let headerUpdate: [P4Stmt] = [
       .comment("First decision along the path wins (§5.3 step 6)."),
       // The result type is this switch's; only the sticky collision bit survives.
-      .ifElse(firstDecision, [.assign("hdr.dune.flags", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))], []),
+      .ifElse(
+        firstDecision, [.assign("hdr.dune.flags", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))],
+        []),
       .ifElse(
         .binary("==", .ref("meta.collision"), .int(1, width: 1)),
         [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))], []),

@@ -126,7 +126,8 @@ extension P4Check {
       let p = program
       statements(p.ingress, [:], "ingress")
       for a in p.actions {
-        statements(a.body, Dictionary(a.params.map { ($0.name, $0.width) }, uniquingKeysWith: { x, _ in x }), "action \(a.name)")
+        statements(
+          a.body, Dictionary(a.params.map { ($0.name, $0.width) }, uniquingKeysWith: { x, _ in x }), "action \(a.name)")
       }
       for r in p.registers {
         for op in r.operations {

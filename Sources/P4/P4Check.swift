@@ -69,7 +69,9 @@ public enum P4Check {
 
   static func isIdentifier(_ s: String) -> Bool {
     guard let f = s.unicodeScalars.first, f == "_" || (f.isASCII && f.properties.isAlphabetic) else { return false }
-    return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    return s.unicodeScalars.allSatisfy {
+      $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+    }
   }
 
   static func names(_ p: P4Program) -> [String] {
@@ -261,7 +263,9 @@ public enum P4Check {
             issues.insert("\(ctx): unknown register \(r)")
             continue
           }
-          if !reg.operations.contains(where: { $0.name == op }) { issues.insert("\(ctx): unknown operation \(r).\(op)") }
+          if !reg.operations.contains(where: { $0.name == op }) {
+            issues.insert("\(ctx): unknown operation \(r).\(op)")
+          }
           if let w = width(of: out, p) {
             if w != reg.width { issues.insert("\(ctx): \(out) is bit<\(w)> but register \(r) holds bit<\(reg.width)>") }
           } else {
@@ -286,7 +290,9 @@ public enum P4Check {
     }
     for h in p.hashes {
       for e in h.inputs { visit(e, [], "hash \(h.name)") }
-      if width(of: h.output, p) != h.width { issues.insert("hash \(h.name): output \(h.output) is not bit<\(h.width)>") }
+      if width(of: h.output, p) != h.width {
+        issues.insert("hash \(h.name): output \(h.output) is not bit<\(h.width)>")
+      }
     }
     if let d = p.digest { for f in d.fields { visit(f.value, [], "digest \(f.field.name)") } }
     for s in p.parserStates {
@@ -390,7 +396,9 @@ public enum P4Check {
         issues.append("\(at): \(e.keys.count) key(s), the table has \(t.keys.count)")
       }
       for (m, k) in zip(e.keys, t.keys) {
-        if m.kind != k.match { issues.append("\(at): key \(k.name) is \(k.match.rawValue), entry gives \(m.kind.rawValue)") }
+        if m.kind != k.match {
+          issues.append("\(at): key \(k.name) is \(k.match.rawValue), entry gives \(m.kind.rawValue)")
+        }
         switch m {
         case .exact(let v):
           if !fits(v, k.width) { issues.append("\(at): \(v.decimal) does not fit \(k.width)-bit key \(k.name)") }
@@ -418,7 +426,9 @@ public enum P4Check {
         }
         for (v, prm) in zip(e.params, a.params) {
           if !fits(v, prm.width) { issues.append("\(at): \(v.decimal) does not fit \(prm.name) (bit<\(prm.width)>)") }
-          if v.width != prm.width { issues.append("\(at): value of \(prm.name) has width \(v.width), declared \(prm.width)") }
+          if v.width != prm.width {
+            issues.append("\(at): value of \(prm.name) has width \(v.width), declared \(prm.width)")
+          }
         }
       }
       if t.needsPriority && e.priority == nil { issues.append("\(at): a priority is required (ternary/range key)") }
@@ -462,7 +472,9 @@ public enum P4Check {
       issues.append("register \(r) is executed up to \(n) times on one path (Tofino allows one access per packet)")
     }
     for r in p.registers {
-      if r.operations.count > 4 { issues.append("register \(r.name) has \(r.operations.count) RegisterActions (max 4)") }
+      if r.operations.count > 4 {
+        issues.append("register \(r.name) has \(r.operations.count) RegisterActions (max 4)")
+      }
       if r.width > 32 { issues.append("register \(r.name) is \(r.width) bits (stateful ALU: ≤ 32)") }
       if r.size > 65_536 { issues.append("register \(r.name) has \(r.size) slots (16-bit index)") }
     }

@@ -113,7 +113,9 @@ enum P4Syntax {
 
   static func constants(_ p: P4Program, _ out: inout P4Text) {
     for c in p.constants {
-      out.line("const bit<\(c.width)> \(c.name) = \(c.hex ? hexLiteral(c.value, width: c.width) : literal(c.value, width: c.width));")
+      out.line(
+        "const bit<\(c.width)> \(c.name) = \(c.hex ? hexLiteral(c.value, width: c.width) : literal(c.value, width: c.width));"
+      )
     }
   }
 
@@ -163,7 +165,9 @@ enum P4Syntax {
     case .select(let keys, let cases, let otherwise):
       out.open("transition select(" + keys.map { expr($0.expr, s) }.joined(separator: ", ") + ")")
       for c in cases {
-        let values = zip(c.values, keys).map { $1.width >= 16 ? hexLiteral($0, width: $1.width) : literal($0, width: $1.width) }
+        let values = zip(c.values, keys).map {
+          $1.width >= 16 ? hexLiteral($0, width: $1.width) : literal($0, width: $1.width)
+        }
         let label = values.count == 1 ? values[0] : "(" + values.joined(separator: ", ") + ")"
         out.line("\(label): \(c.state);")
       }

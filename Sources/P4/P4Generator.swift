@@ -64,19 +64,25 @@ public enum P4Generator {
       var issues = P4Check.check(program, entries: built.entries, target: target.check)
       issues += P4Check.balanced(text) + P4Check.asciiOnly(text)
       guard issues.isEmpty else {
-        throw UsageError("generated \(target.rawValue) program for \(sw) fails its checks:\n  " + issues.joined(separator: "\n  "))
+        throw UsageError(
+          "generated \(target.rawValue) program for \(sw) fails its checks:\n  " + issues.joined(separator: "\n  "))
       }
       let dir = "\(sw)/\(target.rawValue)/"
       out.append(P4Artifact(path: dir + "\(program.name).p4", text: text))
-      out.append(P4Artifact(path: dir + ControllerConfig.fileName(program), text: ControllerConfig.json(program, target: target)))
+      out.append(
+        P4Artifact(path: dir + ControllerConfig.fileName(program), text: ControllerConfig.json(program, target: target))
+      )
       switch target {
       case .bmv2:
         out.append(
-          P4Artifact(path: dir + Self.bmv2CommandsFile(program), text: BMv2Commands.write(built.entries, program: program)))
+          P4Artifact(
+            path: dir + Self.bmv2CommandsFile(program), text: BMv2Commands.write(built.entries, program: program)))
       case .tofino:
         let json = Self.tofinoEntriesFile(program)
         out.append(P4Artifact(path: dir + json, text: TofinoEntries.json(built.entries, program: program)))
-        out.append(P4Artifact(path: dir + "\(program.name)_load.py", text: TofinoEntries.loader(program: program, jsonFile: json)))
+        out.append(
+          P4Artifact(
+            path: dir + "\(program.name)_load.py", text: TofinoEntries.loader(program: program, jsonFile: json)))
       }
     }
     return P4SwitchOutput(name: sw, program: program, entries: built.entries, artifacts: out)
@@ -95,7 +101,9 @@ public enum P4Generator {
   }
 
   /// Every switch of a chain: switch `s<k>` hosts the sub-model with model id k.
-  public static func generate(chain: [CompiledSubModel], targets: [P4Target], options: P4BuildOptions = P4BuildOptions())
+  public static func generate(
+    chain: [CompiledSubModel], targets: [P4Target], options: P4BuildOptions = P4BuildOptions()
+  )
     throws -> [P4SwitchOutput]
   {
     guard !chain.isEmpty else { throw UsageError("the chain has no sub-model") }
@@ -115,7 +123,9 @@ public enum P4Generator {
   }
 
   /// The artifacts of a whole chain: switch `s<k>` hosts the sub-model with model id k.
-  public static func artifacts(chain: [CompiledSubModel], targets: [P4Target], options: P4BuildOptions = P4BuildOptions())
+  public static func artifacts(
+    chain: [CompiledSubModel], targets: [P4Target], options: P4BuildOptions = P4BuildOptions()
+  )
     throws -> [P4Artifact]
   {
     try generate(chain: chain, targets: targets, options: options).flatMap(\.artifacts)

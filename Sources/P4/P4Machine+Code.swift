@@ -62,7 +62,8 @@ extension P4Machine {
     /// An action call (`Code.calls`).
     case call(Int)
     case ifElse(Int, yes: Int, no: Int)
-    case setValid(Int), setInvalid(Int)
+    case setValid(Int)
+    case setInvalid(Int)
     case drop
     case setEgress(Int)
     case digest(Int)
@@ -96,7 +97,10 @@ extension P4Machine {
     var output: LValue
     /// "unknown register operation" message, thrown when the machine has no registers.
     var missing: Int
-    enum Kind: Sendable { case readThenSet(UInt64), read, write, swap, addSaturating, max, min }
+    enum Kind: Sendable {
+      case readThenSet(UInt64)
+      case read, write, swap, addSaturating, max, min
+    }
   }
 
   struct RegisterInfo: Sendable {
@@ -298,10 +302,12 @@ extension P4Machine {
       case .ref(let p):
         if let a = params[p] {
           return a.width <= 64
-            ? node(.param(a.offset), width: a.width) : node(.paramWide(a.offset, words: Self.words(a.width)), width: a.width)
+            ? node(.param(a.offset), width: a.width)
+            : node(.paramWide(a.offset, words: Self.words(a.width)), width: a.width)
         }
         if let f = fields[p] {
-          return f.width <= 64 ? node(.field(f.offset), width: f.width) : node(.fieldWide(f.offset, words: f.words), width: f.width)
+          return f.width <= 64
+            ? node(.field(f.offset), width: f.width) : node(.fieldWide(f.offset, words: f.words), width: f.width)
         }
         return fail("unknown field \(p)")
       case .constant(let c):
@@ -332,7 +338,9 @@ extension P4Machine {
         if op == "&&" || op == "||" { return node(.logic(and: op == "&&", x, y), width: 1) }
         let wider = "operator \(op) on a value wider than 64 bits"
         guard width[x] <= 64 else { return fail(wider, x, y) }
-        let ops: [String: ArithOp] = ["+": .add, "-": .sub, "|+|": .addSat, "&": .and, "|": .or, "<<": .shl, ">>": .shr]
+        let ops: [String: ArithOp] = [
+          "+": .add, "-": .sub, "|+|": .addSat, "&": .and, "|": .or, "<<": .shl, ">>": .shr,
+        ]
         guard let o = ops[op] else { return fail("unsupported operator \(op)", x, y, wideRight: wider) }
         return node(.arith(o, x, y, wider: wide[y] ? message(wider) : -1), width: width[x])
       }
@@ -344,7 +352,8 @@ extension P4Machine {
       let (path, slice) = P4Check.lvalue(lhs)
       guard let f = fields[path] else { return .undeclared(message("assignment to undeclared \(path)")) }
       if let s = slice { return .slice(f.offset, words: f.words, width: f.width, hi: s.hi, lo: s.lo) }
-      return f.width <= 64 ? .narrow(f.offset, mask: Self.mask(f.width)) : .wide(f.offset, words: f.words, width: f.width)
+      return f.width <= 64
+        ? .narrow(f.offset, mask: Self.mask(f.width)) : .wide(f.offset, words: f.words, width: f.width)
     }
 
     mutating func block(_ list: [P4Stmt], _ params: [String: (offset: Int, width: Int)]) -> Int {
@@ -390,7 +399,9 @@ extension P4Machine {
         if digestNames.isEmpty { digestNames = d.fields.map(\.field.name) }
         return .digest(digestSites.count - 1)
       case .hash(let name):
-        guard let h = program.hashes.first(where: { $0.name == name }) else { return .fail(message("unknown hash \(name)")) }
+        guard let h = program.hashes.first(where: { $0.name == name }) else {
+          return .fail(message("unknown hash \(name)"))
+        }
         let nodes = h.inputs.map { expr($0, params) }
         let start = siteExprs.count
         siteExprs += nodes

@@ -23,7 +23,9 @@ extension P4Machine {
     case .setEgress(let e): egressPort = try fitting(e, args: args)
     case .digest(let d):
       var rec: [String: UInt64] = [:]
-      for (i, k) in code.digestSites[d].enumerated() { rec[code.digestNames[i]] = try fitting(code.siteExprs[k], args: args) ?? 0 }
+      for (i, k) in code.digestSites[d].enumerated() {
+        rec[code.digestNames[i]] = try fitting(code.siteExprs[k], args: args) ?? 0
+      }
       digests.append(rec)
     case .hash(let h): try hash(h, args: args)
     case .register(let r): try register(r, args: args)
@@ -146,7 +148,8 @@ extension P4Machine {
 
   /// Writes the low `k` (1...64) bits of `v` at bit `pos` of the `n`-word value at `p` (bits
   /// beyond its words are dropped).
-  @inline(__always) static func deposit(_ p: UnsafeMutablePointer<UInt64>, _ n: Int, _ pos: Int, _ k: Int, _ v: UInt64) {
+  @inline(__always) static func deposit(_ p: UnsafeMutablePointer<UInt64>, _ n: Int, _ pos: Int, _ k: Int, _ v: UInt64)
+  {
     guard k > 0 else { return }
     let m = Code.mask(k)
     let bits = v & m

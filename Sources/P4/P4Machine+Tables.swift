@@ -251,8 +251,10 @@ extension P4Machine {
           for i in 0..<n where key[q + i] & d[p + n + i] != d[p + i] { return false }
         case .range:
           // Multi-word compare, most significant word first.
-          var geLo = true, leHi = true
-          var decidedLo = false, decidedHi = false
+          var geLo = true
+          var leHi = true
+          var decidedLo = false
+          var decidedHi = false
           for i in (0..<n).reversed() {
             let x = key[q + i]
             if !decidedLo && x != d[p + i] {
@@ -338,7 +340,8 @@ extension P4Machine {
 
     private mutating func place(_ e: Int) {
       let mask = slots.count - 1
-      var s = keys.withUnsafeBufferPointer { Int(truncatingIfNeeded: Self.hash($0.baseAddress.map { $0 + e * n }, n)) } & mask
+      var s =
+        keys.withUnsafeBufferPointer { Int(truncatingIfNeeded: Self.hash($0.baseAddress.map { $0 + e * n }, n)) } & mask
       while slots[s] != 0 { s = (s + 1) & mask }
       slots[s] = Int32(e + 1)
     }

@@ -151,7 +151,9 @@ struct P4Machine {
   var registers: [String: [UInt64]] {
     var out: [String: [UInt64]] = [:]
     guard hasRegisters else { return out }
-    for (i, r) in code.registers.enumerated() { out[r.name] = Array(cells[registerBase[i]..<(registerBase[i] + r.size)]) }
+    for (i, r) in code.registers.enumerated() {
+      out[r.name] = Array(cells[registerBase[i]..<(registerBase[i] + r.size)])
+    }
     return out
   }
 

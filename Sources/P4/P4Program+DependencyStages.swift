@@ -112,7 +112,8 @@ struct DependencyStages {
         place(h.inputs.reduce(gate) { max($0, available($1)) }, writes: [h.output])
       case .register(let name, let opName, let output):
         var s = max(gate, ready["meta.slot"] ?? 0)
-        if let op = program.registers.first(where: { $0.name == name })?.operations.first(where: { $0.name == opName }) {
+        if let op = program.registers.first(where: { $0.name == name })?.operations.first(where: { $0.name == opName })
+        {
           switch op.kind {
           case .write(let e), .swap(let e), .addSaturating(let e), .max(let e), .min(let e): s = max(s, available(e))
           case .readThenSet, .read: break

@@ -23,10 +23,13 @@ public enum P4Verification {
         ? try TofinoEntries.read(a.text, program: output.program, path: a.path)
         : try BMv2Commands.read(a.text, program: output.program, path: a.path)
       guard set == output.entries else {
-        let diff = zip(set.entries, output.entries.entries).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(set.entries.count, output.entries.entries.count)
+        let diff =
+          zip(set.entries, output.entries.entries).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+          ?? min(set.entries.count, output.entries.entries.count)
         throw LocatedError(
           file: a.path,
-          "read back \(set.entries.count) entries, generated \(output.entries.entries.count); first difference at entry \(diff)")
+          "read back \(set.entries.count) entries, generated \(output.entries.entries.count); first difference at entry \(diff)"
+        )
       }
       read = set
     }
@@ -46,7 +49,8 @@ public enum P4Verification {
   /// Classifies every row of encoded feature keys (compiled feature order) with the program and
   /// its read-back `entries`, and with the compiled tables; counts rows where the local and global
   /// classes agree.
-  public static func samples(program: P4Program, entries: P4EntrySet, compiled: CompiledSubModel, keys: [[Int64]]) throws
+  public static func samples(program: P4Program, entries: P4EntrySet, compiled: CompiledSubModel, keys: [[Int64]])
+    throws
     -> SampleAgreement
   {
     let p4 = EntryEvaluator(program: program, entries: entries)
@@ -88,18 +92,21 @@ public enum P4Verification {
     switches: [ProgramReplay.Switch], compiled: [CompiledSubModel], packets: [Packet], config: ChainEmulatorConfig
   ) throws -> ReplayAgreement {
     guard config.evictionTimeoutNs == nil else {
-      throw UsageError("the generated programs do not evict idle flows: replay verification needs evictionTimeoutNs = nil")
+      throw UsageError(
+        "the generated programs do not evict idle flows: replay verification needs evictionTimeoutNs = nil")
     }
     var cfg = config
     cfg.recordPackets = true
     // One capture: Replay orders it by timestamp (ties by position) and hashes the untagged 5-tuple.
     let replay = Replay(captures: [ReplayCapture(name: "replay", packets: packets, labels: [:])])
     let expected = try ChainEmulator(stages: compiled.map(ChainStage.init), config: cfg).run(replay)
-    let got = try ProgramReplay(switches: switches, controllerDelayPackets: cfg.controllerDelayPackets).run(replay.packets)
+    let got = try ProgramReplay(switches: switches, controllerDelayPackets: cfg.controllerDelayPackets).run(
+      replay.packets)
     var out = ReplayAgreement(
       packets: replay.packets.count, flows: replay.flowCount, mismatches: 0, programDigests: got.digests,
       emulatorDigests: expected.report.switches.reduce(0) { $0 + $1.digests }, firstMismatches: [])
-    for i in replay.packets.indices where got.classes[i] != expected.packetClass[i] || got.flags[i] != expected.packetFlags[i] {
+    for i in replay.packets.indices
+    where got.classes[i] != expected.packetClass[i] || got.flags[i] != expected.packetFlags[i] {
       out.mismatches += 1
       if out.firstMismatches.count < 5 {
         out.firstMismatches.append(

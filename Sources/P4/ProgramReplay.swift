@@ -160,7 +160,9 @@ public struct ProgramReplay: Sendable {
       .exact(P4Value(d["src_port"] ?? 0, width: 16)), .exact(P4Value(d["dst_port"] ?? 0, width: 16)),
       .exact(P4Value(d["protocol"] ?? 0, width: 8)),
     ]
-    m.insert(P4Entry(table: "flow_class", action: "set_flow_class", keys: keys, params: [P4Value(d["class_id"] ?? 0, width: 8)]))
+    m.insert(
+      P4Entry(
+        table: "flow_class", action: "set_flow_class", keys: keys, params: [P4Value(d["class_id"] ?? 0, width: 8)]))
     m.clearRegisters(at: Int(d["slot"] ?? 0))
   }
 }

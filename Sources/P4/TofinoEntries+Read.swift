@@ -72,7 +72,9 @@ extension TofinoEntries {
       var priority: Int?
       if let p = e.value("priority") {
         guard table.needsPriority else { throw p.error(path, "table '\(table.name)' takes no priority") }
-        guard case .number(let digits) = p.kind, let v = Int(digits) else { throw p.error(path, "priority is not an integer") }
+        guard case .number(let digits) = p.kind, let v = Int(digits) else {
+          throw p.error(path, "priority is not an integer")
+        }
         priority = v
       } else if table.needsPriority {
         throw item.error(path, "table '\(table.name)' needs a \"priority\"")

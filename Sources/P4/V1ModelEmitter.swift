@@ -40,7 +40,9 @@ public struct V1ModelEmitter: P4Emitter, P4Spelling {
       let e = { (x: P4Expr) in P4Syntax.expr(x, self) }
       switch op.kind {
       case .readThenSet(let c):
-        return ["\(r.name).read(\(output), \(idx));", "\(r.name).write(\(idx), \(P4Syntax.literal(c, width: r.width)));"]
+        return [
+          "\(r.name).read(\(output), \(idx));", "\(r.name).write(\(idx), \(P4Syntax.literal(c, width: r.width)));",
+        ]
       case .read:
         return ["\(r.name).read(\(output), \(idx));"]
       case .write(let x):
@@ -118,7 +120,8 @@ public struct V1ModelEmitter: P4Emitter, P4Spelling {
     o.close()
     o.line()
 
-    o.open("control DuneEgress(inout headers_t hdr, inout metadata_t meta, inout standard_metadata_t standard_metadata)")
+    o.open(
+      "control DuneEgress(inout headers_t hdr, inout metadata_t meta, inout standard_metadata_t standard_metadata)")
     o.line("apply { }")
     o.close()
     o.line()

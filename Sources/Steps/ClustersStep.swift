@@ -72,7 +72,9 @@ struct ClustersStep: StepKind {
       seed: UInt64(a.seed ?? 42))
     try ChainStepSupport.located("trees") { try grid.validate() }
     let points = a.n ?? Self.defaultPoints
-    guard !points.isEmpty, points.allSatisfy({ $0 >= 1 }) else { throw StepError("n values must be ≥ 1", argument: ["n"]) }
+    guard !points.isEmpty, points.allSatisfy({ $0 >= 1 }) else {
+      throw StepError("n values must be ≥ 1", argument: ["n"])
+    }
     let settings = ClusterAnalysis.Settings(
       grid: grid, inferencePoints: points, restrictToSPPFeatures: a.restrictToSPPFeatures ?? false,
       clusterFeatures: clusterFeatures)
@@ -81,16 +83,22 @@ struct ClustersStep: StepKind {
     let shift = a.timeShift ?? 16
     guard (0...31).contains(shift) else { throw StepError("timeShift must be in 0…31", argument: ["timeShift"]) }
     let raw = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
-    let folder = try ChainStepSupport.located("samples") { try QuantisedSamples.prepare(folder: raw, useCase: u.name, shift: shift) }
+    let folder = try ChainStepSupport.located("samples") {
+      try QuantisedSamples.prepare(folder: raw, useCase: u.name, shift: shift)
+    }
     defer { QuantisedSamples.cleanup(folder, shift: shift) }
     let data = try ChainStepSupport.located("samples") {
-      try ClusterAnalysisData.load(folder: folder, useCase: u.name, inferencePoints: points, classes: u.classes, features: columns)
+      try ClusterAnalysisData.load(
+        folder: folder, useCase: u.name, inferencePoints: points, classes: u.classes, features: columns)
     }
-    let result = try ChainStepSupport.located("partition") { try ClusterAnalysis.run(data: data, clusters: clusters, settings: settings) }
+    let result = try ChainStepSupport.located("partition") {
+      try ClusterAnalysis.run(data: data, clusters: clusters, settings: settings)
+    }
     let defaultOrder = Array(0..<clusters.count)
     let chained = try ClusterAnalysis.chained(result, data: data, order: defaultOrder)
     try ClusterAnalysisOutputs.write(
-      result, useCase: u.name, classes: u.classes, chained: chained, settings: settings, to: context.outputDirectory.path)
+      result, useCase: u.name, classes: u.classes, chained: chained, settings: settings,
+      to: context.outputDirectory.path)
 
     var proxyPerClass: [String: Double] = [:]
     for e in result.proxy.entries { proxyPerClass[e.className] = e.f1 }
@@ -98,7 +106,8 @@ struct ClustersStep: StepKind {
       useCase: u.name, timeShift: shift, classes: u.classes,
       subModels: result.clusters.map { c in
         ClustersAnchor.SubModel(
-          cluster: c.definition.id, classes: c.definition.classes, model: "cluster_\(c.definition.id).json", n: c.selected.n,
+          cluster: c.definition.id, classes: c.definition.classes, model: "cluster_\(c.definition.id).json",
+          n: c.selected.n,
           features: c.selected.features, trees: c.selected.treeCount, leafBudget: c.selected.leafBudget,
           macroF1FL: c.selected.macroF1, tcam: c.selected.tcam)
       },
@@ -109,7 +118,8 @@ struct ClustersStep: StepKind {
       values: [
         "clusters": .int(clusters.count), "proxyMacroF1": .double(result.proxy.macro),
         "proxyWeightedF1": .double(result.proxy.weighted), "tcamTotal": .double(result.totalTCAM),
-        "chainedMacroF1FL": .double(chained.strict.fl.macroF1), "chainedWeightedF1FL": .double(chained.strict.fl.weightedF1),
+        "chainedMacroF1FL": .double(chained.strict.fl.macroF1),
+        "chainedWeightedF1FL": .double(chained.strict.fl.weightedF1),
         "classes": .array(clusters.map { .array($0.classes.map(Value.string)) }),
         "n": .array(result.clusters.map { .int($0.selected.n) }),
       ],
@@ -121,7 +131,8 @@ struct ClustersStep: StepKind {
 
   func metrics(_ r: ClusterAnalysis.Result, chained: ChainedEvaluation) -> [Metric] {
     var m: [Metric] = [
-      Metric("proxyMacroF1", r.proxy.macro * 100, unit: "%"), Metric("proxyWeightedF1", r.proxy.weighted * 100, unit: "%"),
+      Metric("proxyMacroF1", r.proxy.macro * 100, unit: "%"),
+      Metric("proxyWeightedF1", r.proxy.weighted * 100, unit: "%"),
       Metric("chainedMacroF1FL", chained.strict.fl.macroF1 * 100, unit: "%", labels: ["order": "default"]),
       Metric("chainedWeightedF1FL", chained.strict.fl.weightedF1 * 100, unit: "%", labels: ["order": "default"]),
       Metric("tcamTotal", r.totalTCAM * 100, unit: "%"),
@@ -161,10 +172,14 @@ struct ClustersStep: StepKind {
       mode: .stacked, valueDecimals: 1)
     return [
       ChainStepSupport.figure(
-        "fig-cluster-f1", caption: "Macro F1 (flow level) of each selected sub-model, with and without its Other class: the gap shows how much Other inflates the score.",
+        "fig-cluster-f1",
+        caption:
+          "Macro F1 (flow level) of each selected sub-model, with and without its Other class: the gap shows how much Other inflates the score.",
         .bar(f1), context: context),
       ChainStepSupport.figure(
-        "fig-cluster-tcam", caption: "TCAM share of each selected sub-model (reference model): code tables grow with trees × leaves, feature tables with the key widths.",
+        "fig-cluster-tcam",
+        caption:
+          "TCAM share of each selected sub-model (reference model): code tables grow with trees × leaves, feature tables with the key widths.",
         .bar(tcam), context: context),
     ]
   }
@@ -173,28 +188,39 @@ struct ClustersStep: StepKind {
     func p(_ x: Double) -> String { ChainStepSupport.pct(x) }
     let selection = StepTable(
       id: "selection", caption: "Selected sub-model per cluster (F1 and TCAM in %).",
-      columns: ["cluster", "classes", "N", "trees", "leaf budget", "leaves", "features", "macro F1", "without Other", "TCAM", "score"],
+      columns: [
+        "cluster", "classes", "N", "trees", "leaf budget", "leaves", "features", "macro F1", "without Other", "TCAM",
+        "score",
+      ],
       rows: r.clusters.map { c in
         let s = c.selected
         return [
           String(c.definition.id), c.definition.classes.joined(separator: ", "), String(s.n), String(s.treeCount),
-          String(s.leafBudget), String(s.leaves.max() ?? 0), String(s.features.count), p(s.macroF1), p(s.macroF1WithoutOther),
+          String(s.leafBudget), String(s.leaves.max() ?? 0), String(s.features.count), p(s.macroF1),
+          p(s.macroF1WithoutOther),
           p(s.tcam), NumberFormat.fixed(s.successScore, 4),
         ]
       })
     var chainedF1: [String: Double] = [:]
-    for (l, s) in zip(chained.strict.fl.labels, chained.strict.fl.scores) where l < classes.count { chainedF1[classes[l]] = s.f1 }
-    var rows = r.proxy.entries.map { e in [e.className, String(e.cluster), String(Int(e.support)), p(e.f1), chainedF1[e.className].map(p) ?? "–"] }
+    for (l, s) in zip(chained.strict.fl.labels, chained.strict.fl.scores) where l < classes.count {
+      chainedF1[classes[l]] = s.f1
+    }
+    var rows = r.proxy.entries.map { e in
+      [e.className, String(e.cluster), String(Int(e.support)), p(e.f1), chainedF1[e.className].map(p) ?? "–"]
+    }
     rows.append(["macro", "", "", p(r.proxy.macro), p(chained.strict.fl.macroF1)])
     rows.append(["weighted", "", "", p(r.proxy.weighted), p(chained.strict.fl.weightedF1)])
     let perClass = StepTable(
       id: "proxy-vs-chained",
-      caption: "Per-class F1 (flow level, %): the proxy (each class scored by its own sub-model alone) next to the chained F1 with the sub-models in cluster order 0, 1, … (unknown = error).",
+      caption:
+        "Per-class F1 (flow level, %): the proxy (each class scored by its own sub-model alone) next to the chained F1 with the sub-models in cluster order 0, 1, … (unknown = error).",
       columns: ["class", "cluster", "support", "proxy F1", "chained F1"], rows: rows)
     return [selection, perClass]
   }
 
-  func notes(_ r: ClusterAnalysis.Result, chained: ChainedEvaluation, settings: ClusterAnalysis.Settings, profile: String) -> [String] {
+  func notes(
+    _ r: ClusterAnalysis.Result, chained: ChainedEvaluation, settings: ClusterAnalysis.Settings, profile: String
+  ) -> [String] {
     let points = r.clusters.reduce(0) { $0 + $1.rows.count }
     return [
       "grid (\(profile)): trees \(settings.grid.treeCounts), leaf budgets \(settings.grid.leafBudgets), top-k subsets \(settings.grid.subsetSizes.map { "\($0)" } ?? "1…F"), N \(settings.inferencePoints); \(points) grid points over \(r.clusters.count) clusters",

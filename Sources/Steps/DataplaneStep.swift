@@ -45,10 +45,12 @@ struct DataplaneStep: StepKind {
   static let defaultMonolithicLeaves = [41, 85, 129, 173, 217, 261, 305, 349, 393, 437, 500]
 
   let name = "dataplane"
-  let summary = "Tables per sub-model (verified = model), switch resources, chain emulation vs a one-switch monolithic forest, P4."
+  let summary =
+    "Tables per sub-model (verified = model), switch resources, chain emulation vs a one-switch monolithic forest, P4."
   var outputs: [OutputDeclaration] {
     [
-      OutputDeclaration("agreement", .number), OutputDeclaration("p4Agreement", .number), OutputDeclaration("switches", .integer),
+      OutputDeclaration("agreement", .number), OutputDeclaration("p4Agreement", .number),
+      OutputDeclaration("switches", .integer),
       OutputDeclaration("duneMacroF1FL", .number), OutputDeclaration("duneMacroF1PL", .number),
       // null when no monolithic grid forest fits the budget, hence `any`.
       OutputDeclaration("monolithicMacroF1FL", .any), OutputDeclaration("monolithicMacroF1PL", .any),
@@ -71,13 +73,16 @@ struct DataplaneStep: StepKind {
     let anchor = try ChainStepSupport.located("clusters") { try ClustersAnchor.load(path: anchorPath) }
     let modelDir = (anchorPath as NSString).deletingLastPathComponent
     guard a.order.count == anchor.subModels.count, Set(a.order) == Set(anchor.subModels.indices) else {
-      throw StepError("order must be a permutation of 0…\(anchor.subModels.count - 1), got \(a.order)", argument: ["order"])
+      throw StepError(
+        "order must be a permutation of 0…\(anchor.subModels.count - 1), got \(a.order)", argument: ["order"])
     }
     // Same quantisation as the training of the sub-models: samples, tables and emulator registers.
     let shift = anchor.timeShift ?? 0
     let scheme = QuantisedSamples.scheme(shift: shift)
     let rawSamples = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
-    let samplesFolder = try ChainStepSupport.located("samples") { try QuantisedSamples.prepare(folder: rawSamples, useCase: u.name, shift: shift) }
+    let samplesFolder = try ChainStepSupport.located("samples") {
+      try QuantisedSamples.prepare(folder: rawSamples, useCase: u.name, shift: shift)
+    }
     defer { QuantisedSamples.cleanup(samplesFolder, shift: shift) }
     let slots = a.slots ?? 65_536
     var config = ChainEmulatorConfig()
@@ -94,7 +99,9 @@ struct DataplaneStep: StepKind {
       let compiled: CompiledSubModel
       do {
         compiled = try TableCompiler.compile(
-          model, options: CompileOptions(name: "cluster\(q)", modelID: i + 1, inferencePoint: m.n, classOffset: offset, scheme: scheme))
+          model,
+          options: CompileOptions(
+            name: "cluster\(q)", modelID: i + 1, inferencePoint: m.n, classOffset: offset, scheme: scheme))
       } catch let e as UsageError {
         throw LocatedError(file: path, e.message)
       }
@@ -106,15 +113,21 @@ struct DataplaneStep: StepKind {
 
     // 2. Verify tables = model (hard vote) on every test sample of every inference point.
     let testFiles = try Self.testSampleFiles(folder: samplesFolder, useCase: u.name)
-    guard !testFiles.isEmpty else { throw StepError("no \(u.name)_test_<N>.csv beside the samples anchor", argument: ["samples"]) }
+    guard !testFiles.isEmpty else {
+      throw StepError("no \(u.name)_test_<N>.csv beside the samples anchor", argument: ["samples"])
+    }
     var verifyRows: [[String]] = []
-    var totalRows = 0, totalAgree = 0, leafAgree = 0, leafTotal = 0
+    var totalRows = 0
+    var totalAgree = 0
+    var leafAgree = 0
+    var leafTotal = 0
     var metrics: [Metric] = []
     let tables = try testFiles.map { (n: $0.n, table: try CSVTable.read(path: $0.path)) }
     // Encoded keys of every test sample per switch, for the P4 entry-file check of step 6.
     var switchKeys: [[[Int64]]] = []
     for (s, model) in zip(switches, models) {
-      var rows = 0, agree = 0
+      var rows = 0
+      var agree = 0
       var keys: [[Int64]] = []
       let encoder = TableLookupEvaluator(s.compiled)
       for t in tables {
@@ -130,21 +143,28 @@ struct DataplaneStep: StepKind {
       totalAgree += agree
       let share = rows == 0 ? 1 : Double(agree) / Double(rows)
       metrics.append(Metric("tableAgreement", share * 100, unit: "%", labels: ["cluster": String(s.cluster)]))
-      verifyRows.append(["s\(s.compiled.modelID)", String(s.cluster), String(rows), String(agree), NumberFormat.fixed(share * 100, 4)])
+      verifyRows.append([
+        "s\(s.compiled.modelID)", String(s.cluster), String(rows), String(agree), NumberFormat.fixed(share * 100, 4),
+      ])
       switchKeys.append(keys)
     }
     let agreement = totalRows == 0 ? 1 : Double(totalAgree) / Double(totalRows)
     metrics.append(Metric("tableAgreement", agreement * 100, unit: "%"))
     guard totalAgree == totalRows else {
       throw StepError(
-        "table lookup differs from the model's hard vote on \(totalRows - totalAgree) of \(totalRows) test samples (\(NumberFormat.fixed(agreement * 100, 4)) %)")
+        "table lookup differs from the model's hard vote on \(totalRows - totalAgree) of \(totalRows) test samples (\(NumberFormat.fixed(agreement * 100, 4)) %)"
+      )
     }
 
     // 3. Replay the labelled test captures through the chain.
     let dataFolder = try Self.dataFolder(a.data, useCase: u, context: context)
-    let captures = try ChainStepSupport.located("data") { try ChainReplay.testCaptures(useCase: u, dataFolder: dataFolder) }
+    let captures = try ChainStepSupport.located("data") {
+      try ChainReplay.testCaptures(useCase: u, dataFolder: dataFolder)
+    }
     let replay = Replay(captures: captures)
-    let chain = try ChainStepSupport.located("clusters") { try ChainEmulator(stages: switches.map { ChainStage($0.compiled) }, config: config) }
+    let chain = try ChainStepSupport.located("clusters") {
+      try ChainEmulator(stages: switches.map { ChainStage($0.compiled) }, config: config)
+    }
     let dune = chain.run(replay).report
 
     // 4. The monolithic baseline under one switch's budget.
@@ -152,7 +172,8 @@ struct DataplaneStep: StepKind {
     var budget = SwitchBudget.tofino1
     budget.tcamBlocks = budgetBlocks
     let mono = try Self.monolithic(
-      a, useCase: u, anchor: anchor, samplesFolder: samplesFolder, scheme: scheme, budget: budget, config: config, replay: replay)
+      a, useCase: u, anchor: anchor, samplesFolder: samplesFolder, scheme: scheme, budget: budget, config: config,
+      replay: replay)
 
     // 5. P4 for every switch and for the monolithic switch.
     var p4Options = P4BuildOptions()
@@ -161,7 +182,8 @@ struct DataplaneStep: StepKind {
       try P4Generator.generate(chain: switches.map(\.compiled), targets: [.bmv2, .tofino], options: p4Options)
     }
     let monoGenerated = try mono.selected.map {
-      try P4Generator.generate(switchName: "monolithic", model: $0.compiled, targets: [.bmv2, .tofino], options: p4Options)
+      try P4Generator.generate(
+        switchName: "monolithic", model: $0.compiled, targets: [.bmv2, .tofino], options: p4Options)
     }
     let artifacts = (generated + (monoGenerated.map { [$0] } ?? [])).flatMap(\.artifacts)
     for art in artifacts { try context.write(art.text, to: "p4/" + art.path) }
@@ -170,7 +192,8 @@ struct DataplaneStep: StepKind {
     //    emulator (every replayed packet through the programs of the chain, registers and controller
     //    included).
     let p4 = try Self.verifyP4(
-      generated: generated, switches: switches, switchKeys: switchKeys, mono: mono, monoGenerated: monoGenerated, tables: tables,
+      generated: generated, switches: switches, switchKeys: switchKeys, mono: mono, monoGenerated: monoGenerated,
+      tables: tables,
       replay: replay, config: config)
     metrics += p4.metrics
     try context.write(try ChainStepSupport.json(p4.report), to: "p4_verification.json")
@@ -183,9 +206,11 @@ struct DataplaneStep: StepKind {
     try context.write(Self.monolithicGridCSV(mono.rows), to: "monolithic_grid.csv")
 
     return Self.output(
-      switches: switches, verifyRows: verifyRows, agreement: agreement, leaf: (leafAgree, leafTotal), dune: dune, mono: mono,
+      switches: switches, verifyRows: verifyRows, agreement: agreement, leaf: (leafAgree, leafTotal), dune: dune,
+      mono: mono,
       budgetBlocks: budgetBlocks, replay: replay, metrics: metrics, artifacts: artifacts.count, p4: p4,
-      p4Stages: generated.map(\.program.dependencyStages), monoP4Stages: monoGenerated?.program.dependencyStages, context: context)
+      p4Stages: generated.map(\.program.dependencyStages), monoP4Stages: monoGenerated?.program.dependencyStages,
+      context: context)
   }
 
   /// What step 6 found: per-switch entry-file agreement on the test samples, and the packet replay
@@ -208,12 +233,14 @@ struct DataplaneStep: StepKind {
     var failure: String?
     /// The lowest agreement share of all checks (1 when the generated P4 reproduces everything).
     var agreement: Double {
-      (report.switches.map(\.samples.share) + [report.chainReplay.share] + (report.monolithicReplay.map { [$0.share] } ?? [])).min() ?? 1
+      (report.switches.map(\.samples.share) + [report.chainReplay.share]
+        + (report.monolithicReplay.map { [$0.share] } ?? [])).min() ?? 1
     }
   }
 
   static func verifyP4(
-    generated: [P4SwitchOutput], switches: [Switch], switchKeys: [[[Int64]]], mono: MonolithicOutcome, monoGenerated: P4SwitchOutput?,
+    generated: [P4SwitchOutput], switches: [Switch], switchKeys: [[[Int64]]], mono: MonolithicOutcome,
+    monoGenerated: P4SwitchOutput?,
     tables: [(n: Int, table: CSVTable)], replay: Replay, config: ChainEmulatorConfig
   ) throws -> P4Outcome {
     // Independent checks (the chain replay dominates): run them on every core.
@@ -242,17 +269,23 @@ struct DataplaneStep: StepKind {
       for t in tables where t.n == m.compiled.inferencePoint {
         keys += try TableVerification.rows(from: t.table, features: names).map { row in encoder.encode { row[$0] } }
       }
-      jobs.append(.replay(switches: [ProgramReplay.Switch(program: g.program, entries: entries)], compiled: [m.compiled]))
+      jobs.append(
+        .replay(switches: [ProgramReplay.Switch(program: g.program, entries: entries)], compiled: [m.compiled]))
       sampleJobs.append(.samples(name: g.name, program: g.program, entries: entries, compiled: m.compiled, keys: keys))
     }
     let packets = replay.packets
     let work = jobs + sampleJobs
-    let results = try parallelMap(count: work.count, threads: ProcessInfo.processInfo.activeProcessorCount) { i -> Result in
+    let results = try parallelMap(count: work.count, threads: ProcessInfo.processInfo.activeProcessorCount) {
+      i -> Result in
       switch work[i] {
       case .samples(let name, let program, let entries, let compiled, let keys):
-        return .samples(.init(name: name, samples: try P4Verification.samples(program: program, entries: entries, compiled: compiled, keys: keys)))
+        return .samples(
+          .init(
+            name: name,
+            samples: try P4Verification.samples(program: program, entries: entries, compiled: compiled, keys: keys)))
       case .replay(let switches, let compiled):
-        return .replay(try P4Verification.replay(switches: switches, compiled: compiled, packets: packets, config: config))
+        return .replay(
+          try P4Verification.replay(switches: switches, compiled: compiled, packets: packets, config: config))
       }
     }
     var perSwitch: [P4VerificationReport.SwitchSamples] = []
@@ -270,7 +303,10 @@ struct DataplaneStep: StepKind {
     var rows: [[String]] = []
     for s in perSwitch {
       metrics.append(Metric("p4EntryAgreement", s.samples.share * 100, unit: "%", labels: ["switch": s.name]))
-      rows.append([s.name, "test samples (entry files → program tables)", String(s.samples.samples), String(s.samples.agreements), NumberFormat.fixed(s.samples.share * 100, 4)])
+      rows.append([
+        s.name, "test samples (entry files → program tables)", String(s.samples.samples), String(s.samples.agreements),
+        NumberFormat.fixed(s.samples.share * 100, 4),
+      ])
     }
     let named = [("chain", chainReplay)] + (monoReplay.map { [("monolithic", $0)] } ?? [])
     for (name, r) in named {
@@ -282,14 +318,19 @@ struct DataplaneStep: StepKind {
     }
     var problems: [String] = []
     for s in perSwitch where s.samples.agreements != s.samples.samples {
-      problems.append("\(s.name): entry files disagree with the tables on \(s.samples.samples - s.samples.agreements) of \(s.samples.samples) test samples (\(s.samples.firstMismatch ?? ""))")
+      problems.append(
+        "\(s.name): entry files disagree with the tables on \(s.samples.samples - s.samples.agreements) of \(s.samples.samples) test samples (\(s.samples.firstMismatch ?? ""))"
+      )
     }
     for (name, r) in named where !r.agrees {
-      problems.append("\(name): \(r.mismatches) of \(r.packets) packets differ from the emulator, digests \(r.programDigests) vs \(r.emulatorDigests) (\(r.firstMismatches.joined(separator: "; ")))")
+      problems.append(
+        "\(name): \(r.mismatches) of \(r.packets) packets differ from the emulator, digests \(r.programDigests) vs \(r.emulatorDigests) (\(r.firstMismatches.joined(separator: "; ")))"
+      )
     }
     return P4Outcome(
       report: report, metrics: metrics, rows: rows,
-      failure: problems.isEmpty ? nil : "generated P4 does not reproduce the data plane:\n  " + problems.joined(separator: "\n  "))
+      failure: problems.isEmpty
+        ? nil : "generated P4 does not reproduce the data plane:\n  " + problems.joined(separator: "\n  "))
   }
 
   /// `<uc>_test_<N>.csv` files beside the samples anchor, by ascending N.
@@ -297,7 +338,9 @@ struct DataplaneStep: StepKind {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     let prefix = "\(useCase)_test_"
     return names.compactMap { name -> (Int, String)? in
-      guard name.hasPrefix(prefix), name.hasSuffix(".csv"), let n = Int(name.dropFirst(prefix.count).dropLast(4)) else { return nil }
+      guard name.hasPrefix(prefix), name.hasSuffix(".csv"), let n = Int(name.dropFirst(prefix.count).dropLast(4)) else {
+        return nil
+      }
       return (n, (folder as NSString).appendingPathComponent(name))
     }.sorted { $0.0 < $1.0 }
   }
@@ -333,13 +376,15 @@ struct DataplaneStep: StepKind {
 
   /// Trains the monolithic grid on all classes, keeps the best-F1 forest that fits `budget`, replays it.
   static func monolithic(
-    _ a: Arguments, useCase u: UseCase, anchor: ClustersAnchor, samplesFolder: String, scheme: EncodingScheme, budget: SwitchBudget,
+    _ a: Arguments, useCase u: UseCase, anchor: ClustersAnchor, samplesFolder: String, scheme: EncodingScheme,
+    budget: SwitchBudget,
     config: ChainEmulatorConfig, replay: Replay
   ) throws -> MonolithicOutcome {
     let features = try ChainStepSupport.located("useCase") { try FeatureCatalog.resolve(u.featureSets.cluster) }
     let points = a.monolithicN ?? Array(Set(anchor.subModels.map(\.n))).sorted()
     let data = try ChainStepSupport.located("samples") {
-      try ClusterAnalysisData.load(folder: samplesFolder, useCase: u.name, inferencePoints: points, classes: u.classes, features: features)
+      try ClusterAnalysisData.load(
+        folder: samplesFolder, useCase: u.name, inferencePoints: points, classes: u.classes, features: features)
     }
     var rows: [MonolithicRow] = []
     var best: (row: MonolithicRow, model: ForestModel, compiled: CompiledSubModel)?
@@ -359,7 +404,9 @@ struct DataplaneStep: StepKind {
           parameters: parameters(treeCounts.max() ?? 1, leafBudgets.max() ?? 41))
       }
       let ranking = FeatureImportance.ranking(FeatureImportance.mdi(full))
-      let sizes = Array(Set((a.monolithicSubsets ?? defaultMonolithicSubsets).filter { $0 >= 1 && $0 <= features.count })).sorted()
+      let sizes = Array(
+        Set((a.monolithicSubsets ?? defaultMonolithicSubsets).filter { $0 >= 1 && $0 <= features.count })
+      ).sorted()
       for k in sizes {
         let columns = Array(ranking.prefix(k))
         let names = columns.map { features[$0] }
@@ -372,10 +419,12 @@ struct DataplaneStep: StepKind {
             }
             let predictions = model.predictSoft(test.matrix)
             let f1 = FlowPacketEvaluation(test: test, predictions: predictions, classCount: u.classes.count).fl.macroF1
-            let compiled = try TableCompiler.compile(model, options: CompileOptions(name: "monolithic", inferencePoint: n, scheme: scheme))
+            let compiled = try TableCompiler.compile(
+              model, options: CompileOptions(name: "monolithic", inferencePoint: n, scheme: scheme))
             let est = ResourceModel.estimate(compiled, budget: budget)
             let row = MonolithicRow(
-              n: n, features: k, trees: trees, leafBudget: leaves, macroF1FL: f1, tcamBlocks: est.tcamBlocks, fits: est.fit.fits)
+              n: n, features: k, trees: trees, leafBudget: leaves, macroF1FL: f1, tcamBlocks: est.tcamBlocks,
+              fits: est.fit.fits)
             rows.append(row)
             if row.fits, best == nil || f1 > best!.row.macroF1FL { best = (row, model, compiled) }
           }
@@ -384,7 +433,8 @@ struct DataplaneStep: StepKind {
     }
     guard let b = best else { return MonolithicOutcome(rows: rows, selected: nil) }
     switch try MonolithicBaseline.run(
-      model: b.model, options: CompileOptions(name: "monolithic", inferencePoint: b.row.n, scheme: scheme), budget: budget, config: config,
+      model: b.model, options: CompileOptions(name: "monolithic", inferencePoint: b.row.n, scheme: scheme),
+      budget: budget, config: config,
       replay: replay)
     {
     case .ran(let run, _): return MonolithicOutcome(rows: rows, selected: (b.row, b.compiled, run.report))
@@ -396,14 +446,19 @@ struct DataplaneStep: StepKind {
     var w = CSVWriter()
     w.row(["n", "features", "trees", "leaf_budget", "macro_f1_fl", "tcam_blocks", "fits"])
     for r in rows {
-      w.row([String(r.n), String(r.features), String(r.trees), String(r.leafBudget), NumberFormat.fixed(r.macroF1FL, 6), String(r.tcamBlocks), r.fits ? "1" : "0"])
+      w.row([
+        String(r.n), String(r.features), String(r.trees), String(r.leafBudget), NumberFormat.fixed(r.macroF1FL, 6),
+        String(r.tcamBlocks), r.fits ? "1" : "0",
+      ])
     }
     return w.text
   }
 
   static func output(
-    switches: [Switch], verifyRows: [[String]], agreement: Double, leaf: (Int, Int), dune: ChainReport, mono: MonolithicOutcome,
-    budgetBlocks: Int, replay: Replay, metrics base: [Metric], artifacts: Int, p4: P4Outcome, p4Stages: [Int], monoP4Stages: Int?,
+    switches: [Switch], verifyRows: [[String]], agreement: Double, leaf: (Int, Int), dune: ChainReport,
+    mono: MonolithicOutcome,
+    budgetBlocks: Int, replay: Replay, metrics base: [Metric], artifacts: Int, p4: P4Outcome, p4Stages: [Int],
+    monoP4Stages: Int?,
     context: StepContext
   ) -> StepOutput {
     let p = ChainStepSupport.pct
@@ -431,12 +486,15 @@ struct DataplaneStep: StepKind {
       ]
     }
     for (s, d) in zip(switches, p4Stages) {
-      metrics.append(Metric("p4DependencyStages", Double(d), unit: "stages", labels: ["switch": "s\(s.compiled.modelID)"]))
+      metrics.append(
+        Metric("p4DependencyStages", Double(d), unit: "stages", labels: ["switch": "s\(s.compiled.modelID)"]))
     }
     var resourceRows = zip(switches, p4Stages).map { s, d in
       [
-        "s\(s.compiled.modelID)", "C\(s.cluster)", String(s.compiled.inferencePoint), String(s.compiled.treeCount), String(s.entries),
-        String(s.estimate.tcamBlocks), String(s.estimate.sramBlocks), String(s.estimate.stages), String(d), p(s.estimate.referenceTCAMShare),
+        "s\(s.compiled.modelID)", "C\(s.cluster)", String(s.compiled.inferencePoint), String(s.compiled.treeCount),
+        String(s.entries),
+        String(s.estimate.tcamBlocks), String(s.estimate.sramBlocks), String(s.estimate.stages), String(d),
+        p(s.estimate.referenceTCAMShare),
         s.estimate.fit.fits ? "yes" : "no",
       ]
     }
@@ -444,58 +502,78 @@ struct DataplaneStep: StepKind {
       let e = ResourceModel.estimate(m.compiled)
       resourceRows.append([
         "monolithic", "all", String(m.compiled.inferencePoint), String(m.compiled.treeCount), String(e.modelEntries),
-        String(e.tcamBlocks), String(e.sramBlocks), String(e.stages), monoP4Stages.map(String.init) ?? "", p(e.referenceTCAMShare),
+        String(e.tcamBlocks), String(e.sramBlocks), String(e.stages), monoP4Stages.map(String.init) ?? "",
+        p(e.referenceTCAMShare),
         e.fit.fits ? "yes" : "no",
       ])
     }
     var tables = [
       StepTable(
-        id: "verification", caption: "Table lookup versus the model's hard vote on every test sample of every inference point (must be 100 %).",
+        id: "verification",
+        caption:
+          "Table lookup versus the model's hard vote on every test sample of every inference point (must be 100 %).",
         columns: ["switch", "cluster", "samples", "agree", "agreement %"], rows: verifyRows),
       StepTable(
-        id: "resources", caption: "Per-switch resources (Tofino-1 estimate): model table entries (feature, code and voting tables; the controller-filled flow table and the registers are counted in SRAM only), TCAM and SRAM blocks, stages of an ideally arranged pipeline (§9.3; 'fits' is judged on these), the dependency chain of the generated P4 ingress in stages (a lower bound for that program as written; Tofino 1 has 12, Tofino 2 20), reference TCAM share (%).",
+        id: "resources",
+        caption:
+          "Per-switch resources (Tofino-1 estimate): model table entries (feature, code and voting tables; the controller-filled flow table and the registers are counted in SRAM only), TCAM and SRAM blocks, stages of an ideally arranged pipeline (§9.3; 'fits' is judged on these), the dependency chain of the generated P4 ingress in stages (a lower bound for that program as written; Tofino 1 has 12, Tofino 2 20), reference TCAM share (%).",
         columns: [
-          "switch", "cluster", "N", "trees", "entries", "TCAM blocks", "SRAM blocks", "stages", "P4 dependency stages", "ref. TCAM %",
+          "switch", "cluster", "N", "trees", "entries", "TCAM blocks", "SRAM blocks", "stages", "P4 dependency stages",
+          "ref. TCAM %",
           "fits",
         ],
         rows: resourceRows),
       StepTable(
         id: "dune-vs-monolithic",
-        caption: "Chained F1 (%) on the replayed test captures: strict counts an unknown result as an error, excluded drops unknown packets/flows.",
-        columns: ["system", "FL macro", "FL weighted", "PL macro", "FL macro (unknown excl.)", "PL macro (unknown excl.)", "unknown packets"],
-        rows: [("DUNE chain", dune)] .map { row($0.0, $0.1) } + (mono.selected.map { [row("monolithic", $0.report)] } ?? [])),
+        caption:
+          "Chained F1 (%) on the replayed test captures: strict counts an unknown result as an error, excluded drops unknown packets/flows.",
+        columns: [
+          "system", "FL macro", "FL weighted", "PL macro", "FL macro (unknown excl.)", "PL macro (unknown excl.)",
+          "unknown packets",
+        ],
+        rows: [("DUNE chain", dune)].map { row($0.0, $0.1) }
+          + (mono.selected.map { [row("monolithic", $0.report)] } ?? [])),
     ]
     tables.append(
       StepTable(
         id: "p4-verification",
-        caption: "Generated P4: the emitted entry files (bmv2 commands and Tofino JSON, read back) run through each program's tables on every test sample, and the test packets run through the programs of the whole chain (registers, hashes, digests, controller), compared with the table-lookup evaluator and the chain emulator (must be 100 %).",
+        caption:
+          "Generated P4: the emitted entry files (bmv2 commands and Tofino JSON, read back) run through each program's tables on every test sample, and the test packets run through the programs of the whole chain (registers, hashes, digests, controller), compared with the table-lookup evaluator and the chain emulator (must be 100 %).",
         columns: ["switch / system", "check", "compared", "agree", "agreement %"], rows: p4.rows))
-    let cats = switches.map { "s\($0.compiled.modelID) (C\($0.cluster))" } + (mono.selected == nil ? [] : ["monolithic"])
+    let cats =
+      switches.map { "s\($0.compiled.modelID) (C\($0.cluster))" } + (mono.selected == nil ? [] : ["monolithic"])
     let monoEst = mono.selected.map { ResourceModel.estimate($0.compiled) }
     let tcamSeries = switches.map { Double($0.estimate.tcamBlocks) } + (monoEst.map { [Double($0.tcamBlocks)] } ?? [])
     let sramSeries = switches.map { Double($0.estimate.sramBlocks) } + (monoEst.map { [Double($0.sramBlocks)] } ?? [])
     let res = BarChart(
-      labels: ChartLabels(title: "Memory per switch", xLabel: "switch", yLabel: "blocks (Tofino-1 estimate)"), categories: cats,
-      series: [BarSeries("TCAM blocks", tcamSeries), BarSeries("SRAM blocks", sramSeries)], mode: .stacked, valueDecimals: 0)
+      labels: ChartLabels(title: "Memory per switch", xLabel: "switch", yLabel: "blocks (Tofino-1 estimate)"),
+      categories: cats,
+      series: [BarSeries("TCAM blocks", tcamSeries), BarSeries("SRAM blocks", sramSeries)], mode: .stacked,
+      valueDecimals: 0)
     var f1Series = [BarSeries("DUNE chain", f1Values(dune))]
     if let m = mono.selected { f1Series.append(BarSeries("monolithic", f1Values(m.report))) }
     let f1 = BarChart(
       labels: ChartLabels(title: "DUNE vs monolithic", xLabel: "score", yLabel: "F1 (%)"),
-      categories: ["FL macro", "FL weighted", "PL macro", "FL macro (unk. excl.)", "PL macro (unk. excl.)"], series: f1Series,
+      categories: ["FL macro", "FL weighted", "PL macro", "FL macro (unk. excl.)", "PL macro (unk. excl.)"],
+      series: f1Series,
       valueDecimals: 1, valueRange: 0...100)
     let figures = [
       ChainStepSupport.figure(
         "fig-switch-resources",
-        caption: "TCAM and SRAM blocks per switch of the chain (and of the one-switch monolithic baseline): each sub-model fits one Tofino-1 pipeline with room to spare.",
+        caption:
+          "TCAM and SRAM blocks per switch of the chain (and of the one-switch monolithic baseline): each sub-model fits one Tofino-1 pipeline with room to spare.",
         .bar(res), context: context),
       ChainStepSupport.figure(
         "fig-dune-vs-monolithic",
-        caption: "F1 of the emulated DUNE chain and of the monolithic forest under the same per-switch budget, on the same replayed packets.",
+        caption:
+          "F1 of the emulated DUNE chain and of the monolithic forest under the same per-switch budget, on the same replayed packets.",
         .bar(f1), context: context),
     ]
     var values: [String: Value] = [
-      "agreement": .double(agreement), "p4Agreement": .double(p4.agreement), "switches": .int(switches.count), "budgetTCAMBlocks": .int(budgetBlocks),
-      "duneMacroF1FL": .double(dune.strict.flowLevel.macroF1), "duneMacroF1PL": .double(dune.strict.packetLevel.macroF1),
+      "agreement": .double(agreement), "p4Agreement": .double(p4.agreement), "switches": .int(switches.count),
+      "budgetTCAMBlocks": .int(budgetBlocks),
+      "duneMacroF1FL": .double(dune.strict.flowLevel.macroF1),
+      "duneMacroF1PL": .double(dune.strict.packetLevel.macroF1),
       "monolithicMacroF1FL": .null, "monolithicMacroF1PL": .null,
     ]
     if let m = mono.selected {
@@ -510,7 +588,9 @@ struct DataplaneStep: StepKind {
       "generated P4 vs data plane: \(p4.report.chainReplay.packets) packets (\(p4.report.chainReplay.flows) 5-tuple flows) through the \(switches.count) programs with the read-back bmv2 entries, \(p4.report.chainReplay.mismatches) header mismatches, \(p4.report.chainReplay.programDigests) digests (emulator \(p4.report.chainReplay.emulatorDigests))",
     ]
     if let m = mono.selected {
-      notes.append("monolithic: N = \(m.row.n), top-\(m.row.features) features, \(m.row.trees) trees, leaf budget \(m.row.leafBudget), test-sample macro F1 \(p(m.row.macroF1FL)) %")
+      notes.append(
+        "monolithic: N = \(m.row.n), top-\(m.row.features) features, \(m.row.trees) trees, leaf budget \(m.row.leafBudget), test-sample macro F1 \(p(m.row.macroF1FL)) %"
+      )
     } else {
       notes.append("no monolithic grid forest fits the budget: no baseline")
     }
@@ -527,7 +607,8 @@ struct DataplaneStep: StepKind {
 
   static func f1Values(_ r: ChainReport) -> [Double] {
     [
-      r.strict.flowLevel.macroF1, r.strict.flowLevel.weightedF1, r.strict.packetLevel.macroF1, r.excludingUnknown.flowLevel.macroF1,
+      r.strict.flowLevel.macroF1, r.strict.flowLevel.weightedF1, r.strict.packetLevel.macroF1,
+      r.excludingUnknown.flowLevel.macroF1,
       r.excludingUnknown.packetLevel.macroF1,
     ].map { $0 * 100 }
   }

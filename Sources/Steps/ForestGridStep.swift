@@ -164,7 +164,8 @@ public struct ForestGridStep: StepKind {
     var metrics: [Metric] = [
       Metric("macroF1FL", fl.macroF1 * 100, unit: "%"), Metric("weightedF1FL", fl.weightedF1 * 100, unit: "%"),
       Metric("microF1FL", fl.microF1 * 100, unit: "%"), Metric("macroF1PL", pl.macroF1 * 100, unit: "%"),
-      Metric("gridPoints", Double(summary.points), unit: "points"), Metric("forestFits", Double(summary.fits), unit: "fits"),
+      Metric("gridPoints", Double(summary.points), unit: "points"),
+      Metric("forestFits", Double(summary.fits), unit: "fits"),
     ]
     for c in evaluated { metrics.append(Metric("f1FL", perClass[c]!, unit: "%", labels: ["class": c])) }
 
@@ -190,22 +191,24 @@ public struct ForestGridStep: StepKind {
       metrics.append(Metric("fitsOneSwitch", 0, unit: "bool"))
     } else {
       do {
-      let compiled = try TableCompiler.compile(
-        model, options: CompileOptions(name: "monolithic", inferencePoint: best.n))
-      let e = ResourceModel.estimate(compiled)
-      let entries = e.modelEntries
-      resourceRows += [
-        ["table entries", String(entries)],
-        ["TCAM blocks (refined)", String(e.tcamBlocks)],
-        ["SRAM blocks (refined)", String(e.sramBlocks)],
-        ["pipeline stages", String(e.stages)],
-        ["fits one Tofino-1", e.fit.fits ? "yes" : "no"],
-      ]
-      if case .exceeds(let v) = e.fit { notes.append("monolithic model exceeds one switch: " + v.map(\.description).joined(separator: "; ")) }
-      metrics.append(Metric("tableEntries", Double(entries), unit: "entries"))
-      metrics.append(Metric("tcamBlocks", Double(e.tcamBlocks), unit: "blocks"))
-      metrics.append(Metric("stages", Double(e.stages), unit: "stages"))
-      metrics.append(Metric("fitsOneSwitch", e.fit.fits ? 1 : 0, unit: "bool"))
+        let compiled = try TableCompiler.compile(
+          model, options: CompileOptions(name: "monolithic", inferencePoint: best.n))
+        let e = ResourceModel.estimate(compiled)
+        let entries = e.modelEntries
+        resourceRows += [
+          ["table entries", String(entries)],
+          ["TCAM blocks (refined)", String(e.tcamBlocks)],
+          ["SRAM blocks (refined)", String(e.sramBlocks)],
+          ["pipeline stages", String(e.stages)],
+          ["fits one Tofino-1", e.fit.fits ? "yes" : "no"],
+        ]
+        if case .exceeds(let v) = e.fit {
+          notes.append("monolithic model exceeds one switch: " + v.map(\.description).joined(separator: "; "))
+        }
+        metrics.append(Metric("tableEntries", Double(entries), unit: "entries"))
+        metrics.append(Metric("tcamBlocks", Double(e.tcamBlocks), unit: "blocks"))
+        metrics.append(Metric("stages", Double(e.stages), unit: "stages"))
+        metrics.append(Metric("fitsOneSwitch", e.fit.fits ? 1 : 0, unit: "bool"))
       } catch {
         notes.append("the refined resource estimate is unavailable: \(error)")
       }
@@ -218,7 +221,8 @@ public struct ForestGridStep: StepKind {
           BarChart(
             labels: ChartLabels(
               title: "Per-class F1 of the best unconstrained model (FL)",
-              description: "Flow-level F1 in percent per class; N = \(best.n), \(best.treeCount) trees, depth \(realised)",
+              description:
+                "Flow-level F1 in percent per class; N = \(best.n), \(best.treeCount) trees, depth \(realised)",
               xLabel: "class", yLabel: "F1 (%)"),
             categories: evaluated, series: [BarSeries("F1 FL", evaluated.map { perClass[$0]! })],
             orientation: .horizontal, valueDecimals: 1, valueRange: 0...100)),

@@ -40,7 +40,10 @@ public struct PartitionStep: StepKind {
   public var summary: String { "partition the classes into blocks with per-block feature sets (SPP)" }
   public var inputArguments: [String] { ["weights", "scores"] }
   public var outputs: [OutputDeclaration] {
-    [OutputDeclaration("blocks", .integer), OutputDeclaration("totalGain", .number), OutputDeclaration("classes", .list)]
+    [
+      OutputDeclaration("blocks", .integer), OutputDeclaration("totalGain", .number),
+      OutputDeclaration("classes", .list),
+    ]
   }
 
   /// Random partitions drawn for the comparison.
@@ -119,7 +122,9 @@ public struct PartitionStep: StepKind {
     ]
     if let e = exact {
       let pts = e.bestSumByBlocks.indices.dropFirst().compactMap { k in
-        e.bestSumByBlocks[k].map { ChartPoint(Double(k), ClassPartition.compactness(blocks: k, classes: problem.classCount) * $0) }
+        e.bestSumByBlocks[k].map {
+          ChartPoint(Double(k), ClassPartition.compactness(blocks: k, classes: problem.classCount) * $0)
+        }
       }
       series.append(PointSeries("exact best per k", pts))
     }
@@ -129,7 +134,8 @@ public struct PartitionStep: StepKind {
           LineChart(
             labels: ChartLabels(
               title: "Total gain vs number of blocks (m = \(problem.classCount), r = \(problem.featureCount))",
-              description: "G = (m − k)/(m − 1) · Σ g for each greedy level" + (exact == nil ? "" : " and the exact optimum per k"),
+              description: "G = (m − k)/(m − 1) · Σ g for each greedy level"
+                + (exact == nil ? "" : " and the exact optimum per k"),
               xLabel: "number of blocks k", yLabel: "total gain G"),
             series: series, xDecimals: 0, yDecimals: 2)),
         id: "fig-spp-gain" + suffix,
@@ -153,7 +159,8 @@ public struct PartitionStep: StepKind {
             BarChart(
               labels: ChartLabels(
                 title: "Greedy vs exact vs random partitions",
-                description: "Total gain G of the greedy heuristic, the exact optimum (m ≤ 16) and \(Self.randomDraws) random partitions",
+                description:
+                  "Total gain G of the greedy heuristic, the exact optimum (m ≤ 16) and \(Self.randomDraws) random partitions",
                 xLabel: "method", yLabel: "total gain G"),
               categories: cats, series: [BarSeries("total gain", vals)], valueDecimals: 3)),
           id: "fig-spp-methods" + suffix,
@@ -174,7 +181,9 @@ public struct PartitionStep: StepKind {
     ]
     if compare {
       tables.append(
-        StepTable(id: "methods", caption: "Total gain by method", columns: ["method", "blocks", "total gain"], rows: methodRows))
+        StepTable(
+          id: "methods", caption: "Total gain by method", columns: ["method", "blocks", "total gain"], rows: methodRows)
+      )
     }
     return StepOutput(
       values: [

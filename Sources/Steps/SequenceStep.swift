@@ -23,7 +23,8 @@ struct SequenceStep: StepKind {
   }
 
   static let scoredOutputs = [
-    "chainedMacroF1FL", "chainedWeightedF1FL", "chainedMicroF1FL", "chainedMacroF1PL", "chainedMacroF1FLExcludingUnknown", "proxyMacroF1",
+    "chainedMacroF1FL", "chainedWeightedF1FL", "chainedMicroF1FL", "chainedMacroF1PL",
+    "chainedMacroF1FLExcludingUnknown", "proxyMacroF1",
   ]
 
   let name = "sequence"
@@ -51,7 +52,8 @@ struct SequenceStep: StepKind {
     }
     var values: [String: Value] = [
       "order": .array(result.order.map(Value.int)), "objective": .double(result.objective),
-      "runnerUps": .array(result.runnerUps.map { .object(["order": .array($0.order.map(Value.int)), "objective": .double($0.cost)]) }),
+      "runnerUps": .array(
+        result.runnerUps.map { .object(["order": .array($0.order.map(Value.int)), "objective": .double($0.cost)]) }),
     ]
     for k in Self.scoredOutputs { values[k] = .null }
     var metrics = [Metric("objective", result.objective)]
@@ -60,7 +62,9 @@ struct SequenceStep: StepKind {
         id: "orders", caption: "The optimal order and the runner-ups (cost of the §7.2 objective, lower is better).",
         columns: ["rank", "order", "objective"],
         rows: [["1", "\(result.order)", NumberFormat.fixed(result.objective, 5)]]
-          + result.runnerUps.enumerated().map { ["\($0.offset + 2)", "\($0.element.order)", NumberFormat.fixed($0.element.cost, 5)] })
+          + result.runnerUps.enumerated().map {
+            ["\($0.offset + 2)", "\($0.element.order)", NumberFormat.fixed($0.element.cost, 5)]
+          })
     ]
     var notes = ["optimal order \(result.order), objective \(NumberFormat.fixed(result.objective, 5))"]
 
@@ -68,9 +72,12 @@ struct SequenceStep: StepKind {
     case (let c?, let s?):
       let anchor = try ChainStepSupport.located("clusters") { try ClustersAnchor.load(path: context.resolve(c)) }
       guard anchor.subModels.count == problem.count else {
-        throw StepError("clusters.json has \(anchor.subModels.count) sub-models, the FP matrix \(problem.count)", argument: ["clusters"])
+        throw StepError(
+          "clusters.json has \(anchor.subModels.count) sub-models, the FP matrix \(problem.count)",
+          argument: ["clusters"])
       }
-      let chained = try Self.chained(anchor: anchor, anchorPath: context.resolve(c), samples: s, order: result.order, context: context)
+      let chained = try Self.chained(
+        anchor: anchor, anchorPath: context.resolve(c), samples: s, order: result.order, context: context)
       let e = chained
       doc["chained"] = ClusterAnalysisOutputs.chainedJSON(e, classes: anchor.classes)
       values["chainedMacroF1FL"] = .double(e.strict.fl.macroF1)
@@ -88,59 +95,85 @@ struct SequenceStep: StepKind {
         Metric("proxyMacroF1", anchor.proxyMacroF1 * 100, unit: "%"),
       ]
       var chainedF1: [String: Double] = [:]
-      for (lab, sc) in zip(e.strict.fl.labels, e.strict.fl.scores) where lab < anchor.classes.count { chainedF1[anchor.classes[lab]] = sc.f1 }
+      for (lab, sc) in zip(e.strict.fl.labels, e.strict.fl.scores) where lab < anchor.classes.count {
+        chainedF1[anchor.classes[lab]] = sc.f1
+      }
       var rows: [[String]] = []
-      for m in anchor.subModels { for cls in m.classes { rows.append([cls, String(m.cluster), anchor.proxyPerClass[cls].map(ChainStepSupport.pct) ?? "–", chainedF1[cls].map(ChainStepSupport.pct) ?? "–"]) } }
+      for m in anchor.subModels {
+        for cls in m.classes {
+          rows.append([
+            cls, String(m.cluster), anchor.proxyPerClass[cls].map(ChainStepSupport.pct) ?? "–",
+            chainedF1[cls].map(ChainStepSupport.pct) ?? "–",
+          ])
+        }
+      }
       rows.append(["macro", "", ChainStepSupport.pct(anchor.proxyMacroF1), ChainStepSupport.pct(e.strict.fl.macroF1)])
-      rows.append(["weighted", "", ChainStepSupport.pct(anchor.proxyWeightedF1), ChainStepSupport.pct(e.strict.fl.weightedF1)])
+      rows.append([
+        "weighted", "", ChainStepSupport.pct(anchor.proxyWeightedF1), ChainStepSupport.pct(e.strict.fl.weightedF1),
+      ])
       tables.append(
         StepTable(
           id: "proxy-vs-chained",
-          caption: "Per-class F1 (flow level, %): proxy next to the chained F1 with the sub-models in the optimal order \(result.order) (unknown = error).",
+          caption:
+            "Per-class F1 (flow level, %): proxy next to the chained F1 with the sub-models in the optimal order \(result.order) (unknown = error).",
           columns: ["class", "cluster", "proxy F1", "chained F1"], rows: rows))
       notes.append(
-        "chained in order \(result.order): FL macro \(ChainStepSupport.pct(e.strict.fl.macroF1)) %, weighted \(ChainStepSupport.pct(e.strict.fl.weightedF1)) % (unknown excluded: macro \(ChainStepSupport.pct(e.excluded.fl.macroF1)) %); proxy macro \(ChainStepSupport.pct(anchor.proxyMacroF1)) %")
+        "chained in order \(result.order): FL macro \(ChainStepSupport.pct(e.strict.fl.macroF1)) %, weighted \(ChainStepSupport.pct(e.strict.fl.weightedF1)) % (unknown excluded: macro \(ChainStepSupport.pct(e.excluded.fl.macroF1)) %); proxy macro \(ChainStepSupport.pct(anchor.proxyMacroF1)) %"
+      )
     case (nil, nil):
       break
     default:
-      throw StepError("give both clusters and samples (to score the chain) or neither", argument: [a.clusters == nil ? "samples" : "clusters"])
+      throw StepError(
+        "give both clusters and samples (to score the chain) or neither",
+        argument: [a.clusters == nil ? "samples" : "clusters"])
     }
     try context.write(JSONValue.object(doc).rendered(), to: "sequence.json")
     try context.write(result.csv(), to: "orders.csv")
 
     let n = problem.count
     let heat = Heatmap(
-      labels: ChartLabels(title: "Cluster-level false positives", xLabel: "claimed by sub-model of cluster", yLabel: "true cluster"),
+      labels: ChartLabels(
+        title: "Cluster-level false positives", xLabel: "claimed by sub-model of cluster", yLabel: "true cluster"),
       rowLabels: (0..<n).map { "C\($0)" }, columnLabels: (0..<n).map { "C\($0)" },
       values: problem.falsePositive.map { $0.map(Optional.some) }, showValues: true, decimals: 2, legendLabel: "FP (%)")
     let suffix = a.figureSuffix.map { $0.isEmpty ? "" : "-" + $0 } ?? ""
     let fig = ChainStepSupport.figure(
       "fig-fp-matrix" + suffix,
-      caption: "FP matrix (percent; each column sums to 100): column j splits what the sub-model of cluster j claims by true cluster k — the diagonal is its cluster-level precision, off-diagonal cells are claims it steals from cluster k. A sub-model that steals from k should run after k's sub-model.",
+      caption:
+        "FP matrix (percent; each column sums to 100): column j splits what the sub-model of cluster j claims by true cluster k — the diagonal is its cluster-level precision, off-diagonal cells are claims it steals from cluster k. A sub-model that steals from k should run after k's sub-model.",
       .heatmap(heat), context: context)
     return StepOutput(values: values, metrics: metrics, figures: [fig], tables: tables, notes: notes)
   }
 
   /// The chain of the anchor's sub-models in `order`, scored on the test samples (as `dune clusters --order`).
-  static func chained(anchor: ClustersAnchor, anchorPath: String, samples: String, order: [Int], context: StepContext) throws -> ChainedEvaluation {
+  static func chained(anchor: ClustersAnchor, anchorPath: String, samples: String, order: [Int], context: StepContext)
+    throws -> ChainedEvaluation
+  {
     let dir = (anchorPath as NSString).deletingLastPathComponent
     var features: [String] = []
     for m in anchor.subModels { for f in m.features where !features.contains(f) { features.append(f) } }
     let points = Array(Set(anchor.subModels.map(\.n))).sorted()
     let shift = anchor.timeShift ?? 0
     let raw = ChainStepSupport.folder(ofAnchor: samples, in: context)
-    let folder = try ChainStepSupport.located("samples") { try QuantisedSamples.prepare(folder: raw, useCase: anchor.useCase, shift: shift) }
+    let folder = try ChainStepSupport.located("samples") {
+      try QuantisedSamples.prepare(folder: raw, useCase: anchor.useCase, shift: shift)
+    }
     defer { QuantisedSamples.cleanup(folder, shift: shift) }
     let data = try ChainStepSupport.located("samples") {
-      try ClusterAnalysisData.load(folder: folder, useCase: anchor.useCase, inferencePoints: points, classes: anchor.classes, features: features)
+      try ClusterAnalysisData.load(
+        folder: folder, useCase: anchor.useCase, inferencePoints: points, classes: anchor.classes, features: features)
     }
     var subModels: [ChainSubModel] = []
     for (q, m) in anchor.subModels.enumerated() {
-      guard m.cluster == q else { throw StepError("clusters.json: sub-model \(q) has cluster id \(m.cluster)", argument: ["clusters"]) }
+      guard m.cluster == q else {
+        throw StepError("clusters.json: sub-model \(q) has cluster id \(m.cluster)", argument: ["clusters"])
+      }
       let model = try ChainStepSupport.located("clusters") {
         try ForestModel.read(from: (dir as NSString).appendingPathComponent(m.model))
       }
-      let labelling = try ChainStepSupport.located("clusters") { try ClusterLabelling(clusterClasses: m.classes, useCaseClasses: anchor.classes) }
+      let labelling = try ChainStepSupport.located("clusters") {
+        try ClusterLabelling(clusterClasses: m.classes, useCaseClasses: anchor.classes)
+      }
       let point = try data.point(m.n)
       let columns = model.features.map { data.features.firstIndex(of: $0)! }
       let predictions = model.predictSoft(point.test.selecting(features: columns).matrix)
@@ -149,7 +182,8 @@ struct SequenceStep: StepKind {
     var indexes: [Int: TestFlowIndex] = [:]
     for p in data.points { indexes[p.n] = p.testIndex }
     return try ChainStepSupport.located("clusters") {
-      try ChainedEvaluation.evaluate(order: order, subModels: subModels, indexes: indexes, classCount: anchor.classes.count)
+      try ChainedEvaluation.evaluate(
+        order: order, subModels: subModels, indexes: indexes, classCount: anchor.classes.count)
     }
   }
 }

@@ -30,7 +30,10 @@ enum CSVBytes {
         i += 1
         while i < n {
           if b[i] == quote {
-            if i + 1 < n, b[i + 1] == quote { i += 2; continue }
+            if i + 1 < n, b[i + 1] == quote {
+              i += 2
+              continue
+            }
             break
           }
           if b[i] == lf { line += 1 }
@@ -44,7 +47,10 @@ enum CSVBytes {
         while i < n, b[i] != comma, b[i] != lf, b[i] != cr { i += 1 }
         fields.append(Field(start: start, end: i, quoted: false))
       }
-      if i < n, b[i] == comma { i += 1; continue }
+      if i < n, b[i] == comma {
+        i += 1
+        continue
+      }
       break
     }
     if i < n, b[i] == cr { i += 1 }
@@ -67,7 +73,10 @@ enum CSVBytes {
     let end = f.end
     guard i < end else { return nil }
     var neg = false
-    if b[i] == UInt8(ascii: "-") { neg = true; i += 1 }
+    if b[i] == UInt8(ascii: "-") {
+      neg = true
+      i += 1
+    }
     var v: Int64 = 0
     var digits = 0
     while i < end, b[i] >= 48, b[i] <= 57, digits < 18 {
@@ -83,7 +92,8 @@ enum CSVBytes {
       let x = startPtr.withMemoryRebound(to: CChar.self, capacity: end - f.start) { p -> Double in
         strtod(p, endp.baseAddress!)
       }
-      guard let e = endp[0], e == UnsafeMutableRawPointer(startPtr).assumingMemoryBound(to: CChar.self) + (end - f.start)
+      guard let e = endp[0],
+        e == UnsafeMutableRawPointer(startPtr).assumingMemoryBound(to: CChar.self) + (end - f.start)
       else { return nil }
       return x
     }
@@ -103,9 +113,15 @@ enum CSVBytes {
   static func appendInt(_ v: Int64, to out: inout [UInt8]) {
     if v < 0 { out.append(UInt8(ascii: "-")) }
     var u = v.magnitude
-    if u < 10 { out.append(48 + UInt8(u)); return }
-    var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    if u < 10 {
+      out.append(48 + UInt8(u))
+      return
+    }
+    var tmp:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var k = 0
     withUnsafeMutableBytes(of: &tmp) { t in
       while u > 0 {
@@ -123,7 +139,10 @@ enum CSVBytes {
   /// Appends a text field, quoting it only when RFC 4180 requires.
   static func appendText(_ s: String, to out: inout [UInt8]) {
     var needs = false
-    for c in s.utf8 where c == comma || c == quote || c == lf || c == cr { needs = true; break }
+    for c in s.utf8 where c == comma || c == quote || c == lf || c == cr {
+      needs = true
+      break
+    }
     if !needs {
       out.append(contentsOf: s.utf8)
       return

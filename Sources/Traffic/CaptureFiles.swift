@@ -8,7 +8,8 @@ public enum CaptureFiles {
     let root = joinPath(dataFolder, useCase.capturesFolder)
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
-      throw LocatedError(file: root, "captures folder not found (use case '\(useCase.name)', data folder '\(dataFolder)')")
+      throw LocatedError(
+        file: root, "captures folder not found (use case '\(useCase.name)', data folder '\(dataFolder)')")
     }
     guard let e = FileManager.default.enumerator(atPath: root) else {
       throw LocatedError(file: root, "cannot list the captures folder")

@@ -69,7 +69,8 @@ public struct FlowCounts: Sendable, Equatable {
       let head = fields.map { CSVBytes.string(b, $0) }
       guard head == header else {
         throw LocatedError(
-          file: path, line: 1, "expected header '\(header.joined(separator: ","))', found '\(head.joined(separator: ","))'")
+          file: path, line: 1,
+          "expected header '\(header.joined(separator: ","))', found '\(head.joined(separator: ","))'")
       }
       var fc = FlowCounts()
       while pos < b.count {

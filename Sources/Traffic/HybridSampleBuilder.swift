@@ -78,8 +78,11 @@ public struct HybridSampleBuilder {
 
 /// The 15 packet-level features of one packet, in canonical order (§2.6, units of §2.2).
 struct PacketFeatures {
-  var v: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
-    Double, Double, Double, Double)
+  var v:
+    (
+      Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
+      Double, Double, Double, Double
+    )
 
   init(_ p: Packet) {
     let f = p.tcpFlags
@@ -92,9 +95,21 @@ struct PacketFeatures {
   }
 
   func append(to out: inout [Double]) {
-    out.append(v.0); out.append(v.1); out.append(v.2); out.append(v.3); out.append(v.4)
-    out.append(v.5); out.append(v.6); out.append(v.7); out.append(v.8); out.append(v.9)
-    out.append(v.10); out.append(v.11); out.append(v.12); out.append(v.13); out.append(v.14)
+    out.append(v.0)
+    out.append(v.1)
+    out.append(v.2)
+    out.append(v.3)
+    out.append(v.4)
+    out.append(v.5)
+    out.append(v.6)
+    out.append(v.7)
+    out.append(v.8)
+    out.append(v.9)
+    out.append(v.10)
+    out.append(v.11)
+    out.append(v.12)
+    out.append(v.13)
+    out.append(v.14)
   }
 }
 

@@ -98,7 +98,9 @@ extension PacketLabeller {
       let devices = try readDeviceList(path: joinPath(dataFolder, file))
       rule = .macList(devices: devices, gateway: gw.flatMap { MACAddress.parse($0) })
     case .flowIDFile(let files, let column):
-      guard let f = files[split] else { throw UsageError("use case '\(useCase.name)': no label file for split '\(split)'") }
+      guard let f = files[split] else {
+        throw UsageError("use case '\(useCase.name)': no label file for split '\(split)'")
+      }
       rule = .flowList(try readFlowLabels(path: joinPath(dataFolder, f), labelColumn: column))
     case .directory(let macFile):
       var map: [String: UInt64] = [:]
@@ -149,7 +151,8 @@ extension PacketLabeller {
     } else if let i = t.header.firstIndex(of: "Label") ?? t.header.firstIndex(of: "label") {
       labelCol = i
     } else {
-      throw LocatedError(file: path, line: 1, "missing column 'Label' (or 'label') (header: \(t.header.joined(separator: ",")))")
+      throw LocatedError(
+        file: path, line: 1, "missing column 'Label' (or 'label') (header: \(t.header.joined(separator: ",")))")
     }
     var map: [FiveTuple: String] = [:]
     map.reserveCapacity(t.records.count)

@@ -35,7 +35,9 @@ extension SampleTable {
     let header = fields.map { CSVBytes.string(b, $0) }
     let expected = FeatureCatalog.sampleHeader
     guard header == expected else {
-      let firstBad = zip(header, expected).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset ?? min(header.count, expected.count)
+      let firstBad =
+        zip(header, expected).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset
+        ?? min(header.count, expected.count)
       let found = firstBad < header.count ? "'\(header[firstBad])'" : "end of line"
       let want = firstBad < expected.count ? "'\(expected[firstBad])'" : "end of line"
       throw LocatedError(
@@ -48,13 +50,17 @@ extension SampleTable {
     let guess = max(16, b.count / 90)
     var flat: [Double] = []
     flat.reserveCapacity(guess * width)
-    var flowIDs: [String] = [], labels: [String] = [], files: [String] = []
+    var flowIDs: [String] = []
+    var labels: [String] = []
+    var files: [String] = []
     flowIDs.reserveCapacity(guess)
     labels.reserveCapacity(guess)
     files.reserveCapacity(guess)
     // Labels and files repeat row after row: reuse the previous row's string when the bytes match.
-    var prevLabel = CSVBytes.Field(start: 0, end: -1, quoted: false), prevFile = prevLabel
-    var label = "", file = ""
+    var prevLabel = CSVBytes.Field(start: 0, end: -1, quoted: false)
+    var prevFile = prevLabel
+    var label = ""
+    var file = ""
     while pos < b.count {
       let recordLine = line
       pos = CSVBytes.scanRecord(b, from: pos, fields: &fields, line: &line)
@@ -72,7 +78,8 @@ extension SampleTable {
         flat.append(v)
       }
       flowIDs.append(CSVBytes.string(b, fields[0]))
-      let lf = fields[nFields - 2], ff = fields[nFields - 1]
+      let lf = fields[nFields - 2]
+      let ff = fields[nFields - 1]
       if !CSVBytes.sameBytes(b, lf, prevLabel) {
         label = CSVBytes.string(b, lf)
         prevLabel = lf

@@ -38,7 +38,9 @@ public enum SyntheticDataset {
   public static func deviceListText(classes: Int) -> String {
     var w = CSVWriter()
     w.row(["List of Devices", "MAC ADDRESS"])
-    for (i, name) in classNames(count: classes).enumerated() { w.row([name, MACAddress.text(deviceMAC(classIndex: i))]) }
+    for (i, name) in classNames(count: classes).enumerated() {
+      w.row([name, MACAddress.text(deviceMAC(classIndex: i))])
+    }
     return w.text
   }
 
@@ -96,7 +98,10 @@ struct SessionWriter {
   var time: Int64
   var packets: [Packet] = []
 
-  init(profile: SyntheticProfile, service: SyntheticProfile.Service, device: DeviceEndpoint, clientPort: UInt16, time: Int64) {
+  init(
+    profile: SyntheticProfile, service: SyntheticProfile.Service, device: DeviceEndpoint, clientPort: UInt16,
+    time: Int64
+  ) {
     self.profile = profile
     self.service = service
     self.device = device

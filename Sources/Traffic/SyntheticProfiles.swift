@@ -68,9 +68,15 @@ extension SyntheticProfile.Service {
   }
   /// DNS to the gateway: every device has it (a shared, hard-to-separate packet population).
   static func dns(_ w: Double = 1.2) -> Self { udp(53, server: 0, w: w, up: (32, 6), down: (96, 30), rttMs: 6) }
-  static func ntp(_ w: Double = 0.4) -> Self { udp(123, server: ip(162, 159, 200, 1), w: w, up: (48, 0), down: (48, 0), rttMs: 25) }
-  static func ssdp(_ w: Double = 0.5) -> Self { udp(1900, server: ~0, w: w, up: (300, 20), down: (0, 0), rounds: 3, gapMs: 100) }
-  static func mdns(_ w: Double = 0.5) -> Self { udp(5353, server: ~0, w: w, up: (120, 40), down: (0, 0), rounds: 2, gapMs: 1000) }
+  static func ntp(_ w: Double = 0.4) -> Self {
+    udp(123, server: ip(162, 159, 200, 1), w: w, up: (48, 0), down: (48, 0), rttMs: 25)
+  }
+  static func ssdp(_ w: Double = 0.5) -> Self {
+    udp(1900, server: ~0, w: w, up: (300, 20), down: (0, 0), rounds: 3, gapMs: 100)
+  }
+  static func mdns(_ w: Double = 0.5) -> Self {
+    udp(5353, server: ~0, w: w, up: (120, 40), down: (0, 0), rounds: 2, gapMs: 1000)
+  }
 }
 
 /// IPv4 address from its four bytes.
@@ -103,7 +109,8 @@ extension SyntheticDataset {
       SyntheticProfile(
         name: name, ttl: 64, window: 4380, synWords: 6, dataWords: 5, firmware: "BulbOS", sessions: 18...26,
         services: [
-          .dns(1), .udp(56700, server: ip(104, 198, 46, 2), w: 4, up: (size, 4), down: (size + 8, 4), rounds: 6, gapMs: 150),
+          .dns(1),
+          .udp(56700, server: ip(104, 198, 46, 2), w: 4, up: (size, 4), down: (size + 8, 4), rounds: 6, gapMs: 150),
           .tcp(56700, server: ip(104, 198, 46, 2), w: 1, up: (90, 20), down: (120, 30), rounds: 2),
         ])
     }
@@ -121,7 +128,8 @@ extension SyntheticDataset {
         services: [
           .dns(), .ntp(),
           .tcp(443, server: ip(34, 200, 12, 8), w: 2, up: (1200, 250), down: (90, 20), rounds: 30, gapMs: 40),
-          .udp(10001, server: ip(34, 200, 12, 9), w: 2, up: (1100, 200), down: (60, 10), rounds: 25, gapMs: 30, rttMs: 30),
+          .udp(
+            10001, server: ip(34, 200, 12, 9), w: 2, up: (1100, 200), down: (60, 10), rounds: 25, gapMs: 30, rttMs: 30),
         ]),
       SyntheticProfile(
         name: "CloudCam-Lite", ttl: 64, window: 29200, synWords: 10, dataWords: 8, sessions: 10...16,
@@ -151,7 +159,8 @@ extension SyntheticDataset {
         name: "Printer", ttl: 64, window: 8760, synWords: 8, dataWords: 5, sessions: 10...16,
         services: [
           .dns(1), .mdns(2), .ssdp(1.5),
-          .tcp(631, server: ip(192, 168, 1, 20), w: 2, up: (400, 200), down: (600, 300), rounds: 4, gapMs: 100, rttMs: 2),
+          .tcp(
+            631, server: ip(192, 168, 1, 20), w: 2, up: (400, 200), down: (600, 300), rounds: 4, gapMs: 100, rttMs: 2),
         ]),
       SyntheticProfile(
         name: "SmartSpeaker", ttl: 64, window: 65535, synWords: 10, dataWords: 8, ecnSyn: true, sessions: 12...18,

@@ -14,7 +14,8 @@ extension UseCase {
       return try load(path: nameOrPath)
     }
     throw UsageError(
-      "unknown use case '\(nameOrPath)' (known: \(builtinNames.joined(separator: ", ")); or a path to a use-case JSON file)")
+      "unknown use case '\(nameOrPath)' (known: \(builtinNames.joined(separator: ", ")); or a path to a use-case JSON file)"
+    )
   }
 
   /// Reads and validates the use-case JSON file at `path`.
@@ -59,7 +60,9 @@ extension UseCase {
     case (_, .flowIDFile):
       throw fail("the 'flowIDFile' labelling scheme needs the 'labelFiles' split rule")
     case (.indexModulo(let m, let r, _), _):
-      if m < 1 || r.contains(where: { $0 < 0 || $0 >= m }) { throw fail("indexModulo needs modulus ≥ 1 and remainders in 0..<modulus") }
+      if m < 1 || r.contains(where: { $0 < 0 || $0 >= m }) {
+        throw fail("indexModulo needs modulus ≥ 1 and remainders in 0..<modulus")
+      }
     default: break
     }
     if case .macList(_, let gw?) = labelling, MACAddress.parse(gw) == nil {

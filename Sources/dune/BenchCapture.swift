@@ -47,7 +47,9 @@ struct BenchCapture: AsyncParsableCommand {
       let bytes = fileBytes * self.repeat
       printOut("files       \(files.count) × \(self.repeat) passes")
       printOut("packets     \(stats.packetsRead) read, \(stats.decoded) decoded (IPv4 TCP/UDP)")
-      printOut("skipped     \(stats.skipped) (\(CaptureSkipReason.allCases.filter { stats.skipped($0) > 0 }.map { "\($0.rawValue) \(stats.skipped($0))" }.joined(separator: ", ")))")
+      printOut(
+        "skipped     \(stats.skipped) (\(CaptureSkipReason.allCases.filter { stats.skipped($0) > 0 }.map { "\($0.rawValue) \(stats.skipped($0))" }.joined(separator: ", ")))"
+      )
       printOut("bytes       \(bytes)")
       printOut("seconds     \(NumberFormat.fixed(seconds, 3)) wall, \(NumberFormat.fixed(cpu, 3)) CPU (user + system)")
       printOut(

@@ -62,11 +62,12 @@ struct BenchEmulator: AsyncParsableCommand {
         "best of \(max(1, repeats)): wall \(NumberFormat.fixed(best, 3)) s → \(NumberFormat.fixed(n / best / 1e6, 3)) M packets/s; "
           + "thread CPU \(NumberFormat.fixed(bestCPU, 3)) s → \(NumberFormat.fixed(n / bestCPU / 1e6, 3)) M packets/s")
       let inferred = report.switches.map { String($0.packetsInferred) }.joined(separator: "/")
-      printOut("model runs per switch: \(inferred); collision packets \(report.collisionPackets); unknown \(report.unknownPackets)")
+      printOut(
+        "model runs per switch: \(inferred); collision packets \(report.collisionPackets); unknown \(report.unknownPackets)"
+      )
     }
   }
 }
-
 
 /// CPU time of the calling thread (unaffected by other processes competing for the cores).
 func threadCPUSeconds() -> Double {

@@ -48,7 +48,8 @@ struct BenchForest: AsyncParsableCommand {
       for _ in 0..<max(1, repetitions) {
         let c0 = Self.cpuSeconds()
         let t0 = Date()
-        let m = try RandomForest.train(train, classes: classes, features: names, parameters: params, threads: threadCount)
+        let m = try RandomForest.train(
+          train, classes: classes, features: names, parameters: params, threads: threadCount)
         let t1 = Date()
         trainCPU = min(trainCPU, Self.cpuSeconds() - c0)
         _ = m.predictSoft(test.matrix, threads: threadCount)
@@ -58,9 +59,15 @@ struct BenchForest: AsyncParsableCommand {
         model = m
       }
       let nodes = model!.trees.reduce(0) { $0 + $1.nodeCount }
-      printOut("bench forest: \(source), \(train.rowCount) training rows × \(names.count) features, \(trees) trees depth \(depth), \(threadCount) threads")
-      printOut("  train   \(NumberFormat.fixed(bestTrain, 3)) s  \(NumberFormat.fixed(Double(train.rowCount * trees) / bestTrain, 0)) row·trees/s  (\(nodes) nodes; CPU \(NumberFormat.fixed(trainCPU, 3)) s over all threads)")
-      printOut("  predict \(NumberFormat.fixed(bestPredict, 3)) s  \(NumberFormat.fixed(Double(test.rowCount) / bestPredict, 0)) rows/s (\(test.rowCount) rows)")
+      printOut(
+        "bench forest: \(source), \(train.rowCount) training rows × \(names.count) features, \(trees) trees depth \(depth), \(threadCount) threads"
+      )
+      printOut(
+        "  train   \(NumberFormat.fixed(bestTrain, 3)) s  \(NumberFormat.fixed(Double(train.rowCount * trees) / bestTrain, 0)) row·trees/s  (\(nodes) nodes; CPU \(NumberFormat.fixed(trainCPU, 3)) s over all threads)"
+      )
+      printOut(
+        "  predict \(NumberFormat.fixed(bestPredict, 3)) s  \(NumberFormat.fixed(Double(test.rowCount) / bestPredict, 0)) rows/s (\(test.rowCount) rows)"
+      )
     }
   }
 

@@ -53,9 +53,10 @@ struct BenchP4: AsyncParsableCommand {
       let evaluator = EntryEvaluator(program: last.program, entries: reread)
       var rng = SplitMix64(seed: 99)
       let keys = (0..<samples).map { _ in
-        Dictionary(uniqueKeysWithValues: chain[3].features.indices.map { i in
-          (i, UInt64.random(in: 0...UInt64(chain[3].features[i].maxValue), using: &rng))
-        })
+        Dictionary(
+          uniqueKeysWithValues: chain[3].features.indices.map { i in
+            (i, UInt64.random(in: 0...UInt64(chain[3].features[i].maxValue), using: &rng))
+          })
       }
       var checksum = 0
       let tEval = try best { for k in keys { checksum &+= try evaluator.classify(features: k).global } }
@@ -64,19 +65,24 @@ struct BenchP4: AsyncParsableCommand {
       let traffic = SyntheticTraffic(classes: classes, flowsPerCapture: 300, maxFlowLength: 20, seed: 5).generate()
       let packets = traffic.flatMap(\.packets)
       let generated = try P4Generator.generate(chain: chain, targets: [.bmv2, .tofino])
-      let switches = try generated.map { ProgramReplay.Switch(program: $0.program, entries: try P4Verification.readBack($0)) }
+      let switches = try generated.map {
+        ProgramReplay.Switch(program: $0.program, entries: try P4Verification.readBack($0))
+      }
       var agreement: P4Verification.ReplayAgreement?
       let tReplay = try best {
-        agreement = try P4Verification.replay(switches: switches, compiled: chain, packets: packets, config: ChainEmulatorConfig())
+        agreement = try P4Verification.replay(
+          switches: switches, compiled: chain, packets: packets, config: ChainEmulatorConfig())
       }
       // The programs alone (no emulator): what the P4 interpreter itself costs.
-      let programs = ProgramReplay(switches: switches, controllerDelayPackets: ChainEmulatorConfig().controllerDelayPackets)
+      let programs = ProgramReplay(
+        switches: switches, controllerDelayPackets: ChainEmulatorConfig().controllerDelayPackets)
       var replayed = 0
       let tPrograms = try best { replayed = try programs.run(packets).classes.count }
       printOut("chain: 4 sub-models (trees 1/1/3/5, \(leaves) leaves, 8 features), both targets")
       printOut(
         "generate + check: \(NumberFormat.fixed(tGen * 1000, 1)) ms for \(artifacts.count) files "
-          + "(\(NumberFormat.fixed(Double(bytes) / 1e6, 2)) MB) → \(NumberFormat.fixed(Double(bytes) / tGen / 1e6, 1)) MB/s")
+          + "(\(NumberFormat.fixed(Double(bytes) / 1e6, 2)) MB) → \(NumberFormat.fixed(Double(bytes) / tGen / 1e6, 1)) MB/s"
+      )
       printOut(
         "bmv2 command read-back: \(reread.entries.count) entries in \(NumberFormat.fixed(tRead * 1000, 1)) ms → "
           + "\(NumberFormat.fixed(Double(reread.entries.count) / tRead / 1e3, 1)) k entries/s")
@@ -86,7 +92,8 @@ struct BenchP4: AsyncParsableCommand {
       if let a = agreement {
         printOut(
           "program replay vs emulator: \(a.packets) packets × 4 switches in \(NumberFormat.fixed(tReplay, 3)) s → "
-            + "\(NumberFormat.fixed(Double(a.packets * 4) / tReplay / 1e3, 1)) k switch-packets/s, \(a.mismatches) mismatches")
+            + "\(NumberFormat.fixed(Double(a.packets * 4) / tReplay / 1e3, 1)) k switch-packets/s, \(a.mismatches) mismatches"
+        )
       }
       printOut(
         "program replay alone: \(replayed) packets × 4 switches in \(NumberFormat.fixed(tPrograms, 3)) s → "

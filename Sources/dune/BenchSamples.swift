@@ -37,8 +37,10 @@ struct BenchSamples: AsyncParsableCommand {
       let ns = try DataSamples.parseInferencePoints(n)
       let folder = try DataSamples.dataFolder(for: uc, explicit: data)
       let options = SampleGenerator.Options(inferencePoints: ns, threads: threads)
-      var gen: [Double] = [], csv: [Double] = []
-      var genCPU: [Double] = [], csvCPU: [Double] = []
+      var gen: [Double] = []
+      var csv: [Double] = []
+      var genCPU: [Double] = []
+      var csvCPU: [Double] = []
       var last: SampleGenerator.Output?
       for i in 0...max(1, repeats) {
         let c0 = Self.cpuSeconds()
@@ -62,12 +64,21 @@ struct BenchSamples: AsyncParsableCommand {
         last = out
       }
       let r = last!.report
-      let rows = UseCase.splitNames.reduce(0) { acc, s in acc + ns.reduce(0) { $0 + r.splits[s]!.rows[String($1)]!.total } }
+      let rows = UseCase.splitNames.reduce(0) { acc, s in
+        acc + ns.reduce(0) { $0 + r.splits[s]!.rows[String($1)]!.total }
+      }
       func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
-      let g = median(gen), c = median(csv)
-      printOut("use case \(uc.name), \(r.files.total) captures, \(r.packets.framesRead) frames, \(r.packets.used) packets used, N = \(ns)")
-      printOut("generate (read+label+hybrid): median \(NumberFormat.fixed(g, 3)) s, min \(NumberFormat.fixed(gen.min()!, 3)) s, \(NumberFormat.fixed(Double(r.packets.framesRead) / g / 1e6, 2)) M frames/s")
-      printOut("csv serialise (\(rows) rows): median \(NumberFormat.fixed(c, 3)) s, \(NumberFormat.fixed(Double(rows) / c / 1e6, 2)) M rows/s")
+      let g = median(gen)
+      let c = median(csv)
+      printOut(
+        "use case \(uc.name), \(r.files.total) captures, \(r.packets.framesRead) frames, \(r.packets.used) packets used, N = \(ns)"
+      )
+      printOut(
+        "generate (read+label+hybrid): median \(NumberFormat.fixed(g, 3)) s, min \(NumberFormat.fixed(gen.min()!, 3)) s, \(NumberFormat.fixed(Double(r.packets.framesRead) / g / 1e6, 2)) M frames/s"
+      )
+      printOut(
+        "csv serialise (\(rows) rows): median \(NumberFormat.fixed(c, 3)) s, \(NumberFormat.fixed(Double(rows) / c / 1e6, 2)) M rows/s"
+      )
       // Parsing speed of the largest table, replicated to about 10⁶ rows (what later stages load).
       let big = last!.tables["train"]![ns.max()!]!
       let copies = max(1, 1_000_000 / max(1, big.rowCount))
@@ -82,10 +93,14 @@ struct BenchSamples: AsyncParsableCommand {
       let parsed = try SampleTable.read(csvAt: tmp)
       let pSec = Double(DispatchTime.now().uptimeNanoseconds - p0) / 1e9
       let pCPU = Self.cpuSeconds() - pc0
-      printOut("csv parse (SampleTable.read, \(parsed.rowCount) rows, \(text.count / 1_000_000) MB): \(NumberFormat.fixed(pSec, 3)) s wall, \(NumberFormat.fixed(pCPU, 3)) s cpu, \(NumberFormat.fixed(Double(parsed.rowCount) / pCPU / 1e6, 2)) M rows/s (cpu)")
+      printOut(
+        "csv parse (SampleTable.read, \(parsed.rowCount) rows, \(text.count / 1_000_000) MB): \(NumberFormat.fixed(pSec, 3)) s wall, \(NumberFormat.fixed(pCPU, 3)) s cpu, \(NumberFormat.fixed(Double(parsed.rowCount) / pCPU / 1e6, 2)) M rows/s (cpu)"
+      )
       printOut("total: median \(NumberFormat.fixed(g + c, 3)) s wall over \(gen.count) runs")
       // CPU time of the process (all threads): the honest figure on a shared, loaded machine.
-      printOut("cpu: generate median \(NumberFormat.fixed(median(genCPU), 3)) s, csv median \(NumberFormat.fixed(median(csvCPU), 3)) s (all threads)")
+      printOut(
+        "cpu: generate median \(NumberFormat.fixed(median(genCPU), 3)) s, csv median \(NumberFormat.fixed(median(csvCPU), 3)) s (all threads)"
+      )
     }
   }
 }

@@ -17,7 +17,9 @@ struct DataSamples: AsyncParsableCommand {
     commandName: "samples",
     abstract: "Write the hybrid sample tables (one per split and N) and the per-flow packet counts.")
 
-  @Option(name: .customLong("use-case"), help: "Built-in use case (synthetic, iot-sentinel, unsw, ton-iot) or a use-case JSON file.")
+  @Option(
+    name: .customLong("use-case"),
+    help: "Built-in use case (synthetic, iot-sentinel, unsw, ton-iot) or a use-case JSON file.")
   var useCase = "synthetic"
 
   @Option(help: "Data folder (default: the use case's own, or the generated synthetic dataset).")
@@ -65,7 +67,8 @@ struct DataSamples: AsyncParsableCommand {
       } else {
         for s in UseCase.splitNames {
           let sr = report.splits[s]!
-          let rows = report.inferencePoints.map { "N=\($0): \(sr.rows[String($0)]!.total) rows" }.joined(separator: ", ")
+          let rows = report.inferencePoints.map { "N=\($0): \(sr.rows[String($0)]!.total) rows" }.joined(
+            separator: ", ")
           printOut("\(s): \(sr.files) files, \(sr.packets) packets, \(sr.flows) flows; \(rows)")
         }
         printOut("wrote \(files.count) files to \(out) in \(report.seconds!) s")
@@ -135,7 +138,7 @@ struct DataUseCase: AsyncParsableCommand {
 }
 
 /// `a/b` with one separator.
-fileprivate func joinPath(_ a: String, _ b: String) -> String {
+private func joinPath(_ a: String, _ b: String) -> String {
   if b.hasPrefix("/") || a.isEmpty { return b }
   return a.hasSuffix("/") ? a + b : a + "/" + b
 }

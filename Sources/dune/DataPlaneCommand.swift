@@ -98,7 +98,9 @@ struct DataPlaneVerify: AsyncParsableCommand {
           + NumberFormat.fixed(100 * v.softVoteAgreement, 4) + " %")
       printOut("rows with a saturating encoding: \(v.saturatedRows)")
       if !v.firstMismatches.isEmpty {
-        printOut("first mismatching data rows (1-based, header excluded): " + v.firstMismatches.map { String($0 + 1) }.joined(separator: ", "))
+        printOut(
+          "first mismatching data rows (1-based, header excluded): "
+            + v.firstMismatches.map { String($0 + 1) }.joined(separator: ", "))
       }
       if v.hardVoteAgreements != v.rows || v.treeLeafAgreements != v.treeLeafComparisons { throw ExitCode(1) }
     }
@@ -181,19 +183,28 @@ enum EmulationSummary {
 
   static func text(_ r: ChainReport) -> String {
     func pct(_ x: Double) -> String { NumberFormat.fixed(100 * x, 2) }
-    var s = "packets \(r.packets), flows \(r.flows), scored packets \(r.scoredPackets) (\(r.unlabelledPackets) unlabelled)\n"
+    var s =
+      "packets \(r.packets), flows \(r.flows), scored packets \(r.scoredPackets) (\(r.unlabelledPackets) unlabelled)\n"
     s += "unknown (class 0) packets: \(r.unknownPackets); decided at packet level: \(pct(r.packetLevelShare)) %\n"
-    s += "strict (unknown = error):   FL macro F1 \(pct(r.strict.flowLevel.macroF1)), weighted \(pct(r.strict.flowLevel.weightedF1)); "
+    s +=
+      "strict (unknown = error):   FL macro F1 \(pct(r.strict.flowLevel.macroF1)), weighted \(pct(r.strict.flowLevel.weightedF1)); "
     s += "PL macro F1 \(pct(r.strict.packetLevel.macroF1)), weighted \(pct(r.strict.packetLevel.weightedF1))\n"
-    s += "unknown excluded (B4):      FL macro F1 \(pct(r.excludingUnknown.flowLevel.macroF1)), weighted \(pct(r.excludingUnknown.flowLevel.weightedF1)); "
-    s += "PL macro F1 \(pct(r.excludingUnknown.packetLevel.macroF1)), weighted \(pct(r.excludingUnknown.packetLevel.weightedF1))\n"
-    s += "collisions: \(r.collisionPackets) packets, \(r.collisionFlows) flows; controller actions \(r.controllerActions)\n"
+    s +=
+      "unknown excluded (B4):      FL macro F1 \(pct(r.excludingUnknown.flowLevel.macroF1)), weighted \(pct(r.excludingUnknown.flowLevel.weightedF1)); "
+    s +=
+      "PL macro F1 \(pct(r.excludingUnknown.packetLevel.macroF1)), weighted \(pct(r.excludingUnknown.packetLevel.weightedF1))\n"
+    s +=
+      "collisions: \(r.collisionPackets) packets, \(r.collisionFlows) flows; controller actions \(r.controllerActions)\n"
     for w in r.switches {
       s += "switch \(w.modelID) (\(w.name), N = \(w.inferencePoint)): inferred \(w.packetsInferred) packets "
-      s += "(PL \(w.packetLevelResults), FL \(w.flowLevelResults)), digests \(w.digests), flow-entry hits \(w.flowEntryHits), "
-      s += "collision packets \(w.collisionPackets), evictions \(w.evictions), occupied slots at end \(w.occupiedSlotsAtEnd)\n"
+      s +=
+        "(PL \(w.packetLevelResults), FL \(w.flowLevelResults)), digests \(w.digests), flow-entry hits \(w.flowEntryHits), "
+      s +=
+        "collision packets \(w.collisionPackets), evictions \(w.evictions), occupied slots at end \(w.occupiedSlotsAtEnd)\n"
     }
-    s += "per class (strict FL): " + r.strict.flowLevel.perClass.map { "\($0.label) \(pct($0.f1))" }.joined(separator: ", ")
+    s +=
+      "per class (strict FL): "
+      + r.strict.flowLevel.perClass.map { "\($0.label) \(pct($0.f1))" }.joined(separator: ", ")
     return s
   }
 }

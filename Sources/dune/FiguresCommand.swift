@@ -36,7 +36,8 @@ struct FiguresCommand: AsyncParsableCommand {
       let figures = try Self.collect(executions: try store.executions(run: run.id), cache: proj.cacheDirectory)
       let folder = out.hasPrefix("/") ? out : proj.root.appendingPathComponent(out).path
       for f in figures {
-        try AtomicFile.write(f.svg.hasSuffix("\n") ? f.svg : f.svg + "\n", to: (folder as NSString).appendingPathComponent("\(f.id).svg"))
+        try AtomicFile.write(
+          f.svg.hasSuffix("\n") ? f.svg : f.svg + "\n", to: (folder as NSString).appendingPathComponent("\(f.id).svg"))
       }
       printOut("wrote \(figures.count) figures of run \(run.id) to \(proj.relative(folder))")
       for f in figures { printOut("  \(f.id).svg  (\(f.source))") }

@@ -23,7 +23,10 @@ struct ForestDataOptions: ParsableArguments {
   @Option(help: "Comma-separated class list overriding the use case's.")
   var classes: String?
 
-  @Option(help: "Feature set name (pkt, flow, all, easy, no_time) or comma-separated feature names; default: the use case's unconstrained set.")
+  @Option(
+    help:
+      "Feature set name (pkt, flow, all, easy, no_time) or comma-separated feature names; default: the use case's unconstrained set."
+  )
   var features: String?
 
   @Option(help: "Worker threads (default: all cores).")
@@ -76,9 +79,12 @@ struct ForestModelOptions: ParsableArguments {
     default:
       throw UsageError("give exactly one of --depth and --leaves")
     }
-    guard let mf = MaxFeatures(argument: maxFeatures) else { throw UsageError("--max-features must be sqrt, all or a positive integer") }
+    guard let mf = MaxFeatures(argument: maxFeatures) else {
+      throw UsageError("--max-features must be sqrt, all or a positive integer")
+    }
     guard let cr = SplitCriterion(rawValue: criterion) else { throw UsageError("--criterion must be gini or entropy") }
-    return ForestParameters(treeCount: trees, growth: growth, criterion: cr, maxFeatures: mf, bootstrap: bootstrap, seed: seed)
+    return ForestParameters(
+      treeCount: trees, growth: growth, criterion: cr, maxFeatures: mf, bootstrap: bootstrap, seed: seed)
   }
 }
 
@@ -103,7 +109,8 @@ struct ScoreTriple: Codable {
 
 struct ForestEvaluate: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "evaluate", abstract: "Train one forest on N's training samples and score it FL/PL on the test samples.")
+    commandName: "evaluate",
+    abstract: "Train one forest on N's training samples and score it FL/PL on the test samples.")
 
   @OptionGroup var data: ForestDataOptions
   @Option(help: "Inference point N.") var n: Int
@@ -136,9 +143,11 @@ struct ForestEvaluate: AsyncParsableCommand {
       let (u, classes, features) = try data.resolve()
       let params = try model.parameters()
       let threads = try data.threadCount
-      let prepared = try SampleFiles(folder: data.samples, useCase: u.name).load(n: n, classes: classes, features: features)
+      let prepared = try SampleFiles(folder: data.samples, useCase: u.name).load(
+        n: n, classes: classes, features: features)
       let t0 = Date()
-      let forest = try RandomForest.train(prepared.train, classes: classes, features: features, parameters: params, threads: threads)
+      let forest = try RandomForest.train(
+        prepared.train, classes: classes, features: features, parameters: params, threads: threads)
       let t1 = Date()
       let predictions = forest.predictSoft(prepared.test.matrix, threads: threads)
       let t2 = Date()
@@ -181,16 +190,21 @@ func parseIntList(_ text: String, option: String) throws -> [Int] {
 struct ForestGrid: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "grid",
-    abstract: "Unconstrained model analysis (step 2): depth × trees × nested top-k features × N; writes the reference files.")
+    abstract:
+      "Unconstrained model analysis (step 2): depth × trees × nested top-k features × N; writes the reference files.")
 
   @OptionGroup var data: ForestDataOptions
   @Option(help: "Inference points, e.g. 2,3,4.") var n = "2,3,4"
   @Option(help: "Depths, e.g. 5...30.") var depths = "5...30"
   @Option(help: "Tree counts, e.g. 1...40.") var trees = "1...40"
-  @Option(help: "Nested top-k subset sizes: 'nested' (1...F), 'full' (all features only) or a list.") var subsets = "nested"
+  @Option(help: "Nested top-k subset sizes: 'nested' (1...F), 'full' (all features only) or a list.") var subsets =
+    "nested"
   @Option(name: .customLong("max-features"), help: "sqrt, all or an integer.") var maxFeatures = "sqrt"
   @Option(help: "Forest seed.") var seed: UInt64 = 42
-  @Option(help: "Top-k ranking: per-n (one MDI order per N, fast) or per-point (each (trees, depth) point's own MDI order, the reference rule).")
+  @Option(
+    help:
+      "Top-k ranking: per-n (one MDI order per N, fast) or per-point (each (trees, depth) point's own MDI order, the reference rule)."
+  )
   var ranking = "per-n"
   @Option(help: "Output folder.") var out: String
   @Flag(help: "Print the summary as JSON.") var json = false
@@ -221,7 +235,9 @@ struct ForestGrid: AsyncParsableCommand {
       let (u, classes, features) = try data.resolve()
       let threads = try data.threadCount
       let ns = try parseIntList(n, option: "--n")
-      guard let mf = MaxFeatures(argument: maxFeatures) else { throw UsageError("--max-features must be sqrt, all or a positive integer") }
+      guard let mf = MaxFeatures(argument: maxFeatures) else {
+        throw UsageError("--max-features must be sqrt, all or a positive integer")
+      }
       guard let rankingRule = UnconstrainedGrid.Ranking(rawValue: ranking) else {
         throw UsageError("--ranking must be per-n or per-point")
       }
@@ -260,11 +276,13 @@ struct ForestGrid: AsyncParsableCommand {
       let indices = best.features.map { features.firstIndex(of: $0)! }
       let model = try RandomForest.train(
         p.train.selecting(features: indices), classes: classes, features: best.features,
-        parameters: ForestParameters(treeCount: best.treeCount, growth: .depthFirst(maxDepth: realised), maxFeatures: mf, seed: seed),
+        parameters: ForestParameters(
+          treeCount: best.treeCount, growth: .depthFirst(maxDepth: realised), maxFeatures: mf, seed: seed),
         threads: threads)
       let pcfi = FeatureImportance.pcfi(model)
       for c in pcfi.zeroRowClasses {
-        FileHandle.standardError.write(Data("warning: class '\(c)' is the majority of no leaf; its PCFI row is zero\n".utf8))
+        FileHandle.standardError.write(
+          Data("warning: class '\(c)' is the majority of no leaf; its PCFI row is zero\n".utf8))
       }
       var written: [String] = []
       func put(_ name: String, _ text: String) throws {
@@ -273,7 +291,8 @@ struct ForestGrid: AsyncParsableCommand {
         written.append(path)
       }
       for v in ns { try put(GridOutputs.resultsFileName(useCase: u.name, n: v), writers[v]!.text) }
-      try put("importance_weights.csv", GridOutputs.importanceWeightsCSV(pcfi, classes: classes, features: best.features))
+      try put(
+        "importance_weights.csv", GridOutputs.importanceWeightsCSV(pcfi, classes: classes, features: best.features))
       try put("score_per_class.csv", GridOutputs.scorePerClassCSV(best.evaluation.fl, classes: classes))
       let bestOut = Best(
         n: best.n, trees: best.treeCount, gridDepth: best.maxDepth, maxDepth: realised, features: best.features,
@@ -284,7 +303,10 @@ struct ForestGrid: AsyncParsableCommand {
       let s = Summary(
         best: bestOut, fits: summary.fits, points: summary.points, seconds: Date().timeIntervalSince(start),
         rankings: Dictionary(uniqueKeysWithValues: summary.rankings.map { (String($0.key), $0.value) }), files: written,
-        dropped: Dictionary(uniqueKeysWithValues: prepared.map { (String($0.key), ["train": $0.value.droppedTrain, "test": $0.value.droppedTest]) }))
+        dropped: Dictionary(
+          uniqueKeysWithValues: prepared.map {
+            (String($0.key), ["train": $0.value.droppedTrain, "test": $0.value.droppedTest])
+          }))
       printOut(try sortedJSON(s))
     }
   }
@@ -312,19 +334,27 @@ struct ForestPCFI: AsyncParsableCommand {
     try await reportingErrors {
       let (u, classes, features) = try data.resolve()
       let params = try model.parameters()
-      let prepared = try SampleFiles(folder: data.samples, useCase: u.name).load(n: n, classes: classes, features: features)
-      let forest = try RandomForest.train(prepared.train, classes: classes, features: features, parameters: params, threads: try data.threadCount)
+      let prepared = try SampleFiles(folder: data.samples, useCase: u.name).load(
+        n: n, classes: classes, features: features)
+      let forest = try RandomForest.train(
+        prepared.train, classes: classes, features: features, parameters: params, threads: try data.threadCount)
       let pcfi = FeatureImportance.pcfi(forest, criterion: params.criterion)
       for c in pcfi.zeroRowClasses {
-        FileHandle.standardError.write(Data("warning: class '\(c)' is the majority of no leaf; its PCFI row is zero\n".utf8))
+        FileHandle.standardError.write(
+          Data("warning: class '\(c)' is the majority of no leaf; its PCFI row is zero\n".utf8))
       }
       // Columns in descending MDI order, as the reference writes the best model's features.
       let mdi = FeatureImportance.mdi(forest)
       let order = FeatureImportance.ranking(mdi)
       let permuted = FeatureImportance.PerClass(
         matrix: pcfi.matrix.map { row in order.map { row[$0] } }, zeroRowClasses: pcfi.zeroRowClasses)
-      try AtomicFile.write(GridOutputs.importanceWeightsCSV(permuted, classes: classes, features: order.map { features[$0] }), to: out)
-      printOut(try sortedJSON(Output(file: out, features: order.map { features[$0] }, mdi: order.map { mdi[$0] }, zeroRowClasses: pcfi.zeroRowClasses)))
+      try AtomicFile.write(
+        GridOutputs.importanceWeightsCSV(permuted, classes: classes, features: order.map { features[$0] }), to: out)
+      printOut(
+        try sortedJSON(
+          Output(
+            file: out, features: order.map { features[$0] }, mdi: order.map { mdi[$0] },
+            zeroRowClasses: pcfi.zeroRowClasses)))
     }
   }
 }

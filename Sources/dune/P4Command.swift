@@ -88,7 +88,8 @@ struct P4Generate: AsyncParsableCommand {
         try checkChainForP4(spec, path: c)
         // The programs get as many slots as the emulator modelled, so both see the same collisions.
         if slots == nil, let s = spec.slots { options.registerSize = s }
-        artifacts = try P4Generator.artifacts(chain: try spec.compile(relativeTo: c), targets: targets, options: options)
+        artifacts = try P4Generator.artifacts(
+          chain: try spec.compile(relativeTo: c), targets: targets, options: options)
       case (nil, let m?):
         guard let n else { throw UsageError("--model needs --n (inference point)") }
         let forest = try ForestModelFile.load(path: m)

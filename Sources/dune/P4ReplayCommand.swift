@@ -19,7 +19,8 @@ struct P4Replay: AsyncParsableCommand {
 
   @Option(help: "Chain description JSON.") var chain: String
   @Option(help: "Packet CSV capture (see PacketCSV).") var data: String
-  @Option(help: "Output folder of `dune p4` for this chain: read the emitted entry files from there.") var entries: String?
+  @Option(help: "Output folder of `dune p4` for this chain: read the emitted entry files from there.") var entries:
+    String?
   @Option(help: "Override the register slot count (power of two).") var slots: Int?
   @Option(help: "Override the controller delay in packets.") var controllerDelay: Int?
 

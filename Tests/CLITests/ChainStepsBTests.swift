@@ -8,7 +8,8 @@ import Testing
 
   static func project(_ chapter: String) throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dune-steps-b-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("chapters"), withIntermediateDirectories: true)
     try chapter.write(to: dir.appendingPathComponent("chapters/01-t.md"), atomically: true, encoding: .utf8)
     return dir
   }
@@ -44,9 +45,12 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let r = try Self.dune(["run"], in: dir)
     #expect(r.status == 0, "\(r.out)\n\(r.err)")
-    let json = try String(contentsOf: dir.appendingPathComponent("results/01-t/tutorial/sequence.json"), encoding: .utf8)
+    let json = try String(
+      contentsOf: dir.appendingPathComponent("results/01-t/tutorial/sequence.json"), encoding: .utf8)
     #expect(json.contains("2.10219"))
-    #expect(try String(contentsOf: dir.appendingPathComponent("results/01-t.html"), encoding: .utf8).contains("fig-fp-matrix"))
+    #expect(
+      try String(contentsOf: dir.appendingPathComponent("results/01-t.html"), encoding: .utf8).contains("fig-fp-matrix")
+    )
 
     // A wrong expectation must fail the run.
     let bad = try Self.project(chapter(order: "[0, 1, 2, 3, 4]"))
@@ -72,17 +76,18 @@ import Testing
     }
     let ucPath = dir.appendingPathComponent("tiny.json").path
     try JSONSerialization.data(withJSONObject: uc, options: [.sortedKeys]).write(to: URL(fileURLWithPath: ucPath))
-    r = try Self.dune(["data", "samples", "--use-case", ucPath, "--data", data, "--n", "2,3", "--out", samples], in: dir)
+    r = try Self.dune(
+      ["data", "samples", "--use-case", ucPath, "--data", data, "--n", "2,3", "--out", samples], in: dir)
     #expect(r.status == 0, "\(r.err)")
     try "{}\n".write(toFile: samples + "/samples.json", atomically: true, encoding: .utf8)
     let c = Array(classes)
     let partition = dir.appendingPathComponent("partition.csv").path
     try """
-      Cluster,Class List,Feature List
-      0,"['\(c[0])', '\(c[2])']","['ip.len', 'srcport']"
-      1,"['\(c[1])', '\(c[3])']","['ip.len', 'dstport']"
+    Cluster,Class List,Feature List
+    0,"['\(c[0])', '\(c[2])']","['ip.len', 'srcport']"
+    1,"['\(c[1])', '\(c[3])']","['ip.len', 'dstport']"
 
-      """.write(toFile: partition, atomically: true, encoding: .utf8)
+    """.write(toFile: partition, atomically: true, encoding: .utf8)
     return (ucPath, samples + "/samples.json", data, partition)
   }
 
@@ -90,7 +95,8 @@ import Testing
   @Test func clustersSequenceDataplaneOnTinyData() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dune-steps-b-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
-    try FileManager.default.createDirectory(at: dir.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("chapters"), withIntermediateDirectories: true)
     let t = try Self.tinySynthetic(in: dir)
     let chapter = """
       # t
@@ -148,12 +154,14 @@ import Testing
     for f in [
       "clusters/clusters.json", "clusters/cluster_0.json", "clusters/cm_matrix_cluster.csv", "clusters/cluster_f1.csv",
       "clusters/cluster_info.csv", "clusters/score_per_cluster_per_class.csv", "sequence/sequence.json",
-      "dataplane/resources.json", "dataplane/emulation_dune.json", "dataplane/p4/s1/bmv2/s1.p4", "dataplane/p4/s2/tofino/s2.p4",
+      "dataplane/resources.json", "dataplane/emulation_dune.json", "dataplane/p4/s1/bmv2/s1.p4",
+      "dataplane/p4/s2/tofino/s2.p4",
     ] {
       #expect(FileManager.default.fileExists(atPath: results.appendingPathComponent(f).path), "\(f)")
     }
     let html = try String(contentsOf: dir.appendingPathComponent("results/01-t.html"), encoding: .utf8)
-    for id in ["fig-cluster-f1", "fig-cluster-tcam", "fig-fp-matrix", "fig-switch-resources", "fig-dune-vs-monolithic"] {
+    for id in ["fig-cluster-f1", "fig-cluster-tcam", "fig-fp-matrix", "fig-switch-resources", "fig-dune-vs-monolithic"]
+    {
       #expect(html.contains(id), "\(id)")
     }
   }

@@ -23,8 +23,13 @@ import Testing
         let minusOnes = Array(repeating: "-1", count: 17)
         for n in [2, 3] {
           var rows: [String] = []
-          for k in 1..<n where k <= l { rows.append(([id] + packet(k) + minusOnes + [label, "f.pcap"]).joined(separator: ",")) }
-          let flowCols = [String(len), String(len + n), String(len), String(n * len), "0", "0", String(n), "1000", "1000", "1000", String(1000 * n), "0", String(n), "0", "0", "0", "0"]
+          for k in 1..<n where k <= l {
+            rows.append(([id] + packet(k) + minusOnes + [label, "f.pcap"]).joined(separator: ","))
+          }
+          let flowCols = [
+            String(len), String(len + n), String(len), String(n * len), "0", "0", String(n), "1000", "1000", "1000",
+            String(1000 * n), "0", String(n), "0", "0", "0", "0",
+          ]
           rows.append(([id] + packet(n) + flowCols + [label, "f.pcap"]).joined(separator: ","))
           tables[n]!.append(contentsOf: rows)
         }
@@ -34,7 +39,8 @@ import Testing
         let text = ([header.joined(separator: ",")] + tables[n]!).joined(separator: "\n") + "\n"
         try text.write(to: dir.appendingPathComponent("tiny_\(split)_\(n).csv"), atomically: true, encoding: .utf8)
       }
-      try (counts.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("tiny_\(split)_flow_counts.csv"), atomically: true, encoding: .utf8)
+      try (counts.joined(separator: "\n") + "\n").write(
+        to: dir.appendingPathComponent("tiny_\(split)_flow_counts.csv"), atomically: true, encoding: .utf8)
     }
     let useCase = """
       {"name": "tiny", "classes": ["a", "b", "c"], "featureSets": {"cluster": "easy", "unconstrained": "all"},
@@ -73,7 +79,8 @@ import Testing
     #expect((chained?["alignedFlows"] as? Int) == 12)
     #expect((chained?["unalignedFlows"] as? Int) == 0)
     for name in [
-      "cluster_info.csv", "score_per_cluster_per_class.csv", "cm_matrix_cluster.csv", "cluster_f1.csv", "cluster_summary.json",
+      "cluster_info.csv", "score_per_cluster_per_class.csv", "cm_matrix_cluster.csv", "cluster_f1.csv",
+      "cluster_summary.json",
       "cluster_0.json", "cluster_1.json", "tiny_models_2pkts_Cluster0.csv", "tiny_models_3pkts_Cluster1.csv",
     ] {
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
@@ -100,7 +107,8 @@ import Testing
     let bad = dir.appendingPathComponent("bad.csv")
     try "Cluster,Class List,Feature List\n0,\"['a', \",[]\n".write(to: bad, atomically: true, encoding: .utf8)
     let r = try ForestCLITests.run([
-      "clusters", "--samples", dir.path, "--use-case", dir.appendingPathComponent("tiny.json").path, "--partition", bad.path,
+      "clusters", "--samples", dir.path, "--use-case", dir.appendingPathComponent("tiny.json").path, "--partition",
+      bad.path,
       "--n", "2",
     ])
     #expect(r.status == 1)

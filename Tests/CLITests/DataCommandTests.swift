@@ -6,10 +6,12 @@ import Testing
   /// `.build/debug/dune`, next to the test bundle.
   static let dune: String = {
     let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for dir in [here, here.deletingLastPathComponent()] where FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("dune").path) {
+    for dir in [here, here.deletingLastPathComponent()]
+    where FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("dune").path) {
       return dir.appendingPathComponent("dune").path
     }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     return root.appendingPathComponent(".build/debug/dune").path
   }()
 
@@ -24,14 +26,16 @@ import Testing
     p.executableURL = URL(fileURLWithPath: Self.dune)
     p.arguments = args
     if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    let o = Pipe(), e = Pipe()
+    let o = Pipe()
+    let e = Pipe()
     p.standardOutput = o
     p.standardError = e
     try p.run()
     let out = o.fileHandleForReading.readDataToEndOfFile()
     let err = e.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return Run(status: p.terminationStatus, out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self))
+    return Run(
+      status: p.terminationStatus, out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self))
   }
 
   func tempDir() -> String {
@@ -45,22 +49,30 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: t) }
     let synth = try run(["data", "synth", "--out", t + "/data", "--classes", "3", "--scale", "0.2", "--seed", "4"])
     #expect(synth.status == 0, "\(synth.err)")
-    let a = try run(["data", "samples", "--use-case", "synthetic", "--data", t + "/data", "--n", "2,3", "--out", t + "/a", "--json"])
+    let a = try run([
+      "data", "samples", "--use-case", "synthetic", "--data", t + "/data", "--n", "2,3", "--out", t + "/a", "--json",
+    ])
     #expect(a.status == 0, "\(a.err)")
     let summary = try JSONSerialization.jsonObject(with: Data(a.out.utf8)) as! [String: Any]
     let splits = summary["splits"] as! [String: Any]
     let train = splits["train"] as! [String: Any]
     #expect((train["flows"] as! Int) > 0)
     #expect((summary["files"] as! [String: Any])["total"] as? Int == 24)
-    let b = try run(["data", "samples", "--use-case", "synthetic", "--data", t + "/data", "--n", "3,2", "--out", t + "/b", "--threads", "1"])
+    let b = try run([
+      "data", "samples", "--use-case", "synthetic", "--data", t + "/data", "--n", "3,2", "--out", t + "/b", "--threads",
+      "1",
+    ])
     #expect(b.status == 0, "\(b.err)")
     let names = try FileManager.default.contentsOfDirectory(atPath: t + "/a").sorted()
-    #expect(names == [
-      "synthetic_test_2.csv", "synthetic_test_3.csv", "synthetic_test_flow_counts.csv",
-      "synthetic_train_2.csv", "synthetic_train_3.csv", "synthetic_train_flow_counts.csv",
-    ])
+    #expect(
+      names == [
+        "synthetic_test_2.csv", "synthetic_test_3.csv", "synthetic_test_flow_counts.csv",
+        "synthetic_train_2.csv", "synthetic_train_3.csv", "synthetic_train_flow_counts.csv",
+      ])
     for n in names {
-      #expect(FileManager.default.contents(atPath: t + "/a/" + n) == FileManager.default.contents(atPath: t + "/b/" + n), "\(n)")
+      #expect(
+        FileManager.default.contents(atPath: t + "/a/" + n) == FileManager.default.contents(atPath: t + "/b/" + n),
+        "\(n)")
     }
     let csv = try String(contentsOfFile: t + "/a/synthetic_train_3.csv", encoding: .utf8)
     #expect(csv.hasPrefix("Flow ID,ip.len,ip.ttl,"))

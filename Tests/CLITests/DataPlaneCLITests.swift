@@ -13,7 +13,8 @@ import Testing
     let p = Process()
     p.executableURL = Self.duneBinary
     p.arguments = args
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
@@ -61,7 +62,9 @@ import Testing
       #expect(
         try Data(contentsOf: out.appendingPathComponent(f)) == (try Data(contentsOf: again.appendingPathComponent(f))))
     }
-    let missing = try dune(["dataplane", "compile", "--model", dir.appendingPathComponent("nope.json").path, "--out", again.path])
+    let missing = try dune([
+      "dataplane", "compile", "--model", dir.appendingPathComponent("nope.json").path, "--out", again.path,
+    ])
     #expect(missing.status == 1 && missing.err.contains("nope.json: error: cannot read model file"))
   }
 
@@ -91,7 +94,8 @@ import Testing
       {"subModels":[{"model":"toy.json","n":2,"classes":["a","b"]}],"controllerDelayPackets":1}
       """
     try chain.write(to: dir.appendingPathComponent("chain.json"), atomically: true, encoding: .utf8)
-    var csv = "timestamp_ns,src_ip,dst_ip,src_port,dst_port,proto,ip_len,ip_hdr_len,ttl,tcp_flags,tcp_window,tcp_hdr_words,udp_length,label\n"
+    var csv =
+      "timestamp_ns,src_ip,dst_ip,src_port,dst_port,proto,ip_len,ip_hdr_len,ttl,tcp_flags,tcp_window,tcp_hdr_words,udp_length,label\n"
     // Flow 1: len 100, ttl 64 → class b (global 2); flow 2: len 50, ttl 64 → a (global 1).
     for i in 0..<4 { csv += "\(i * 1000),10.0.0.1,10.0.0.2,1234,80,6,100,20,64,16,100,5,0,b\n" }
     for i in 0..<3 { csv += "\(i * 1000 + 500),10.0.0.3,10.0.0.2,999,80,17,50,20,64,0,0,0,30,a\n" }

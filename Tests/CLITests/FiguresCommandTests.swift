@@ -18,7 +18,8 @@ import Testing
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Self.dune)
     p.arguments = args
-    let o = Pipe(), e = Pipe()
+    let o = Pipe()
+    let e = Pipe()
     p.standardOutput = o
     p.standardError = e
     try p.run()
@@ -31,7 +32,8 @@ import Testing
   @Test func exportsOnlyTheFigFiguresOfTheLatestRun() throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("dune-figures-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: root) }
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
     let reference = Self.repoRoot.appendingPathComponent("../shared/reference").standardizedFileURL.path
     let chapter = """
       # SPP

@@ -3,7 +3,8 @@ import Testing
 
 /// End-to-end tests of `dune forest …` on tiny sample files (runs the built `dune` binary).
 @Suite struct ForestCLITests {
-  static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   static var dune: URL {
     for config in ["debug", "release"] {
@@ -33,15 +34,22 @@ import Testing
         let label = i % 2 == 0 ? "a" : "b"
         let len = (label == "a" ? 60 : 900) + i
         let id = "10.0.0.\(i) 10.0.0.200 \(1000 + i) 80 6"
-        let packet = [String(len), "64", "0", "1", "0", "0", "0", "0", "6", String(1000 + i), "80", "20", "512", "5", "0"]
+        let packet = [
+          String(len), "64", "0", "1", "0", "0", "0", "0", "6", String(1000 + i), "80", "20", "512", "5", "0",
+        ]
         let minusOnes = Array(repeating: "-1", count: 17)
-        let flowCols = [String(len), String(len), String(len), String(2 * len), "0", "0", "2", "1000", "1000", "1000", "1000", "0", "2", "0", "0", "0", "0"]
+        let flowCols = [
+          String(len), String(len), String(len), String(2 * len), "0", "0", "2", "1000", "1000", "1000", "1000", "0",
+          "2", "0", "0", "0", "0",
+        ]
         rows.append(([id] + packet + minusOnes + [label, "f.pcap"]).joined(separator: ","))
         rows.append(([id] + packet + flowCols + [label, "f.pcap"]).joined(separator: ","))
         counts.append("f.pcap,\(id),3,\(label)")
       }
-      try (rows.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("synthetic_\(split)_2.csv"), atomically: true, encoding: .utf8)
-      try (counts.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("synthetic_\(split)_flow_counts.csv"), atomically: true, encoding: .utf8)
+      try (rows.joined(separator: "\n") + "\n").write(
+        to: dir.appendingPathComponent("synthetic_\(split)_2.csv"), atomically: true, encoding: .utf8)
+      try (counts.joined(separator: "\n") + "\n").write(
+        to: dir.appendingPathComponent("synthetic_\(split)_flow_counts.csv"), atomically: true, encoding: .utf8)
     }
   }
 
@@ -91,7 +99,10 @@ import Testing
     var bad = Self.header
     bad[1] = "ip.length"
     try Self.writeSamples(to: dir, header: bad)
-    let base = ["forest", "evaluate", "--samples", dir.path, "--use-case", "synthetic", "--n", "2", "--trees", "2", "--depth", "3", "--json"]
+    let base = [
+      "forest", "evaluate", "--samples", dir.path, "--use-case", "synthetic", "--n", "2", "--trees", "2", "--depth",
+      "3", "--json",
+    ]
     let r = try Self.run(base + ["--classes", "a,b"])
     #expect(r.status != 0)
     #expect(r.err.contains("synthetic_train_2.csv:1"))
@@ -112,7 +123,10 @@ import Testing
     let nonNumeric = try Self.run(base + ["--classes", "a,b"])
     #expect(nonNumeric.status != 0)
     #expect(nonNumeric.err.contains("synthetic_test_2.csv:3"))
-    let noDepth = try Self.run(["forest", "evaluate", "--samples", dir.path, "--use-case", "synthetic", "--classes", "a,b", "--n", "2", "--trees", "2"])
+    let noDepth = try Self.run([
+      "forest", "evaluate", "--samples", dir.path, "--use-case", "synthetic", "--classes", "a,b", "--n", "2", "--trees",
+      "2",
+    ])
     #expect(noDepth.status != 0)
   }
 

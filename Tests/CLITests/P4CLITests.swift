@@ -10,7 +10,8 @@ import Testing
     let p = Process()
     p.executableURL = Self.repoRoot.appendingPathComponent(".build/debug/dune")
     p.arguments = args
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
@@ -46,7 +47,10 @@ import Testing
     let out = dir.appendingPathComponent("out")
     let r = try dune(["p4", "--model", model.path, "--n", "3", "--name", "s1", "--out", out.path])
     #expect(r.status == 0, "\(r.err)")
-    for f in ["s1/bmv2/s1.p4", "s1/bmv2/s1-commands.txt", "s1/tofino/s1.p4", "s1/tofino/s1.entries.json", "s1/tofino/s1_load.py"] {
+    for f in [
+      "s1/bmv2/s1.p4", "s1/bmv2/s1-commands.txt", "s1/tofino/s1.p4", "s1/tofino/s1.entries.json",
+      "s1/tofino/s1_load.py",
+    ] {
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "missing \(f)")
     }
     let cmds = try String(contentsOf: out.appendingPathComponent("s1/bmv2/s1-commands.txt"), encoding: .utf8)
@@ -72,17 +76,23 @@ import Testing
       """
     try chain.write(to: dir.appendingPathComponent("chain.json"), atomically: true, encoding: .utf8)
     let out = dir.appendingPathComponent("out")
-    let r = try dune(["p4", "--chain", dir.appendingPathComponent("chain.json").path, "--target", "bmv2", "--out", out.path])
+    let r = try dune([
+      "p4", "--chain", dir.appendingPathComponent("chain.json").path, "--target", "bmv2", "--out", out.path,
+    ])
     #expect(r.status == 0, "\(r.err)")
     let s2 = try String(contentsOf: out.appendingPathComponent("s2/bmv2/s2.p4"), encoding: .utf8)
     #expect(s2.contains("const bit<8> MODEL_ID = 8w2;") && s2.contains("const bit<8> CLASS_OFFSET = 8w2;"))
     #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("s1/tofino").path))
     // 256 slots: the CRC16 slot is folded to its low 8 bits.
     let small = dir.appendingPathComponent("small")
-    let r2 = try dune(["p4", "--chain", dir.appendingPathComponent("chain.json").path, "--slots", "256", "--out", small.path])
+    let r2 = try dune([
+      "p4", "--chain", dir.appendingPathComponent("chain.json").path, "--slots", "256", "--out", small.path,
+    ])
     #expect(r2.status == 0, "\(r2.err)")
     let s1 = try String(contentsOf: small.appendingPathComponent("s1/tofino/s1.p4"), encoding: .utf8)
-    #expect(s1.contains("Register<bit<8>, bit<16>>(32w256, 8w0) pkt_count;") && s1.contains("meta.slot = meta.slot & 16w255;"))
+    #expect(
+      s1.contains("Register<bit<8>, bit<16>>(32w256, 8w0) pkt_count;") && s1.contains("meta.slot = meta.slot & 16w255;")
+    )
   }
 
   @Test func badInputsFailWithLocatedErrors() throws {
@@ -94,7 +104,9 @@ import Testing
     #expect(r.err.contains(bad.path) && r.err.contains("error:"))
     let model = dir.appendingPathComponent("toy.json")
     try Self.toyJSON.write(to: model, atomically: true, encoding: .utf8)
-    let r3 = try dune(["p4", "--model", model.path, "--n", "3", "--slots", "1000", "--out", dir.appendingPathComponent("o").path])
+    let r3 = try dune([
+      "p4", "--model", model.path, "--n", "3", "--slots", "1000", "--out", dir.appendingPathComponent("o").path,
+    ])
     #expect(r3.status == 1 && r3.err.contains("power of two"))
     let r2 = try dune(["p4", "--model", bad.path, "--n", "3", "--target", "fpga", "--out", dir.path])
     #expect(r2.status == 1 && r2.err.contains("--target must be"))
@@ -111,13 +123,15 @@ import Testing
                      {"model": "m2.json", "n": 3, "classes": ["c", "d"]}], "controllerDelayPackets": 1, "slots": 4}
       """
     try chain.write(to: dir.appendingPathComponent("chain.json"), atomically: true, encoding: .utf8)
-    var csv = "timestamp_ns,src_ip,dst_ip,src_port,dst_port,proto,ip_len,ip_hdr_len,ttl,tcp_flags,tcp_window,tcp_hdr_words,udp_length,label\n"
+    var csv =
+      "timestamp_ns,src_ip,dst_ip,src_port,dst_port,proto,ip_len,ip_hdr_len,ttl,tcp_flags,tcp_window,tcp_hdr_words,udp_length,label\n"
     // Six interleaved flows over 4 slots: packet- and flow-level results, collisions, controller entries.
     for i in 0..<36 {
       let f = i % 6
       let len = [100, 50, 200, 120, 60, 1400][f] + i
       let ttl = [64, 64, 128, 32, 200, 64][f]
-      csv += "\(i * 1000),10.0.0.\(f + 1),10.0.1.1,\(1000 + f),80,\(f % 2 == 0 ? 6 : 17),\(len),20,\(ttl),16,100,5,\(len - 20),a\n"
+      csv +=
+        "\(i * 1000),10.0.0.\(f + 1),10.0.1.1,\(1000 + f),80,\(f % 2 == 0 ? 6 : 17),\(len),20,\(ttl),16,100,5,\(len - 20),a\n"
     }
     try csv.write(to: dir.appendingPathComponent("cap.csv"), atomically: true, encoding: .utf8)
     let r = try dune([

@@ -9,7 +9,8 @@ import Testing
 
   /// The `dune` executable next to the test bundle (same build configuration), else `.build/debug/dune`.
   static var dune: URL {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dune")
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+      "dune")
     if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
     return repoRoot.appendingPathComponent(".build/debug/dune")
   }

@@ -90,8 +90,10 @@ import Traffic
     let m = try model(seed: 2, trees: 1, offline: offline)
     let c = try TableCompiler.compile(
       m, options: CompileOptions(inferencePoint: 3, scheme: EncodingScheme(timeQuantisation: Self.quantisation)))
-    let run = try ChainEmulator(stages: [ChainStage(c)], config: ChainEmulatorConfig(slots: 4, controllerDelayPackets: 2))
-      .run(r)
+    let run = try ChainEmulator(
+      stages: [ChainStage(c)], config: ChainEmulatorConfig(slots: 4, controllerDelayPackets: 2)
+    )
+    .run(r)
     #expect(run.report.collisionFlows > 0)
     #expect(run.report.collisionPackets > 0)
     #expect(run.report.switches[0].collisionPackets == run.report.collisionPackets)
@@ -103,7 +105,8 @@ import Traffic
     #expect(roomy.report.collisionFlows == 0)
     // Age-based eviction (optional) takes idle slots over: fewer collisions, evictions counted.
     let evicting = try ChainEmulator(
-      stages: [ChainStage(c)], config: ChainEmulatorConfig(slots: 4, controllerDelayPackets: 2, evictionTimeoutNs: 1_000_000)
+      stages: [ChainStage(c)],
+      config: ChainEmulatorConfig(slots: 4, controllerDelayPackets: 2, evictionTimeoutNs: 1_000_000)
     ).run(r)
     #expect(evicting.report.switches[0].evictions > 0)
     #expect(evicting.report.collisionPackets < run.report.collisionPackets)

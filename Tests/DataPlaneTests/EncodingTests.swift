@@ -40,7 +40,8 @@ import Traffic
     // reference convention misroutes some genuine zeros.
     var gen = try RandomForestGenerator(
       seed: 41, features: ["SYN Flag Count", "ACK Flag Count", "ip.ttl"], classCount: 3)
-    var canonicalMisses = 0, referenceMisses = 0
+    var canonicalMisses = 0
+    var referenceMisses = 0
     for _ in 0..<6 {
       let model = gen.forest(trees: 3, maxDepth: 5)
       var rows: [[Double]] = []
@@ -48,7 +49,8 @@ import Traffic
       let canon = TableVerification.run(model: model, compiled: try TableCompiler.compile(model), rows: rows)
       let ref = TableVerification.run(
         model: model,
-        compiled: try TableCompiler.compile(model, options: CompileOptions(scheme: EncodingScheme(mode: .referenceSentinel))),
+        compiled: try TableCompiler.compile(
+          model, options: CompileOptions(scheme: EncodingScheme(mode: .referenceSentinel))),
         rows: rows)
       canonicalMisses += canon.rows - canon.hardVoteAgreements + canon.treeLeafComparisons - canon.treeLeafAgreements
       referenceMisses += ref.treeLeafComparisons - ref.treeLeafAgreements

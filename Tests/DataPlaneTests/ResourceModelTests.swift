@@ -1,6 +1,7 @@
 import DataPlane
 import Forest
 import Testing
+import Traffic
 
 /// Worked examples of `data-plane.md` §9.4 and `dune-reference.md` §6.4.
 @Suite struct ResourceModelTests {
@@ -53,8 +54,6 @@ import Testing
     #expect(v.map(\.resource).contains("stages"))
   }
 }
-
-import Traffic
 
 enum FeatureCatalogWidth {
   static func of(_ n: String) -> Int { FeatureCatalog.bitWidth(n)! }

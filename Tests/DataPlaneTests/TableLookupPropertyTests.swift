@@ -64,7 +64,9 @@ import Testing
               let x = [Double(a), Double(b), Double(c), Double(d)]
               let keys = ev.encode { x[$0] }
               let trace = ev.trace(keys: keys)
-              for (t, tree) in model.trees.enumerated() where trace.leaves[t] != tree.leaf({ x[$0] }) { mismatches += 1 }
+              for (t, tree) in model.trees.enumerated() where trace.leaves[t] != tree.leaf({ x[$0] }) {
+                mismatches += 1
+              }
             }
           }
         }
@@ -97,7 +99,9 @@ import Testing
             }
           }
         }
-        #expect(table.rows.count == Set(table.slices.flatMap { $0.splits.filter { $0.placement == .inDomain }.map(\.k) }).count + 1)
+        #expect(
+          table.rows.count == Set(table.slices.flatMap { $0.splits.filter { $0.placement == .inDomain }.map(\.k) })
+            .count + 1)
       }
       for (t, ct) in c.codeTables.enumerated() {
         #expect(ct.entries.count == model.trees[t].leafCount)
@@ -113,14 +117,16 @@ import Testing
 
   @Test func singleLeafTreeVotesItsClass() throws {
     let stump = makeTree(leaf(1, of: 3), classCount: 3)
-    let split = makeTree(.split(feature: 0, threshold: 64.5, left: leaf(0, of: 3), right: leaf(2, of: 3)), classCount: 3)
+    let split = makeTree(
+      .split(feature: 0, threshold: 64.5, left: leaf(0, of: 3), right: leaf(2, of: 3)), classCount: 3)
     let model = ForestModel(classes: ["a", "b", "Other"], features: ["ip.ttl"], trees: [stump, split, split])
     let c = try TableCompiler.compile(model)
     #expect(c.codeTables[0].codewordWidth == 0 && c.codeTables[0].entries.count == 1)
     var ev = TableLookupEvaluator(c)
     for ttl in [0.0, 64, 65, 255] {
       let x = [ttl]
-      #expect(ev.localClass(keys: ev.encode { x[$0] }) == model.hardVoteLocal({ x[$0] }, tieRule: .other, localOther: 3))
+      #expect(
+        ev.localClass(keys: ev.encode { x[$0] }) == model.hardVoteLocal({ x[$0] }, tieRule: .other, localOther: 3))
     }
   }
 

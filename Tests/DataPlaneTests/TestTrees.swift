@@ -11,7 +11,10 @@ indirect enum Node {
 
 /// Builds a `DecisionTree` from a node description, numbering nodes in pre-order.
 func makeTree(_ root: Node, classCount: Int) -> DecisionTree {
-  var feature: [Int32] = [], threshold: [Double] = [], left: [Int32] = [], right: [Int32] = []
+  var feature: [Int32] = []
+  var threshold: [Double] = []
+  var left: [Int32] = []
+  var right: [Int32] = []
   var value: [Double] = []
   func add(_ n: Node) -> Int {
     let id = feature.count
@@ -143,7 +146,9 @@ struct RandomForestGenerator {
       case 1: return Double(rawMax)
       case 2, 3:
         // Around a threshold on this feature, if any.
-        let ths = model.trees.flatMap { t in t.feature.indices.filter { Int(t.feature[$0]) == f }.map { t.threshold[$0] } }
+        let ths = model.trees.flatMap { t in
+          t.feature.indices.filter { Int(t.feature[$0]) == f }.map { t.threshold[$0] }
+        }
         guard let th = ths.randomElement(using: &rng) else { return 0 }
         let v = Int64(th.rounded(.down)) + Int64.random(in: -1...1, using: &rng)
         return Double(min(max(v, 0), rawMax))

@@ -1,5 +1,6 @@
 import DataPlane
 import Forest
+import Foundation
 import Testing
 
 /// The RF → table toy of `dune-reference.md` §12.5 as a golden vector.
@@ -74,5 +75,3 @@ import Testing
     #expect(text.contains(#"{"class":0,"kind":"constant"}"#) || text.contains(#"{"kind":"constant","class":0}"#))
   }
 }
-
-import Foundation

@@ -16,7 +16,8 @@ import Testing
   /// the builder refuses with a message instead of trapping on overflow.
   @Test func hugeVotingTablesSaturateAndAreRefused() {
     #expect(VotingTableBuilder.strictMajorityEntryCount(treeCount: 32, labelCount: 20) == Int.max)
-    #expect(VotingTableBuilder.strictMajorityEntryCount(treeCount: 7, labelCount: 3) == 3 * (35 * 8 + 21 * 4 + 7 * 2 + 1))
+    #expect(
+      VotingTableBuilder.strictMajorityEntryCount(treeCount: 7, labelCount: 3) == 3 * (35 * 8 + 21 * 4 + 7 * 2 + 1))
     #expect(throws: UsageError.self) {
       try VotingTableBuilder.build(treeCount: 32, labelCount: 20, localOther: nil, tieRule: .other, budget: 65_536)
     }
@@ -34,10 +35,12 @@ import Testing
   @Test func tieRulesShapeTheTable() throws {
     let other = try VotingTableBuilder.build(treeCount: 3, labelCount: 4, localOther: 4, tieRule: .other, budget: 1000)
     #expect(other.entries.count == 40 && other.defaultAction == .constant(4) && other.exact)
-    let lowest = try VotingTableBuilder.build(treeCount: 3, labelCount: 4, localOther: 4, tieRule: .lowestClass, budget: 1000)
+    let lowest = try VotingTableBuilder.build(
+      treeCount: 3, labelCount: 4, localOther: 4, tieRule: .lowestClass, budget: 1000)
     #expect(lowest.entries.count == 64)
     #expect(lowest.entries.first { $0.votes == [3, 1, 2] }?.result == 1)
-    let tree0 = try VotingTableBuilder.build(treeCount: 3, labelCount: 4, localOther: 4, tieRule: .treeZero, budget: 1000)
+    let tree0 = try VotingTableBuilder.build(
+      treeCount: 3, labelCount: 4, localOther: 4, tieRule: .treeZero, budget: 1000)
     #expect(tree0.entries.count == 40 && tree0.defaultAction == .copyTree(0))
     #expect(throws: (any Error).self) {
       try VotingTableBuilder.build(treeCount: 5, labelCount: 16, localOther: 16, tieRule: .other, budget: 1000)

@@ -1,13 +1,16 @@
 import Foundation
 import Testing
 import Traffic
+
 @testable import Forest
 
 @Suite struct CriterionTests {
   /// Entropy and Gini prefer different splits here; both are checked against hand computation.
   /// x = 1..6, classes 0 0 1 1 1 2 (unit weights).
   @Test func entropyAndGiniPickTheirOwnBestSplit() throws {
-    let set = LabelledSet(matrix: FeatureMatrix(columns: [[1, 2, 3, 4, 5, 6]]), labels: [0, 0, 1, 1, 1, 2], weights: Array(repeating: 1, count: 6))
+    let set = LabelledSet(
+      matrix: FeatureMatrix(columns: [[1, 2, 3, 4, 5, 6]]), labels: [0, 0, 1, 1, 1, 2],
+      weights: Array(repeating: 1, count: 6))
     func h(_ c: [Double]) -> Double {
       let w = c.reduce(0, +)
       return -c.filter { $0 > 0 }.map { $0 / w * log2($0 / w) }.reduce(0, +)
@@ -18,13 +21,16 @@ import Traffic
     }
     // Candidate splits after x = 1..5 and their class counts left | right.
     let splits: [([Double], [Double])] = [
-      ([1, 0, 0], [1, 3, 1]), ([2, 0, 0], [0, 3, 1]), ([2, 1, 0], [0, 2, 1]), ([2, 2, 0], [0, 1, 1]), ([2, 3, 0], [0, 0, 1]),
+      ([1, 0, 0], [1, 3, 1]), ([2, 0, 0], [0, 3, 1]), ([2, 1, 0], [0, 2, 1]), ([2, 2, 0], [0, 1, 1]),
+      ([2, 3, 0], [0, 0, 1]),
     ]
     for (criterion, imp) in [(SplitCriterion.gini, g), (.entropy, h)] {
       let scores = splits.map { l, r in l.reduce(0, +) * imp(l) + r.reduce(0, +) * imp(r) }
       let bestIndex = scores.indices.min { scores[$0] < scores[$1] }!
-      let m = try RandomForest.train(set, classes: ["a", "b", "c"], features: ["x"],
-        parameters: ForestParameters(treeCount: 1, growth: .depthFirst(maxDepth: 1), criterion: criterion, maxFeatures: .all))
+      let m = try RandomForest.train(
+        set, classes: ["a", "b", "c"], features: ["x"],
+        parameters: ForestParameters(
+          treeCount: 1, growth: .depthFirst(maxDepth: 1), criterion: criterion, maxFeatures: .all))
       #expect(m.trees[0].threshold[0] == Double(bestIndex) + 1.5, "\(criterion)")
       let rootImpurity = criterion == .gini ? g([2, 3, 1]) : h([2, 3, 1])
       #expect(abs(m.trees[0].impurity[0] - rootImpurity) < 1e-12)
@@ -46,8 +52,12 @@ import Traffic
 
   @Test func hardVoteReportsTies() {
     // Two stumps voting for different classes on every input → tie → nil.
-    let a = DecisionTree(feature: [-1], threshold: [-2], left: [-1], right: [-1], weightedSamples: [1], impurity: [0], value: [1, 0], classCount: 2)
-    let b = DecisionTree(feature: [-1], threshold: [-2], left: [-1], right: [-1], weightedSamples: [1], impurity: [0], value: [0, 1], classCount: 2)
+    let a = DecisionTree(
+      feature: [-1], threshold: [-2], left: [-1], right: [-1], weightedSamples: [1], impurity: [0], value: [1, 0],
+      classCount: 2)
+    let b = DecisionTree(
+      feature: [-1], threshold: [-2], left: [-1], right: [-1], weightedSamples: [1], impurity: [0], value: [0, 1],
+      classCount: 2)
     let m = ForestModel(classes: ["p", "q"], features: ["x"], trees: [a, b])
     let x = FeatureMatrix(columns: [[0, 1]])
     #expect(m.predictHard(x) == [nil, nil])
@@ -64,7 +74,9 @@ import Traffic
     }
     let ok = SampleTableShim.table(rows: 2)
     #expect(throws: (any Error).self) {
-      try DatasetPreparation.prepare(train: ok, test: ok, n: 2, classes: ["zebra"], features: ["ip.len"], trainCounts: { _, _ in 3 }, testCounts: { _, _ in 3 })
+      try DatasetPreparation.prepare(
+        train: ok, test: ok, n: 2, classes: ["zebra"], features: ["ip.len"], trainCounts: { _, _ in 3 },
+        testCounts: { _, _ in 3 })
     }
   }
 }

@@ -1,12 +1,14 @@
 import Testing
 import Traffic
+
 @testable import Forest
 
 @Suite struct EvaluationTests {
   @Test func reportMatchesHandComputation() {
     // truth  : 0 0 0 1 1 2
     // predict: 0 0 1 1 3 2   (3 is not among the labels)
-    let r = ClassificationReport(truth: [0, 0, 0, 1, 1, 2], predicted: [0, 0, 1, 1, 3, 2], classCount: 4, labels: [0, 1, 2])
+    let r = ClassificationReport(
+      truth: [0, 0, 0, 1, 1, 2], predicted: [0, 0, 1, 1, 3, 2], classCount: 4, labels: [0, 1, 2])
     // class 0: P 2/2, R 2/3 → F 0.8; class 1: P 1/2, R 1/2 → 0.5; class 2: 1.
     #expect(abs(r.scores[0].f1 - 0.8) < 1e-12)
     #expect(abs(r.scores[1].f1 - 0.5) < 1e-12)
@@ -43,7 +45,7 @@ import Traffic
     row("A", "cam", packet: false, 12)
     row("B", "plug", packet: true, 20)
     row("B", "plug", packet: true, 21)
-    row("C", "plug", packet: true, 22)   // flow missing from the count file → dropped
+    row("C", "plug", packet: true, 22)  // flow missing from the count file → dropped
     row("D", "other", packet: true, 23)  // label outside the class list → dropped
     let lengths = ["A": 5, "B": 2, "D": 1]
     let (set, dropped) = try DatasetPreparation.prepare(

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Forest
 
 /// The PCFI worked example of `dune-reference.md` §12.3.
@@ -23,7 +24,8 @@ import Testing
     // max_features = all makes the tree deterministic: it must equal the hand-written one exactly.
     for seed in [UInt64(0), 1, 42, 7777] {
       let params = ForestParameters(treeCount: 1, growth: .depthFirst(maxDepth: nil), maxFeatures: .all, seed: seed)
-      let fitted = try RandomForest.train(Fixtures.worked, classes: ["c0", "c1", "c2"], features: ["a", "b"], parameters: params)
+      let fitted = try RandomForest.train(
+        Fixtures.worked, classes: ["c0", "c1", "c2"], features: ["a", "b"], parameters: params)
       let t = fitted.trees[0]
       let h = Fixtures.workedTree
       #expect(t.feature == h.feature)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Forest
 
 @Suite struct GridTests {
@@ -16,16 +17,20 @@ import Testing
     #expect(rows.count == 2 * 2 * 2)
     #expect(summary.fits == 3)
     // The ranking is the MDI order of the ranking forest (3 trees, depth 5, all features).
-    let rankModel = try RandomForest.train(train, classes: classes, features: names,
+    let rankModel = try RandomForest.train(
+      train, classes: classes, features: names,
       parameters: ForestParameters(treeCount: 3, growth: .depthFirst(maxDepth: 5)))
     let rank = FeatureImportance.ranking(FeatureImportance.mdi(rankModel)).map { names[$0] }
     #expect(summary.rankings[2] == rank)
     for row in rows {
       #expect(row.features == Array(rank.prefix(row.features.count)))
       let idx = row.features.map { names.firstIndex(of: $0)! }
-      let fit = try RandomForest.train(train.selecting(features: idx), classes: classes, features: row.features,
+      let fit = try RandomForest.train(
+        train.selecting(features: idx), classes: classes, features: row.features,
         parameters: ForestParameters(treeCount: row.treeCount, growth: .depthFirst(maxDepth: row.maxDepth)))
-      let direct = FlowPacketEvaluation(test: test.selecting(features: idx), predictions: fit.predictSoft(test.selecting(features: idx).matrix), classCount: 3)
+      let direct = FlowPacketEvaluation(
+        test: test.selecting(features: idx), predictions: fit.predictSoft(test.selecting(features: idx).matrix),
+        classCount: 3)
       #expect(direct == row.evaluation)
     }
     // The best row wins under the documented rule.
@@ -36,7 +41,9 @@ import Testing
     let report = ClassificationReport(truePositive: [1, 1], predicted: [1, 1], actual: [1, 1], labels: [0, 1])
     let e = FlowPacketEvaluation(fl: report, pl: report, expandedSamples: 2)
     func row(_ n: Int, _ t: Int, _ d: Int, _ k: Int) -> UnconstrainedGrid.Row {
-      .init(n: n, treeCount: t, maxDepth: d, features: Array(repeating: "x", count: k), depths: [], leaves: [], evaluation: e)
+      .init(
+        n: n, treeCount: t, maxDepth: d, features: Array(repeating: "x", count: k), depths: [], leaves: [],
+        evaluation: e)
     }
     #expect(row(2, 9, 9, 9).isBetter(than: row(3, 1, 1, 1)))
     #expect(row(3, 1, 9, 9).isBetter(than: row(3, 2, 1, 1)))
@@ -46,13 +53,15 @@ import Testing
   }
 
   @Test func outputFilesFollowTheReferenceFormats() {
-    let report = ClassificationReport(truePositive: [1, 3, 0], predicted: [2, 3, 0], actual: [1, 4, 0], labels: [0, 1])
+    let report = ClassificationReport(
+      truePositive: [1, 3, 0], predicted: [2, 3, 0], actual: [1, 4, 0], labels: [0, 1])
     let csv = GridOutputs.scorePerClassCSV(report, classes: ["x", "y", "z"])
     // y: P 1, R 0.75 → 85.714…%; x: P 0.5, R 1 → 66.67%.
     #expect(csv.hasPrefix("class,f1_score,support\ny,85.71428571428"))
     #expect(csv.hasSuffix(",1\n"))
     #expect(!csv.contains("z,"))
-    let w = GridOutputs.importanceWeightsCSV(.init(matrix: [[0.25, 0.75], [1, 0]], zeroRowClasses: []), classes: ["p", "q"], features: ["b", "a"])
+    let w = GridOutputs.importanceWeightsCSV(
+      .init(matrix: [[0.25, 0.75], [1, 0]], zeroRowClasses: []), classes: ["p", "q"], features: ["b", "a"])
     #expect(w == "classes,b,a\np,0.25,0.75\nq,1,0\n")
   }
 }
@@ -63,12 +72,16 @@ import Testing
 
   @Test func truncatedMDIEqualsMDIOfDirectFits() throws {
     let train = Fixtures.random(rows: 400, features: 5, classes: 3, seed: 41)
-    let deep = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: 4, growth: .depthFirst(maxDepth: 9)))
+    let deep = try RandomForest.train(
+      train, classes: classes, features: names,
+      parameters: ForestParameters(treeCount: 4, growth: .depthFirst(maxDepth: 9)))
     let cuts = [1, 3, 9]
     let t = FeatureImportance.truncatedMDI(trees: deep.trees, featureCount: 5, cuts: cuts)
     for (ci, d) in cuts.enumerated() {
       for trees in 1...4 {
-        let fit = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: trees, growth: .depthFirst(maxDepth: d)))
+        let fit = try RandomForest.train(
+          train, classes: classes, features: names,
+          parameters: ForestParameters(treeCount: trees, growth: .depthFirst(maxDepth: d)))
         #expect(t[ci][trees - 1] == FeatureImportance.mdi(fit), "trees \(trees) depth \(d)")
       }
     }
@@ -78,20 +91,25 @@ import Testing
     let train = Fixtures.random(rows: 300, features: 5, classes: 3, seed: 43)
     let test = Fixtures.random(rows: 150, features: 5, classes: 3, seed: 44)
     var rows: [UnconstrainedGrid.Row] = []
-    let settings = UnconstrainedGrid.Settings(depths: [1, 2, 6], treeCounts: [1, 2, 3], subsetSizes: [1, 2], threads: 2, ranking: .perPoint)
+    let settings = UnconstrainedGrid.Settings(
+      depths: [1, 2, 6], treeCounts: [1, 2, 3], subsetSizes: [1, 2], threads: 2, ranking: .perPoint)
     _ = try UnconstrainedGrid.run(
-      inputs: [.init(n: 3, train: train, test: test)], classes: classes, features: names, settings: settings, onRow: { rows.append($0) })
+      inputs: [.init(n: 3, train: train, test: test)], classes: classes, features: names, settings: settings,
+      onRow: { rows.append($0) })
     #expect(rows.count == 3 * 3 * 2)
     for row in rows {
-      let all = try RandomForest.train(train, classes: classes, features: names,
+      let all = try RandomForest.train(
+        train, classes: classes, features: names,
         parameters: ForestParameters(treeCount: row.treeCount, growth: .depthFirst(maxDepth: row.maxDepth)))
       let rank = FeatureImportance.ranking(FeatureImportance.mdi(all))
       let idx = Array(rank.prefix(row.features.count))
       #expect(row.features == idx.map { names[$0] })
-      let fit = try RandomForest.train(train.selecting(features: idx), classes: classes, features: row.features,
+      let fit = try RandomForest.train(
+        train.selecting(features: idx), classes: classes, features: row.features,
         parameters: ForestParameters(treeCount: row.treeCount, growth: .depthFirst(maxDepth: row.maxDepth)))
       let sub = test.selecting(features: idx)
-      #expect(FlowPacketEvaluation(test: sub, predictions: fit.predictSoft(sub.matrix), classCount: 3) == row.evaluation)
+      #expect(
+        FlowPacketEvaluation(test: sub, predictions: fit.predictSoft(sub.matrix), classCount: 3) == row.evaluation)
     }
   }
 }

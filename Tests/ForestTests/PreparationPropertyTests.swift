@@ -1,5 +1,6 @@
 import Testing
 import Traffic
+
 @testable import Forest
 
 /// §12.6 invariants: every flow's sample weights sum to 1; expanded test samples = test packets;

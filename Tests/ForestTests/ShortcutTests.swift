@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Forest
 
 /// The structure-sharing shortcuts of the grid, proved against independent fits.
@@ -15,8 +16,12 @@ import Testing
   let names = ["f0", "f1", "f2", "f3", "f4", "f5"]
 
   @Test func smallerForestIsAPrefix() throws {
-    let big = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: 6, growth: .depthFirst(maxDepth: 8)))
-    let small = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: 3, growth: .depthFirst(maxDepth: 8)))
+    let big = try RandomForest.train(
+      train, classes: classes, features: names,
+      parameters: ForestParameters(treeCount: 6, growth: .depthFirst(maxDepth: 8)))
+    let small = try RandomForest.train(
+      train, classes: classes, features: names,
+      parameters: ForestParameters(treeCount: 3, growth: .depthFirst(maxDepth: 8)))
     #expect(Array(big.trees.prefix(3)) == small.trees)
     #expect(big.trees[0] != big.trees[1])
   }
@@ -30,7 +35,9 @@ import Testing
   }
 
   @Test func gridPointsEqualIndependentFits() throws {
-    let deep = try RandomForest.train(train, classes: classes, features: names, parameters: ForestParameters(treeCount: 5, growth: .depthFirst(maxDepth: 12)))
+    let deep = try RandomForest.train(
+      train, classes: classes, features: names,
+      parameters: ForestParameters(treeCount: 5, growth: .depthFirst(maxDepth: 12)))
     let points = TruncatedForestEvaluator(trees: deep.trees, classCount: 4)
       .evaluate(test: test, treeCounts: [1, 2, 5], maxDepths: [2, 4, 7, 12])
     #expect(points.count == 12)

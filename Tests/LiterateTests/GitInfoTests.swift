@@ -7,7 +7,8 @@ import Testing
   private func git(_ args: [String], in dir: URL) throws -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + args
+    p.arguments =
+      ["git", "-C", dir.path, "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + args
     let out = Pipe()
     p.standardOutput = out
     p.standardError = FileHandle.nullDevice
@@ -20,9 +21,11 @@ import Testing
   /// Results are committed after they are generated; the provenance must still name the sources' commit.
   @Test func provenanceNamesTheLastCommitOutsideResults() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gitinfo-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir.appendingPathComponent("results"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("results"), withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    guard (try? git(["init", "-q"], in: dir)) != nil, FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path)
+    guard (try? git(["init", "-q"], in: dir)) != nil,
+      FileManager.default.fileExists(atPath: dir.appendingPathComponent(".git").path)
     else { return }  // no git on this machine
     try "a\n".write(to: dir.appendingPathComponent("source.txt"), atomically: true, encoding: .utf8)
     _ = try git(["add", "."], in: dir)

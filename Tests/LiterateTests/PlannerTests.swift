@@ -123,9 +123,10 @@ import Testing
       _ = try Planner.plan(chapters: try p.project.loadChapters(), registry: testRegistry, projectRoot: p.root)
       Issue.record("expected diagnostics")
     } catch let d as Diagnostics {
-      #expect(d.errors.map(\.description) == [
-        "chapters/01-p.md:3:1: error: unknown step kind 'frobnicate' (known: count-lines, maybe-fail, sum, write-csv)"
-      ])
+      #expect(
+        d.errors.map(\.description) == [
+          "chapters/01-p.md:3:1: error: unknown step kind 'frobnicate' (known: count-lines, maybe-fail, sum, write-csv)"
+        ])
     }
   }
 }

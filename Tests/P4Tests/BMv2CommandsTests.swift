@@ -2,6 +2,7 @@ import DUNESupport
 import DataPlane
 import Foundation
 import Testing
+
 @testable import P4
 
 @Suite struct BMv2CommandsTests {
@@ -59,7 +60,9 @@ import Testing
     let fast = BMv2Commands.FastReader(out.program)
     let lines = BMv2Commands.write(out.entries, program: out.program).split(separator: "\n").map(String.init)
     var rng = SplitMix64(seed: 3)
-    let pieces = ["0", "1", "9", "_", "0b", "0x", "f", "G", " ", "  ", "\t", "&&&", "->", "=>", "-", "+", "é", "256", "0b2"]
+    let pieces = [
+      "0", "1", "9", "_", "0b", "0x", "f", "G", " ", "  ", "\t", "&&&", "->", "=>", "-", "+", "é", "256", "0b2",
+    ]
     var accepted = 0
     var rejected = 0
     for round in 0..<4000 {
@@ -69,12 +72,17 @@ import Testing
         for _ in 0..<Int.random(in: 1...2, using: &rng) {
           let at = Int.random(in: 0...chars.count, using: &rng)
           let piece = Array(pieces[Int.random(in: 0...(pieces.count - 1), using: &rng)])
-          if Bool.random(using: &rng) && at < chars.count { chars.remove(at: at) } else { chars.insert(contentsOf: piece, at: at) }
+          if Bool.random(using: &rng) && at < chars.count {
+            chars.remove(at: at)
+          } else {
+            chars.insert(contentsOf: piece, at: at)
+          }
         }
         line = String(chars)
       }
       let general: P4Entry?
-      do { general = try BMv2Commands.readLine(Substring(line), lineNo: 1, program: out.program, path: "c.txt") } catch { general = nil }
+      do { general = try BMv2Commands.readLine(Substring(line), lineNo: 1, program: out.program, path: "c.txt") } catch
+      { general = nil }
       if let f = fast.entry(Substring(line)) {
         #expect(f == general && f.keys.map(\.kind) == general?.keys.map(\.kind), "\(line)")
         accepted += 1

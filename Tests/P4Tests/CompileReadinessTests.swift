@@ -2,6 +2,7 @@ import DataPlane
 import Foundation
 import Testing
 import Traffic
+
 @testable import P4
 
 /// Programs over every switch-computable feature pass the structural checks of both targets,

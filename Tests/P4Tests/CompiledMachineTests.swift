@@ -2,6 +2,7 @@ import DUNESupport
 import DataPlane
 import Testing
 import Traffic
+
 @testable import P4
 
 /// The compiled `P4Machine` against the tree interpreter it replaced (`TreeP4Machine`): random
@@ -48,7 +49,9 @@ import Traffic
           let w = [1, 8, 16, 32, 63, 64, 65, 100, 130][int(0...8)]
           return (.int(word(), width: w), w)
         case 7:
-          return [(.intrinsic(.ingressPort), 9), (.intrinsic(.timestampNsHigh), 32), (.intrinsic(.timestampNsLow), 16)][
+          return [
+            (.intrinsic(.ingressPort), 9), (.intrinsic(.timestampNsHigh), 32), (.intrinsic(.timestampNsLow), 16),
+          ][
             int(0...2)]
         case 8: return (.isValid(["hdr.h", "h", "hdr.k", "k", "hdr.nope"][int(0...4)]), 1)
         default:
@@ -144,7 +147,8 @@ import Traffic
         P4Constant("KW", width: 100, value: word()),
       ]
       p.hashes = [
-        P4Hash(name: "h16", algorithm: .crc16, width: 16, output: "meta.slot", inputs: [.ref("meta.b"), .ref("meta.a")]),
+        P4Hash(
+          name: "h16", algorithm: .crc16, width: 16, output: "meta.slot", inputs: [.ref("meta.b"), .ref("meta.a")]),
         P4Hash(
           name: "h32", algorithm: .crc32, width: 32, output: lvalue(),
           inputs: [.ref("meta.f"), .ref("meta.c"), .ref("meta.cw2"), .slice(.ref("meta.cw"), hi: 109, lo: 102)]),
@@ -157,7 +161,8 @@ import Traffic
           operations: [
             P4RegisterOp(name: "write", kind: .write(e.0)), P4RegisterOp(name: "swap", kind: .swap(.ref("meta.b"))),
             P4RegisterOp(name: "add", kind: .addSaturating(.ref("meta.a"))),
-            P4RegisterOp(name: "max", kind: .max(.ref("meta.cw"))), P4RegisterOp(name: "min", kind: .min(.ref("meta.c"))),
+            P4RegisterOp(name: "max", kind: .max(.ref("meta.cw"))),
+            P4RegisterOp(name: "min", kind: .min(.ref("meta.c"))),
             P4RegisterOp(name: "read", kind: .read), P4RegisterOp(name: "set", kind: .readThenSet(0x1_2345)),
           ])
       ]
@@ -209,13 +214,18 @@ import Traffic
         let mask = P4Value(words: [1 << UInt64(int(0...63)), 0, UInt64(int(0...3))], width: 130)
         let v = P4Value(words: (0..<3).map { mask.words[$0] & (chance(0.5) ? word() : 0) }, width: 130)
         entries.append(
-          P4Entry(table: "t_ternary", action: "act", keys: [.ternary(value: v, mask: mask)], params: args(), priority: int(1...3)))
+          P4Entry(
+            table: "t_ternary", action: "act", keys: [.ternary(value: v, mask: mask)], params: args(),
+            priority: int(1...3)))
         let lo = UInt64(int(0...0xFFFF))
         let hi = min(0xFFFF, lo + UInt64(int(0...0x4000)))
         entries.append(
           P4Entry(
             table: "t_range", action: chance(0.7) ? "act" : "plain",
-            keys: [.range(lo: P4Value(lo, width: 16), hi: P4Value(hi, width: 16)), .exact(P4Value(UInt64(int(0...1)), width: 1))],
+            keys: [
+              .range(lo: P4Value(lo, width: 16), hi: P4Value(hi, width: 16)),
+              .exact(P4Value(UInt64(int(0...1)), width: 1)),
+            ],
             params: [], priority: int(1...3)))
         if entries[entries.count - 1].action == "act" { entries[entries.count - 1].params = args() }
       }
@@ -278,7 +288,9 @@ import Traffic
     let compiled = try ProgramReplayTests.chain(
       features: features, seed: 31, plan: [(1, 2), (3, 3)], packets: replay.packets)
     // 16 slots: collisions and controller resets happen.
-    let built = try compiled.map { try DuneProgramBuilder.build($0, name: "s\($0.modelID)", options: P4BuildOptions(registerSize: 16)) }
+    let built = try compiled.map {
+      try DuneProgramBuilder.build($0, name: "s\($0.modelID)", options: P4BuildOptions(registerSize: 16))
+    }
     var old = built.map { TreeP4Machine(program: $0.program, entries: $0.entries, withRegisters: true) }
     var new = built.map { P4Machine(program: $0.program, entries: $0.entries, withRegisters: true) }
     var pending: [[String: UInt64]] = []
@@ -308,11 +320,14 @@ import Traffic
           let keys: [P4Match] = ["src_addr", "dst_addr", "src_port", "dst_port", "protocol"].enumerated().map {
             .exact(P4Value(d[$0.element] ?? 0, width: [32, 32, 16, 16, 8][$0.offset]))
           }
-          let e = P4Entry(table: "flow_class", action: "set_flow_class", keys: keys, params: [P4Value(d["class_id"] ?? 0, width: 8)])
+          let e = P4Entry(
+            table: "flow_class", action: "set_flow_class", keys: keys, params: [P4Value(d["class_id"] ?? 0, width: 8)])
           old[s].insert(e)
           new[s].insert(e)
           let slot = Int(d["slot"] ?? 0)
-          for name in Array(old[s].registers.keys) where slot < old[s].registers[name]!.count { old[s].registers[name]![slot] = 0 }
+          for name in Array(old[s].registers.keys) where slot < old[s].registers[name]!.count {
+            old[s].registers[name]![slot] = 0
+          }
           new[s].clearRegisters(at: slot)
         }
       }
@@ -344,7 +359,8 @@ import Traffic
             width: width)
           let v = random()
           let value = P4Value(words: zip(v.words, mask.words).map { $0 & $1 }, width: width)
-          entries.append(P4Entry(table: "t", action: "NoAction", keys: [.ternary(value: value, mask: mask)], params: []))
+          entries.append(
+            P4Entry(table: "t", action: "NoAction", keys: [.ternary(value: value, mask: mask)], params: []))
         } else {
           let lo = UInt64.random(in: 0...0xFFFF, using: &rng)
           let hi = min(0xFFFF, lo + UInt64.random(in: 0...0x3000, using: &rng))
@@ -385,7 +401,8 @@ import Traffic
       let p = Packet(
         timestampNs: 0, srcIP: UInt32.random(in: 0...UInt32.max, using: &rng), dstIP: 7, proto: proto,
         srcPort: UInt16.random(in: 0...UInt16.max, using: &rng), dstPort: 80, ipLength: 60,
-        ipHeaderLength: UInt8(4 * Int.random(in: 5...15, using: &rng)), ttl: 9, tcpFlags: UInt8.random(in: 0...255, using: &rng),
+        ipHeaderLength: UInt8(4 * Int.random(in: 5...15, using: &rng)), ttl: 9,
+        tcpFlags: UInt8.random(in: 0...255, using: &rng),
         tcpWindow: 3, tcpHeaderWords: 5)
       let w = ProgramReplay.wire(p)
       var headers = ["ethernet", "ipv4"] + (0..<(Int(p.ipHeaderLength) / 4 - 5)).reversed().map { "ipv4_opt_\($0)" }
@@ -393,7 +410,8 @@ import Traffic
       #expect(w.map(\.instance) == headers)
       #expect(w[1].fields["src_addr"] == UInt64(p.srcIP) && w[1].fields["ihl"] == UInt64(p.ipHeaderLength / 4))
       if proto == 6 {
-        #expect(w.last!.fields["syn"] == UInt64(p.tcpFlags >> 1 & 1) && w.last!.fields["cwr"] == UInt64(p.tcpFlags >> 7))
+        #expect(
+          w.last!.fields["syn"] == UInt64(p.tcpFlags >> 1 & 1) && w.last!.fields["cwr"] == UInt64(p.tcpFlags >> 7))
       }
     }
   }

@@ -1,6 +1,7 @@
 import DataPlane
 import Foundation
 import Testing
+
 @testable import P4
 
 /// The controller configuration names what the program declares: the digest as packed, the flow

@@ -1,5 +1,6 @@
 import DataPlane
 import Testing
+
 @testable import P4
 
 /// The ingress dependency-chain estimate: dependent steps add stages, independent ones share.
@@ -21,7 +22,9 @@ import Testing
     // A condition on a computed field gates the next stage; the register needs the slot hash.
     let gated = P4Stmt.ifElse(.binary("==", .ref("meta.a"), .int(0, width: 8)), [b], [])
     #expect(try Self.program([a, gated]).dependencyStages == 2)
-    #expect(try Self.program([.hash("slot"), .register("used", op: "test_and_set", output: "meta.used_old")]).dependencyStages == 2)
+    #expect(
+      try Self.program([.hash("slot"), .register("used", op: "test_and_set", output: "meta.used_old")]).dependencyStages
+        == 2)
   }
 
   @Test func tablesWaitForTheirKeysAndHitBits() throws {
@@ -30,7 +33,8 @@ import Testing
       .assign("meta.feature0", .ref("hdr.ipv4.total_len")), .apply("feature_0"), .apply("code_0"),
     ]).dependencyStages
     #expect(s == 3)
-    let hit = try Self.program([.applyHit("flow_class", hit: [.assign("meta.a", .int(1, width: 8))], miss: [])]).dependencyStages
+    let hit = try Self.program([.applyHit("flow_class", hit: [.assign("meta.a", .int(1, width: 8))], miss: [])])
+      .dependencyStages
     #expect(hit == 2)
   }
 
@@ -46,4 +50,3 @@ import Testing
     #expect(codeStage != nil && countStage != nil && codeStage! < countStage!)
   }
 }
-

@@ -4,6 +4,7 @@ import Forest
 import Foundation
 import Testing
 import Traffic
+
 @testable import P4
 
 /// The entry evaluator, run on entries read back from the emitted bmv2 command file, must agree
@@ -16,7 +17,9 @@ import Traffic
     let reread = try BMv2Commands.read(text, program: out.program)
     #expect(reread == out.entries)
     // The Tofino JSON must carry exactly the same entries (wide codewords included).
-    #expect(try TofinoEntries.read(TofinoEntries.json(out.entries, program: out.program), program: out.program) == out.entries)
+    #expect(
+      try TofinoEntries.read(TofinoEntries.json(out.entries, program: out.program), program: out.program) == out.entries
+    )
     let verified = try P4Verification.samples(program: out.program, entries: reread, compiled: compiled, keys: samples)
     #expect(verified.agreements == samples.count && verified.firstMismatch == nil)
     #expect(P4Check.check(out.program, entries: reread, target: .bmv2) == [])
@@ -92,11 +95,14 @@ import Traffic
     // 200 leaves → 199-bit codewords: multi-word ternary keys, hex literals in the command file.
     let features = ["ip.len", "ip.ttl", "dstport", "Packet Length Total", "SYN Flag Count"]
     let pools = features.map { f -> [Double] in (0...(f.contains("Flag") ? 20 : 1500)).map(Double.init) }
-    let forest = SyntheticChain.subModel(classes: ["a", "b", "c"], features: features, trees: 3, leaves: 200, pools: pools, seed: 3)
+    let forest = SyntheticChain.subModel(
+      classes: ["a", "b", "c"], features: features, trees: 3, leaves: 200, pools: pools, seed: 3)
     let compiled = try TableCompiler.compile(forest, options: CompileOptions(name: "wide", inferencePoint: 3))
     #expect(compiled.codeTables.allSatisfy { $0.codewordWidth > 64 })
     var rng = SplitMix64(seed: 8)
-    let samples = (0..<400).map { _ in compiled.features.map { Int64.random(in: 0...min($0.maxValue, 1600), using: &rng) } }
+    let samples = (0..<400).map { _ in
+      compiled.features.map { Int64.random(in: 0...min($0.maxValue, 1600), using: &rng) }
+    }
     #expect(try Self.compare(compiled, samples: samples) == samples.count)
   }
 }

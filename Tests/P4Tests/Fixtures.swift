@@ -1,8 +1,9 @@
 import DUNESupport
 import DataPlane
 import Forest
-import Traffic
 import Foundation
+import Traffic
+
 @testable import P4
 
 /// The toy forest of `dune-reference.md` §12.5 with the spec's node ids (features ip.len, ip.ttl).
@@ -60,7 +61,11 @@ struct RandomForests {
     let flow = features.map { FeatureCatalog.isFlowLevel($0) }
     var out: [DecisionTree] = []
     for _ in 0..<trees {
-      var feature: [Int32] = [], threshold: [Double] = [], left: [Int32] = [], right: [Int32] = [], value: [Double] = []
+      var feature: [Int32] = []
+      var threshold: [Double] = []
+      var left: [Int32] = []
+      var right: [Int32] = []
+      var value: [Double] = []
       func grow(_ depth: Int) -> Int {
         let id = feature.count
         feature.append(-2)
@@ -90,7 +95,8 @@ struct RandomForests {
       let n = feature.count
       out.append(
         DecisionTree(
-          feature: feature, threshold: threshold, left: left, right: right, weightedSamples: Array(repeating: 1, count: n),
+          feature: feature, threshold: threshold, left: left, right: right,
+          weightedSamples: Array(repeating: 1, count: n),
           impurity: Array(repeating: 0, count: n), value: value, classCount: classes))
     }
     var names = (0..<classes).map { "c\($0)" }

@@ -2,6 +2,7 @@ import DUNESupport
 import DataPlane
 import Foundation
 import Testing
+
 @testable import P4
 
 /// A sub-model with flow-level features: registers, first-packet/later updates, quantised keys.
@@ -53,13 +54,16 @@ import Testing
   @Test func evaluatorAgreesOnFlowKeys() throws {
     let compiled = try flowCompiled()
     var reference = TableLookupEvaluator(compiled)
-    let eval = EntryEvaluator(program: out.program, entries: try BMv2Commands.read(
-      BMv2Commands.write(out.entries, program: out.program), program: out.program))
+    let eval = EntryEvaluator(
+      program: out.program,
+      entries: try BMv2Commands.read(
+        BMv2Commands.write(out.entries, program: out.program), program: out.program))
     var rng = SplitMix64(seed: 5)
     for _ in 0..<500 {
       let keys = compiled.features.map { Int64.random(in: 0...min($0.maxValue, 3000), using: &rng) }
       let local = reference.localClass(keys: keys)
-      let got = try eval.classify(features: Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0, UInt64($1)) }))
+      let got = try eval.classify(
+        features: Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($0, UInt64($1)) }))
       #expect(got.local == local && got.global == compiled.classMap.global(local))
     }
   }

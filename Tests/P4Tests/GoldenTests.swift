@@ -1,6 +1,7 @@
 import DataPlane
 import Foundation
 import Testing
+
 @testable import P4
 
 /// Byte-for-byte golden files of the §12.5 toy (both targets, program and entries).

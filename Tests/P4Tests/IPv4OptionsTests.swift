@@ -2,6 +2,7 @@ import DataPlane
 import Foundation
 import Testing
 import Traffic
+
 @testable import P4
 
 /// IPv4 packets with options (IHL 6...15) are parsed up to TCP/UDP like the capture reader does,
@@ -22,7 +23,9 @@ import Traffic
 
   /// Mismatching packets between the replayed programs and the emulator; `mutate` may alter the
   /// generated programs.
-  static func mismatches(seed: UInt64, mutate: (inout P4Program) -> Void = { _ in }) throws -> (packets: Int, withOptions: Int, mismatches: Int) {
+  static func mismatches(seed: UInt64, mutate: (inout P4Program) -> Void = { _ in }) throws -> (
+    packets: Int, withOptions: Int, mismatches: Int
+  ) {
     let replay = Replay(captures: captures(seed: seed))
     // L4 packet features and L4-fed flow features, plus the header length itself.
     let features = [
@@ -39,7 +42,8 @@ import Traffic
     for m in compiled {
       var built = try DuneProgramBuilder.build(m, name: "s\(m.modelID)")
       mutate(&built.program)
-      let reread = try BMv2Commands.read(BMv2Commands.write(built.entries, program: built.program), program: built.program)
+      let reread = try BMv2Commands.read(
+        BMv2Commands.write(built.entries, program: built.program), program: built.program)
       switches.append(ProgramReplay.Switch(program: built.program, entries: reread))
     }
     let got = try ProgramReplay(switches: switches, controllerDelayPackets: 4).run(replay.packets)

@@ -1,6 +1,7 @@
 import DataPlane
 import Foundation
 import Testing
+
 @testable import P4
 
 @Suite struct P4CheckTests {

@@ -2,6 +2,7 @@ import DataPlane
 import Foundation
 import Testing
 import Traffic
+
 @testable import P4
 
 /// Packets through the generated programs (interpreted with bmv2 semantics, entries read back
@@ -56,7 +57,8 @@ import Traffic
       var built = try DuneProgramBuilder.build(m, name: "s\(m.modelID)", options: P4BuildOptions(registerSize: slots))
       mutate(&built.program)
       #expect(P4Check.check(built.program, entries: built.entries, target: .tofino) == [])
-      let reread = try BMv2Commands.read(BMv2Commands.write(built.entries, program: built.program), program: built.program)
+      let reread = try BMv2Commands.read(
+        BMv2Commands.write(built.entries, program: built.program), program: built.program)
       switches.append(ProgramReplay.Switch(program: built.program, entries: reread))
     }
     let got = try ProgramReplay(switches: switches, controllerDelayPackets: delay).run(replay.packets)

@@ -1,6 +1,7 @@
 import DUNESupport
 import DataPlane
 import Testing
+
 @testable import P4
 
 /// The Tofino entries JSON read back: exact round trip, and located errors for files that do not
@@ -38,18 +39,32 @@ import Testing
       return l.joined(separator: "\n")
     }
     // Wrong format tag, other program.
-    #expect(Self.error(t.json.replacingOccurrences(of: TofinoEntries.format, with: "x/2"), t.program)?.message.contains("format") == true)
-    #expect(Self.error(t.json.replacingOccurrences(of: "\"program\": \"toy\"", with: "\"program\": \"other\""), t.program) != nil)
+    #expect(
+      Self.error(t.json.replacingOccurrences(of: TofinoEntries.format, with: "x/2"), t.program)?.message.contains(
+        "format") == true)
+    #expect(
+      Self.error(t.json.replacingOccurrences(of: "\"program\": \"toy\"", with: "\"program\": \"other\""), t.program)
+        != nil)
     // A range bound that does not fit the 16-bit key, a missing bound, an unknown key, a float.
     let wide = Self.error(replacing("\"feature0_end\": ", "\"feature0_end\": 9999999"), t.program)
     #expect(wide?.message.contains("16-bit") == true)
-    if case .line(let l, let c?)? = wide?.location { #expect(l == entryLine + 1 && c > 1) } else { Issue.record("unlocated: \(String(describing: wide))") }
-    #expect(Self.error(replacing("\"feature0_start\"", "\"feature9_start\""), t.program)?.message.contains("missing") == true)
-    #expect(Self.error(replacing("\"priority\": 1", "\"priority\": 1.5"), t.program)?.message.contains("priority") == true)
+    if case .line(let l, let c?)? = wide?.location {
+      #expect(l == entryLine + 1 && c > 1)
+    } else {
+      Issue.record("unlocated: \(String(describing: wide))")
+    }
+    #expect(
+      Self.error(replacing("\"feature0_start\"", "\"feature9_start\""), t.program)?.message.contains("missing") == true)
+    #expect(
+      Self.error(replacing("\"priority\": 1", "\"priority\": 1.5"), t.program)?.message.contains("priority") == true)
     // Truncated file: the position of the end is named.
     let cut = Self.error(String(t.json.prefix(t.json.count / 2)), t.program)
     #expect(cut != nil && cut?.file == "t.json")
-    if case .line(let l, _)? = cut?.location { #expect(l > 1) } else { Issue.record("no line in \(String(describing: cut))") }
+    if case .line(let l, _)? = cut?.location {
+      #expect(l > 1)
+    } else {
+      Issue.record("no line in \(String(describing: cut))")
+    }
   }
 
   @Test func readBackNamesTheFileThatDisagrees() throws {

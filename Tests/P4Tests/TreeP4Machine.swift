@@ -1,5 +1,6 @@
 import DUNESupport
 import DataPlane
+
 @testable import P4
 
 /// The tree-walking interpreter the compiled `P4Machine` replaced (string-keyed state, names
@@ -77,8 +78,10 @@ struct TreeP4Machine {
               }
             case .range:
               // Multi-word compare, most significant word first.
-              var geLo = true, leHi = true
-              var decidedLo = false, decidedHi = false
+              var geLo = true
+              var leHi = true
+              var decidedLo = false
+              var decidedHi = false
               for i in (0..<n).reversed() {
                 let x = i < key.count ? key[i] : 0
                 if !decidedLo && x != d[p + i] {
@@ -136,11 +139,14 @@ struct TreeP4Machine {
     widths = w
     headerFields = hf
     headerPaths = Dictionary(
-      program.headers.map { h in (h.instance, h.fields.map { ($0, "hdr.\(h.instance).\($0.name)") }) }, uniquingKeysWith: { a, _ in a })
-    zeroState = Dictionary(program.metadata.map { ("meta." + $0.name, P4Value(0, width: $0.width)) }, uniquingKeysWith: { a, _ in a })
+      program.headers.map { h in (h.instance, h.fields.map { ($0, "hdr.\(h.instance).\($0.name)") }) },
+      uniquingKeysWith: { a, _ in a })
+    zeroState = Dictionary(
+      program.metadata.map { ("meta." + $0.name, P4Value(0, width: $0.width)) }, uniquingKeysWith: { a, _ in a })
     lvalues = Dictionary(Self.assignedPaths(program).map { ($0, P4Check.lvalue($0)) }, uniquingKeysWith: { a, _ in a })
     instances = Dictionary(
-      program.headers.flatMap { [("hdr." + $0.instance, $0.instance), ($0.instance, $0.instance)] }, uniquingKeysWith: { a, _ in a })
+      program.headers.flatMap { [("hdr." + $0.instance, $0.instance), ($0.instance, $0.instance)] },
+      uniquingKeysWith: { a, _ in a })
     for e in entries.entries { insert(e) }
     for t in program.tables where t.needsPriority { reindex(t) }
     if withRegisters {
@@ -216,7 +222,11 @@ struct TreeP4Machine {
   /// The headers the deparser emits (valid ones, in declaration order).
   func deparse() -> [(instance: String, fields: [String: UInt64])] {
     program.headers.filter { valid.contains($0.instance) }.map { h in
-      (h.instance, Dictionary(uniqueKeysWithValues: (headerPaths[h.instance] ?? []).map { ($0.field.name, state[$0.path]?.uint64 ?? 0) }))
+      (
+        h.instance,
+        Dictionary(
+          uniqueKeysWithValues: (headerPaths[h.instance] ?? []).map { ($0.field.name, state[$0.path]?.uint64 ?? 0) })
+      )
     }
   }
 
@@ -362,7 +372,11 @@ struct TreeP4Machine {
     var words = (state[path] ?? P4Value(0, width: w)).words
     for i in 0...(sl.hi - sl.lo) {
       let b = sl.lo + i
-      if i < v.width && v.bit(i) { words[b >> 6] |= 1 << UInt64(b & 63) } else { words[b >> 6] &= ~(1 << UInt64(b & 63)) }
+      if i < v.width && v.bit(i) {
+        words[b >> 6] |= 1 << UInt64(b & 63)
+      } else {
+        words[b >> 6] &= ~(1 << UInt64(b & 63))
+      }
     }
     state[path] = P4Value(words: words, width: w, style: .decimal)
   }

@@ -1,12 +1,15 @@
 import Forest
 import Testing
 import Traffic
+
 @testable import Partition
 
 /// The chained evaluation on a hand-computed example: classes A, B, C; sub-model 0 = {A} at N = 2,
 /// sub-model 1 = {B} at N = 3; flows f1 (A, L = 4), f2 (B, L = 2), f3 (C, L = 3).
 @Suite struct ClusterAnalysisChainTests {
-  static func index(n: Int, rows: [(flow: String, packet: Bool, label: Int32)], lengths: [String: Int]) throws -> TestFlowIndex {
+  static func index(n: Int, rows: [(flow: String, packet: Bool, label: Int32)], lengths: [String: Int]) throws
+    -> TestFlowIndex
+  {
     try TestFlowIndex(
       n: n, files: rows.map { _ in "x.pcap" }, flowIDs: rows.map(\.flow), isPacketRow: rows.map(\.packet),
       labels: rows.map(\.label)
@@ -40,7 +43,8 @@ import Traffic
   static let sub1 = ChainSubModel(n: 3, ownClasses: [1], predictions: [0, 1, 0, 0, 1, 1, 1, 0])
 
   @Test func handComputedChain() throws {
-    let e = try ChainedEvaluation.evaluate(order: [0, 1], subModels: [Self.sub0, Self.sub1], indexes: [2: Self.n2(), 3: Self.n3()], classCount: 3)
+    let e = try ChainedEvaluation.evaluate(
+      order: [0, 1], subModels: [Self.sub0, Self.sub1], indexes: [2: Self.n2(), 3: Self.n3()], classCount: 3)
     // Packet decisions: f1 → A A | A A (packets 3–4 inherit N-points); f2 → p1: sub0 Other, sub1 B → B; p2: sub0 flow A.
     // f3 → p1 A; p2: sub0 flow Other, sub1 packet row 2 Other → unknown; p3: sub0 Other, sub1 flow B.
     #expect(e.alignedFlows == 3 && e.unalignedFlows == 0)
@@ -71,7 +75,8 @@ import Traffic
   }
 
   @Test func reversedOrderLetsTheSecondModelDecideFirst() throws {
-    let e = try ChainedEvaluation.evaluate(order: [1, 0], subModels: [Self.sub0, Self.sub1], indexes: [2: Self.n2(), 3: Self.n3()], classCount: 3)
+    let e = try ChainedEvaluation.evaluate(
+      order: [1, 0], subModels: [Self.sub0, Self.sub1], indexes: [2: Self.n2(), 3: Self.n3()], classCount: 3)
     // f1: p1 sub1 B (wrong); p2 sub1 Other → sub0 flow A; p3–4 sub1 flow Other → sub0 A. f2: p1 B, p2 B.
     // f3: p1 sub1 Other → sub0 A; p2 Other → sub0 flow Other → unknown; p3 sub1 flow B.
     #expect(e.unknownPackets == 1)
@@ -101,7 +106,8 @@ import Traffic
         ("f1", true, 0), ("f1", true, 0), ("f2", true, 1), ("f2", true, 1), ("f3", true, 2), ("f3", true, 2),
         ("f1", false, 0), ("f3", false, 2),
       ], lengths: lengths)
-    let e = try ChainedEvaluation.evaluate(order: [0, 1], subModels: [Self.sub0, Self.sub1], indexes: [2: Self.n2(), 3: n3], classCount: 3)
+    let e = try ChainedEvaluation.evaluate(
+      order: [0, 1], subModels: [Self.sub0, Self.sub1], indexes: [2: Self.n2(), 3: n3], classCount: 3)
     #expect(e.alignedFlows == 2 && e.unalignedFlows == 1)
   }
 
@@ -119,7 +125,8 @@ import Traffic
     let useCase = ["A", "B", "C"]
     let l0 = try ClusterLabelling(clusterClasses: ["A"], useCaseClasses: useCase)
     let l1 = try ClusterLabelling(clusterClasses: ["B", "C"], useCaseClasses: useCase)
-    let test = LabelledSet(matrix: FeatureMatrix(columns: [[0, 0, 0, 0]]), labels: [0, 1, 2, 0], weights: [0.5, 1, 0.25, 1])
+    let test = LabelledSet(
+      matrix: FeatureMatrix(columns: [[0, 0, 0, 0]]), labels: [0, 1, 2, 0], weights: [0.5, 1, 0.25, 1])
     // Sub-model 0 claims rows 0 (A, 0.5) and 2 (C, 0.25); sub-model 1 claims rows 1 (B, 1) and 3 (A, 1); Other elsewhere.
     let claims = ClusterClaims(
       predictions: [[0, 1, 0, 1], [2, 0, 2, 1]], tests: [test, test], labellings: [l0, l1], clusterOfClass: [0, 1, 1])

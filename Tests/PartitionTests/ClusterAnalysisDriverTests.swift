@@ -1,5 +1,6 @@
 import Forest
 import Testing
+
 @testable import Partition
 
 /// The step-4 driver and the downstream-only `Other` option on a tiny separable data set.
@@ -24,7 +25,8 @@ import Testing
         matrix: FeatureMatrix(columns: [x]), labels: labels, weights: Array(repeating: 0.5, count: labels.count),
         counts: Array(repeating: 1, count: labels.count))
       let index = try TestFlowIndex(
-        n: 2, files: ids.map { _ in "f" }, flowIDs: ids, isPacketRow: packet, labels: labels) { _, _ in 2 }
+        n: 2, files: ids.map { _ in "f" }, flowIDs: ids, isPacketRow: packet, labels: labels
+      ) { _, _ in 2 }
       return (set, index)
     }
     let (train, _) = try split(30, offset: 0)

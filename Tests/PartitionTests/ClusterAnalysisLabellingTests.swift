@@ -1,6 +1,7 @@
 import DUNESupport
 import Forest
 import Testing
+
 @testable import Partition
 
 @Suite struct ClusterAnalysisLabellingTests {
@@ -30,7 +31,9 @@ import Testing
 
   @Test func unknownOrReservedClassIsAnError() {
     #expect(throws: ClusterAnalysisError.self) { try ClusterLabelling(clusterClasses: ["z"], useCaseClasses: useCase) }
-    #expect(throws: ClusterAnalysisError.self) { try ClusterLabelling(clusterClasses: ["Other"], useCaseClasses: useCase + ["Other"]) }
+    #expect(throws: ClusterAnalysisError.self) {
+      try ClusterLabelling(clusterClasses: ["Other"], useCaseClasses: useCase + ["Other"])
+    }
   }
 
   @Test func partitionFileRoundTripsWithQuotesAndEscapes() throws {
@@ -60,7 +63,8 @@ import Testing
 
   @Test func selectingRowsKeepsColumnMajorLayout() {
     let set = LabelledSet(
-      matrix: FeatureMatrix(columns: [[1, 2, 3], [10, 20, 30]]), labels: [0, 1, 2], weights: [0.5, 0.25, 1], counts: [1, 2, 3])
+      matrix: FeatureMatrix(columns: [[1, 2, 3], [10, 20, 30]]), labels: [0, 1, 2], weights: [0.5, 0.25, 1],
+      counts: [1, 2, 3])
     let s = set.selectingRows([2, 0])
     #expect(s.matrix.values == [3, 1, 30, 10])
     #expect(s.labels == [2, 0])

@@ -1,6 +1,7 @@
 import DataPlane
 import Forest
 import Testing
+
 @testable import Partition
 
 @Suite struct ClusterAnalysisSelectionTests {
@@ -46,7 +47,8 @@ import Testing
     let l0 = try ClusterLabelling(clusterClasses: ["a", "b"], useCaseClasses: useCase)
     let l1 = try ClusterLabelling(clusterClasses: ["c"], useCaseClasses: useCase)
     // Cluster 0: a (support 4, F1 0.5), b (support 1, F1 1.0), Other (ignored).
-    let r0 = ClassificationReport(truePositive: [2, 1, 3], predicted: [4, 1, 3], actual: [4, 1, 3], labels: [0, 1, 2])
+    let r0 = ClassificationReport(
+      truePositive: [2, 1, 3], predicted: [4, 1, 3], actual: [4, 1, 3], labels: [0, 1, 2])
     // Cluster 1: c (support 5, F1 0.8 from P = R = 0.8).
     let r1 = ClassificationReport(truePositive: [4, 9], predicted: [5, 10], actual: [5, 10], labels: [0, 1])
     let p = ProxyF1(reports: [r0, r1], labellings: [l0, l1], clusterIDs: [0, 1])
@@ -65,8 +67,10 @@ import Testing
     // §6.4: 1 tree, 85 leaves, ip.proto, Max Packet Length, dstport, ip.len, tcp.window_size_value → 7 blocks.
     let row = ConstrainedGrid.Row(
       n: 4, cluster: 0, treeCount: 1, leafBudget: 85,
-      features: ["ip.proto", "Max Packet Length", "dstport", "ip.len", "tcp.window_size_value"], depths: [11], leaves: [85],
-      evaluation: FlowPacketEvaluation(fl: ClusterFixtures.report(1, 1), pl: ClusterFixtures.report(1, 1), expandedSamples: 1),
+      features: ["ip.proto", "Max Packet Length", "dstport", "ip.len", "tcp.window_size_value"], depths: [11],
+      leaves: [85],
+      evaluation: FlowPacketEvaluation(
+        fl: ClusterFixtures.report(1, 1), pl: ClusterFixtures.report(1, 1), expandedSamples: 1),
       tcam: 0, otherIndex: 1)
     let share = referenceTCAMShare(trees: row.treeCount, maxLeaves: row.leaves.max() ?? 0, features: row.features)
     #expect(abs(share - 7.0 / 288) < 1e-12)

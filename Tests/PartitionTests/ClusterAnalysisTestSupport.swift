@@ -1,4 +1,5 @@
 import Forest
+
 @testable import Partition
 
 /// Small deterministic data for the cluster-analysis tests.
@@ -40,7 +41,9 @@ enum ClusterFixtures {
   }
 
   /// A grid row with a given FL report and TCAM share.
-  static func row(n: Int, trees: Int, budget: Int, features: Int, fl: ClassificationReport, tcam: Double, otherIndex: Int) -> ConstrainedGrid.Row {
+  static func row(
+    n: Int, trees: Int, budget: Int, features: Int, fl: ClassificationReport, tcam: Double, otherIndex: Int
+  ) -> ConstrainedGrid.Row {
     ConstrainedGrid.Row(
       n: n, cluster: 0, treeCount: trees, leafBudget: budget, features: (0..<features).map { "f\($0)" },
       depths: Array(repeating: 3, count: trees), leaves: Array(repeating: budget, count: trees),

@@ -135,7 +135,10 @@ import Testing
     #expect(s.blockFeatureNames[2] == ["Flow Duration", "ip.len", "ip.ttl", "srcport", "udp.length"])
     #expect(s.blockFeatureNames[3] == ["dstport", "ip.ttl", "srcport", "tcp.hdr_len", "tcp.window_size_value"])
     // First merge of §12.2: LiFX + Smart Things.
-    #expect(BitSet.members(s.levels[0].chosen).map { s.problem.classNames[$0] } == ["Light Bulbs LiFX Smart Bulb", "Smart Things"])
+    #expect(
+      BitSet.members(s.levels[0].chosen).map { s.problem.classNames[$0] } == [
+        "Light Bulbs LiFX Smart Bulb", "Smart Things",
+      ])
   }
 
   @Test func fixedBlockCountPicksThatLevel() throws {

@@ -70,7 +70,9 @@ import Testing
       try load(SPPLoadOptions(classes: 3, features: 3), weights: badW)
     }
     let badS = Self.scores.replacingOccurrences(of: "zeta,70.0", with: "zeta,seventy")
-    #expect(throws: LocatedError(file: "s.csv", line: 3, column: 3, "column 'f1_score': 'seventy' is not a finite number")) {
+    #expect(
+      throws: LocatedError(file: "s.csv", line: 3, column: 3, "column 'f1_score': 'seventy' is not a finite number")
+    ) {
       try load(SPPLoadOptions(classes: 3, features: 3), scores: badS)
     }
     let noAlpha = Self.scores.replacingOccurrences(of: "3,Alpha,50.0,7.0\n", with: "")
@@ -85,7 +87,8 @@ import Testing
     }
     let short = Self.scores.replacingOccurrences(of: "0,beta,90.0,10.0\n", with: "")
     #expect(throws: LocatedError.self) {
-      try load(SPPLoadOptions(classes: 3, features: 3, unwanted: ["junk"], alignment: .referencePositional), scores: short)
+      try load(
+        SPPLoadOptions(classes: 3, features: 3, unwanted: ["junk"], alignment: .referencePositional), scores: short)
     }
   }
 
@@ -104,6 +107,7 @@ import Testing
     ])
     #expect(
       doc.rendered()
-        == "{\n  \"a\": 0.333333333,\n  \"b\": [1, 2],\n  \"c\": \"q\\\"\\n\",\n  \"d\": [\n    {}\n  ],\n  \"e\": null\n}\n")
+        == "{\n  \"a\": 0.333333333,\n  \"b\": [1, 2],\n  \"c\": \"q\\\"\\n\",\n  \"d\": [\n    {}\n  ],\n  \"e\": null\n}\n"
+    )
   }
 }

@@ -46,18 +46,18 @@ import Testing
   @Test func dpEqualsEnumeration() throws {
     var rng = SplitMix64(seed: 7)
     for n in 1...8 {
-     for _ in 0..<(n <= 6 ? 8 : 2) {
-      let p = try Self.randomProblem(n, &rng)
-      let r = SequencingSolver.solve(p, runnerUps: 5)
-      let ranked = PermutationEnumerator.ranked(p)
-      #expect(Set(r.order).count == n && r.order.sorted() == Array(0..<n))
-      #expect(abs(r.objective - ranked[0].cost) <= 1e-9, "n=\(n)")
-      #expect(r.order == ranked[0].order)
-      let kBest = SequencingSolver.bestOrders(p, count: 6)
-      #expect(kBest.count == min(6, ranked.count))
-      for (a, b) in zip(kBest, ranked) { #expect(abs(a.cost - b.cost) <= 1e-9) }
-      #expect(Set(kBest.map(\.order)).count == kBest.count)
-     }
+      for _ in 0..<(n <= 6 ? 8 : 2) {
+        let p = try Self.randomProblem(n, &rng)
+        let r = SequencingSolver.solve(p, runnerUps: 5)
+        let ranked = PermutationEnumerator.ranked(p)
+        #expect(Set(r.order).count == n && r.order.sorted() == Array(0..<n))
+        #expect(abs(r.objective - ranked[0].cost) <= 1e-9, "n=\(n)")
+        #expect(r.order == ranked[0].order)
+        let kBest = SequencingSolver.bestOrders(p, count: 6)
+        #expect(kBest.count == min(6, ranked.count))
+        for (a, b) in zip(kBest, ranked) { #expect(abs(a.cost - b.cost) <= 1e-9) }
+        #expect(Set(kBest.map(\.order)).count == kBest.count)
+      }
     }
   }
 
@@ -92,7 +92,9 @@ import Testing
       let q = try Self.randomProblem(5, &rng, zeros: true)
       let res = SequencingSolver.solve(q, allOptimal: true, runnerUps: 0)
       let ranked = PermutationEnumerator.ranked(q)
-      let opt = ranked.filter { $0.cost <= ranked[0].cost + 1e-9 }.map(\.order).sorted { $0.lexicographicallyPrecedes($1) }
+      let opt = ranked.filter { $0.cost <= ranked[0].cost + 1e-9 }.map(\.order).sorted {
+        $0.lexicographicallyPrecedes($1)
+      }
       #expect(res.allOptimal == opt)
       #expect(res.order == opt[0])
     }
@@ -111,7 +113,9 @@ import Testing
 
   @Test func loaderErrorsAreLocated() throws {
     let good = try CSVTable.parse(CSVReader(bytes: Array("Cluster,Macro_f1_FL\n0,50\n1,60\n".utf8), path: "f1.csv"))
-    func fp(_ text: String) throws -> CSVTable { try CSVTable.parse(CSVReader(bytes: Array(text.utf8), path: "fp.csv")) }
+    func fp(_ text: String) throws -> CSVTable {
+      try CSVTable.parse(CSVReader(bytes: Array(text.utf8), path: "fp.csv"))
+    }
     let ok = try SequencingProblem.parse(falsePositive: fp(",0,1\n0,90,5\n1,10,95\n"), f1: good)
     #expect(ok.count == 2)
     #expect(throws: LocatedError(file: "fp.csv", line: 1, column: 3, "column 3 must be named '1', found '2'")) {

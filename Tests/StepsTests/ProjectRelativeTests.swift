@@ -14,7 +14,8 @@ import Testing
 
   @Test func aSymlinkedSiblingStaysASiblingPath() throws {
     // <tmp>/clone and <tmp>/shared → <tmp>/elsewhere/shared: the published path must not follow the link.
-    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("dune-rel-\(UInt64.random(in: 0...UInt64.max))")
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "dune-rel-\(UInt64.random(in: 0...UInt64.max))")
     let target = tmp.appendingPathComponent("elsewhere/shared/d")
     try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: tmp.appendingPathComponent("clone"), withIntermediateDirectories: true)

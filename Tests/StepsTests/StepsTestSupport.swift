@@ -9,7 +9,8 @@ struct StepsProject {
 
   init(_ chapters: [String: String], files: [String: String] = [:]) throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("dune-steps-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
     for (name, text) in chapters { try write("chapters/\(name)", text) }
     for (name, text) in files { try write(name, text) }
   }
@@ -21,7 +22,9 @@ struct StepsProject {
   }
 
   func read(_ path: String) -> String? {
-    FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
+    FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map {
+      String(decoding: $0, as: UTF8.self)
+    }
   }
 
   func run(_ options: RunOptions = RunOptions(gitCommit: "test")) throws -> RunSummary {

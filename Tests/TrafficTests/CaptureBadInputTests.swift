@@ -13,7 +13,9 @@ import Traffic
     LocatedError(file: name, offset: offset, message)
   }
 
-  static func expectError(_ data: Data, offset: Int, containing fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+  static func expectError(
+    _ data: Data, offset: Int, containing fragment: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     do {
       _ = try F.readAll(data)
       Issue.record("no error", sourceLocation: sourceLocation)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Traffic
 
 @Suite struct CaptureFilesTests {
@@ -9,9 +10,11 @@ import Testing
       "captures/A/Setup-4.pcap", "captures/B/x.pcap", "captures/B/y.pcap", "captures/B/z.pcap", "captures/B/zz.pcap",
     ].sorted(by: CaptureFiles.byteOrder)
     #expect(paths[1] == "captures/A/Setup-10.pcap")  // byte order, not numeric
-    let s = CaptureFiles.splits(of: paths, rule: .indexModulo(modulus: 4, testRemainders: [3], perFolder: true), capturesFolder: "captures")
+    let s = CaptureFiles.splits(
+      of: paths, rule: .indexModulo(modulus: 4, testRemainders: [3], perFolder: true), capturesFolder: "captures")
     #expect(s.map { $0[0] } == ["train", "train", "train", "test", "train", "train", "train", "train", "test"])
-    let global = CaptureFiles.splits(of: paths, rule: .indexModulo(modulus: 4, testRemainders: [3], perFolder: false), capturesFolder: "captures")
+    let global = CaptureFiles.splits(
+      of: paths, rule: .indexModulo(modulus: 4, testRemainders: [3], perFolder: false), capturesFolder: "captures")
     #expect(global.map { $0[0] } == ["train", "train", "train", "test", "train", "train", "train", "test", "train"])
   }
 
@@ -33,12 +36,17 @@ import Testing
     #expect(CaptureFiles.topFolder("captures/x.pcap", capturesFolder: "captures") == "")
     let dir = makeTempDir()
     defer { removeTemp(dir) }
-    for f in ["captures/B/b.pcap", "captures/A/a.PCAP", "captures/A/._a.pcap", "captures/A/notes.txt", "captures/A/c.pcapng"] {
+    for f in [
+      "captures/B/b.pcap", "captures/A/a.PCAP", "captures/A/._a.pcap", "captures/A/notes.txt", "captures/A/c.pcapng",
+    ] {
       writeText("x", dir + "/" + f)
     }
     var u = UseCase.iotSentinel
     u.dataFolder = dir
-    #expect(try CaptureFiles.list(useCase: u, dataFolder: dir) == ["captures/A/a.PCAP", "captures/A/c.pcapng", "captures/B/b.pcap"])
+    #expect(
+      try CaptureFiles.list(useCase: u, dataFolder: dir) == [
+        "captures/A/a.PCAP", "captures/A/c.pcapng", "captures/B/b.pcap",
+      ])
     #expect(throws: (any Error).self) { try CaptureFiles.list(useCase: u, dataFolder: dir + "/nothing") }
   }
 }

@@ -28,7 +28,8 @@ import Traffic
       var ng = PcapngWriter(bigEndian: big)
       ng.addInterface(linkType: 1, tsresol: 9)
       ng.addInterface(linkType: 276, tsresol: 0x80 | 30, tsoffsetSeconds: -3)
-      ng.writeEnhancedPacket(interface: 0, timestampUnits: 5, frame: try L.ethernet(packets[0], tags: [0x88A8, 0x8100]))
+      ng.writeEnhancedPacket(
+        interface: 0, timestampUnits: 5, frame: try L.ethernet(packets[0], tags: [0x88A8, 0x8100]))
       ng.writeBlock(type: 0x0BAD, body: [1, 2, 3])
       ng.writeEnhancedPacket(interface: 1, timestampUnits: 1 << 40, frame: try L.sll2(packets[1]))
       ng.writeSimplePacket(frame: try L.ethernet(packets[2], tags: []))
@@ -76,7 +77,9 @@ import Traffic
       case 0:  // pure noise
         bytes = (0..<rng.int(below: 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
       case 1:  // a capture magic followed by noise, to get past the first check
-        bytes = magics[rng.int(below: magics.count)] + (0..<rng.int(below: 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        bytes =
+          magics[rng.int(below: magics.count)]
+          + (0..<rng.int(below: 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
       default:  // a valid capture with byte flips, word overwrites, truncation or insertion
         bytes = [UInt8](seeds[rng.int(below: seeds.count)])
         for _ in 0..<(1 + rng.int(below: 4)) {
@@ -85,10 +88,13 @@ import Traffic
           switch rng.int(below: 5) {
           case 0: bytes[at] ^= UInt8(truncatingIfNeeded: rng.next() | 1)
           case 1:
-            let word: [UInt8] = [[0, 0, 0, 0], [0xFF, 0xFF, 0xFF, 0xFF], [0x0C, 0, 0, 0], [0, 0, 0, 0x0C], [0xFF, 0xFF, 0xFF, 0x7F]][rng.int(below: 5)]
+            let word: [UInt8] = [
+              [0, 0, 0, 0], [0xFF, 0xFF, 0xFF, 0xFF], [0x0C, 0, 0, 0], [0, 0, 0, 0x0C], [0xFF, 0xFF, 0xFF, 0x7F],
+            ][rng.int(below: 5)]
             for k in 0..<4 where at + k < bytes.count { bytes[at + k] = word[k] }
           case 2: bytes.removeSubrange(at...)
-          case 3: bytes.insert(contentsOf: (0..<rng.int(below: 9)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, at: at)
+          case 3:
+            bytes.insert(contentsOf: (0..<rng.int(below: 9)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, at: at)
           default: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
           }
         }
@@ -110,7 +116,8 @@ import Traffic
     var errors = 0
     for i in 0..<600 {
       var w = PcapngWriter(bigEndian: i % 2 == 0)
-      w.addInterface(linkType: 1, tsresol: UInt8(i % 256), tsoffsetSeconds: i % 3 == 0 ? Int64(bitPattern: rng.next()) : nil)
+      w.addInterface(
+        linkType: 1, tsresol: UInt8(i % 256), tsoffsetSeconds: i % 3 == 0 ? Int64(bitPattern: rng.next()) : nil)
       let units = i % 5 == 0 ? UInt64.max : rng.next() >> rng.int(below: 64)
       w.writeEnhancedPacket(interface: 0, timestampUnits: units, frame: frame)
       switch Self.run(w.data) {

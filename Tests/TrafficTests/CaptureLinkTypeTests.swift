@@ -12,7 +12,9 @@ import Traffic
   static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
 
   /// Ethernet header with the given VLAN tag protocol identifiers before the IPv4 EtherType.
-  static func ethernet(_ p: Packet, tags: [UInt16], etherType: UInt16 = 0x0800, payload: [UInt8]? = nil) throws -> [UInt8] {
+  static func ethernet(_ p: Packet, tags: [UInt16], etherType: UInt16 = 0x0800, payload: [UInt8]? = nil) throws
+    -> [UInt8]
+  {
     var f = bytes(p.dstMAC!) + bytes(p.srcMAC!)
     for (i, tpid) in tags.enumerated() { f += be16(tpid) + be16(UInt16(100 + i)) }
     return try f + be16(etherType) + (payload ?? FrameEncoder.ipv4Datagram(for: p))
@@ -101,7 +103,8 @@ import Traffic
 
   @Test func nonIPv4AndNonTransportAreSkippedAndCounted() throws {
     let arp = try Self.ethernet(tcp, tags: [], etherType: 0x0806, payload: [UInt8](repeating: 0, count: 28))
-    let ipv6 = try Self.ethernet(tcp, tags: [0x8100], etherType: 0x86DD, payload: [0x60] + [UInt8](repeating: 0, count: 39))
+    let ipv6 = try Self.ethernet(
+      tcp, tags: [0x8100], etherType: 0x86DD, payload: [0x60] + [UInt8](repeating: 0, count: 39))
     let lldp = try Self.ethernet(tcp, tags: [], etherType: 0x88CC, payload: [UInt8](repeating: 0, count: 30))
     var icmpDatagram = try FrameEncoder.ipv4Datagram(for: udp)
     icmpDatagram[9] = 1

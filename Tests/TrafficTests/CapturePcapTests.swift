@@ -1,6 +1,6 @@
+import DUNESupport
 import Foundation
 import Testing
-import DUNESupport
 import Traffic
 
 @Suite struct CapturePcapTests {

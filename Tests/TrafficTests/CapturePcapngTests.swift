@@ -19,7 +19,8 @@ import Traffic
     let cooked = w.addInterface(linkType: 276, tsresol: 0x80 | 20)  // 2^-20 s
     let raw = w.addInterface(linkType: 101)  // default µs
     let milli = w.addInterface(linkType: 1, tsresol: 3)  // ms
-    w.writeEnhancedPacket(interface: eth, timestampUnits: UInt64(a.timestampNs), frame: try L.ethernet(a, tags: [0x8100]))
+    w.writeEnhancedPacket(
+      interface: eth, timestampUnits: UInt64(a.timestampNs), frame: try L.ethernet(a, tags: [0x8100]))
     // 1_700_000_001.5 s = seconds × 2^20 + 2^19 units.
     w.writeEnhancedPacket(interface: cooked, timestampUnits: 1_700_000_001 << 20 | 1 << 19, frame: try L.sll2(b))
     w.writeEnhancedPacket(
@@ -101,10 +102,14 @@ import Traffic
     var pcap = PcapWriter(nanosecond: true)
     var expected: [Packet] = []
     for i in 0..<300 {
-      let p = i % 3 == 0 ? F.udp(Int64(i) * 1_000_003, ipLength: UInt16(28 + i)) : F.tcp(Int64(i) * 999_331, ipLength: UInt16(40 + i * 3))
+      let p =
+        i % 3 == 0
+        ? F.udp(Int64(i) * 1_000_003, ipLength: UInt16(28 + i))
+        : F.tcp(Int64(i) * 999_331, ipLength: UInt16(40 + i * 3))
       expected.append(p)
       try pcap.write(p)
-      ng.writeEnhancedPacket(interface: 0, timestampUnits: UInt64(p.timestampNs), frame: try FrameEncoder.ethernetFrame(for: p))
+      ng.writeEnhancedPacket(
+        interface: 0, timestampUnits: UInt64(p.timestampNs), frame: try FrameEncoder.ethernetFrame(for: p))
       if i % 50 == 0 { ng.writeBlock(type: 0x0BAD, body: [UInt8](repeating: 7, count: 3000)) }
     }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("capture-buffer-\(getpid())-\(bufferSize)")

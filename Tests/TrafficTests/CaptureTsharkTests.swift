@@ -26,7 +26,9 @@ import Traffic
   func matchesTsharkOnAllCaptures() throws {
     let csv = ProcessInfo.processInfo.environment["DUNE_TSHARK_CSV"]!
     let result = try TsharkComparison.compare(csvPath: csv, capturesRoot: CaptureFixtures.iotSentinelCaptures)
-    print("tshark comparison: \(result.files) files, \(result.rows) frames, \(result.comparedPackets) packets compared, \(result.mismatches.count) mismatches")
+    print(
+      "tshark comparison: \(result.files) files, \(result.rows) frames, \(result.comparedPackets) packets compared, \(result.mismatches.count) mismatches"
+    )
     #expect(result.mismatches == [], "\(result.mismatches.prefix(20))")
   }
 }
@@ -49,7 +51,8 @@ enum TsharkComparison {
       tcpSrc: col("tcp.srcport"), tcpDst: col("tcp.dstport"), udpSrc: col("udp.srcport"),
       udpDst: col("udp.dstport"), ipLen: col("ip.len"), ipHdr: col("ip.hdr_len"), ttl: col("ip.ttl"),
       flags: col("tcp.flags"), window: col("tcp.window_size_value"), tcpHdr: col("tcp.hdr_len"),
-      udpLen: col("udp.length"), frag: col("ip.frag_offset"))
+      udpLen: col("udp.length"), frag: col("ip.frag_offset")
+    )
 
     var byFile: [(String, [[String]])] = []
     for record in table.records {
@@ -91,7 +94,8 @@ enum TsharkComparison {
       }
       let s = reader.stats
       if s.packetsRead != rows.count || s.decoded != expectedCount {
-        result.mismatches.append("\(file): stats \(s) but tshark has \(rows.count) frames, \(expectedCount) IPv4 TCP/UDP")
+        result.mismatches.append(
+          "\(file): stats \(s) but tshark has \(rows.count) frames, \(expectedCount) IPv4 TCP/UDP")
       }
     }
     return result

@@ -45,7 +45,8 @@ struct CaptureWriterTsharkTests {
     defer { try? FileManager.default.removeItem(at: dir) }
     try w.write(to: dir.appendingPathComponent("w.pcap").path)
 
-    let script = CaptureFixtures.repositoryRoot.appendingPathComponent("Tests/TrafficTests/Fixtures/tshark/make-fixture.sh")
+    let script = CaptureFixtures.repositoryRoot.appendingPathComponent(
+      "Tests/TrafficTests/Fixtures/tshark/make-fixture.sh")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = [script.path, dir.path, "w.pcap"]

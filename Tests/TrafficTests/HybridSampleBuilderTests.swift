@@ -1,5 +1,6 @@
 import DUNESupport
 import Testing
+
 @testable import Traffic
 
 @Suite struct HybridSampleBuilderTests {
@@ -27,10 +28,11 @@ import Testing
     let t = build([3], sample()).rows(n: 3).table()
     // Packet rows: A1, B1, A2, C1, C2 (capture order), then the flow row of A (its 3rd packet).
     #expect(t.rowCount == 6)
-    #expect(t.flowIDs == [
-      "10.0.0.1 10.0.0.2 1000 80 6", "10.0.0.2 10.0.0.1 80 1000 6", "10.0.0.1 10.0.0.2 1000 80 6",
-      "10.0.0.3 10.0.0.2 5353 5353 17", "10.0.0.3 10.0.0.2 5353 5353 17", "10.0.0.1 10.0.0.2 1000 80 6",
-    ])
+    #expect(
+      t.flowIDs == [
+        "10.0.0.1 10.0.0.2 1000 80 6", "10.0.0.2 10.0.0.1 80 1000 6", "10.0.0.1 10.0.0.2 1000 80 6",
+        "10.0.0.3 10.0.0.2 5353 5353 17", "10.0.0.3 10.0.0.2 5353 5353 17", "10.0.0.1 10.0.0.2 1000 80 6",
+      ])
     for r in 0..<5 {
       #expect(t.isPacketRow(r))
       for c in FeatureCatalog.flowColumns { #expect(value(t, c, r) == -1) }
@@ -96,9 +98,11 @@ import Testing
     #expect(value(t2, "Flow IAT Mean", 4) == 2_000_000)
     // Every flow's L counts all its packets.
     let lengths = b.flowLengths.map { "\($0.flowID)=\($0.packetCount)/\($0.label)" }
-    #expect(lengths == [
-      "10.0.0.1 10.0.0.2 1000 80 6=5/dev", "10.0.0.2 10.0.0.1 80 1000 6=1/server", "10.0.0.3 10.0.0.2 5353 5353 17=2/dev",
-    ])
+    #expect(
+      lengths == [
+        "10.0.0.1 10.0.0.2 1000 80 6=5/dev", "10.0.0.2 10.0.0.1 80 1000 6=1/server",
+        "10.0.0.3 10.0.0.2 5353 5353 17=2/dev",
+      ])
   }
 
   /// Flow rows take the first packet's label; packet rows keep their own.
@@ -123,16 +127,19 @@ import Testing
       var t: Int64 = 0
       for _ in 0..<rng.int(in: 1...300) {
         t += Int64(rng.int(in: 0...5000))
-        ps.append(pkt(t, sport: UInt16(rng.int(in: 1...8)), proto: rng.unit() < 0.5 ? 6 : 17,
-                      len: UInt16(rng.int(in: 40...1500)), flags: UInt8(rng.int(in: 0...255)),
-                      udpLen: UInt16(rng.int(in: 8...1000))))
+        ps.append(
+          pkt(
+            t, sport: UInt16(rng.int(in: 1...8)), proto: rng.unit() < 0.5 ? 6 : 17,
+            len: UInt16(rng.int(in: 40...1500)), flags: UInt8(rng.int(in: 0...255)),
+            udpLen: UInt16(rng.int(in: 8...1000))))
       }
       var all = HybridSampleBuilder(inferencePoints: [2, 3, 4, 7], file: "x")
       for p in ps { all.add(p, label: "a") }
       for n in [2, 3, 4, 7] {
         var one = HybridSampleBuilder(inferencePoints: [n], file: "x")
         for p in ps { one.add(p, label: "a") }
-        let a = all.rows(n: n), o = one.rows(n: n)
+        let a = all.rows(n: n)
+        let o = one.rows(n: n)
         #expect(a.values == o.values && a.flowIDs == o.flowIDs)
         let expectedRows = all.flowLengths.reduce(0) { $0 + min($1.packetCount, n) }
         let flowRows = all.flowLengths.filter { $0.packetCount >= n }.count

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Traffic
 
 /// The canonical iot-sentinel use case on the real captures: the README's sample counts at N = 3.

@@ -1,12 +1,15 @@
 import DUNESupport
 import Foundation
 import Testing
+
 @testable import Traffic
 
 @Suite struct PacketLabellerTests {
   let cam: UInt64 = 0x1111, plug: UInt64 = 0x2222, gw: UInt64 = 0x9999, other: UInt64 = 0x5555
 
-  func macLabeller(gateway: UInt64?, merges: [String: String] = [:], excluded: Set<String> = [], unwanted: Set<String> = []) -> PacketLabeller {
+  func macLabeller(
+    gateway: UInt64?, merges: [String: String] = [:], excluded: Set<String> = [], unwanted: Set<String> = []
+  ) -> PacketLabeller {
     PacketLabeller(
       rule: .macList(devices: [cam: "Cam", plug: "Plug", gw: "Gateway"], gateway: gateway), merges: merges,
       excluded: excluded, unwanted: unwanted)
@@ -34,7 +37,8 @@ import Testing
   }
 
   @Test func mergesThenExcludedAndUnwanted() {
-    let l = macLabeller(gateway: nil, merges: ["Cam": "Camera", "Plug": "Kettle"], excluded: ["Gateway"], unwanted: ["Kettle"])
+    let l = macLabeller(
+      gateway: nil, merges: ["Cam": "Camera", "Plug": "Kettle"], excluded: ["Gateway"], unwanted: ["Kettle"])
     #expect(l.label(pkt(0, srcMAC: cam, dstMAC: other), folder: "") == .label("Camera"))
     #expect(l.label(pkt(0, srcMAC: plug, dstMAC: other), folder: "") == .drop(.unwantedClass))
     #expect(l.label(pkt(0, srcMAC: gw, dstMAC: other), folder: "") == .drop(.excludedLabel))
@@ -43,7 +47,9 @@ import Testing
   @Test func deviceListFileLastRowWinsAndBadHeader() throws {
     let dir = makeTempDir()
     defer { removeTemp(dir) }
-    writeText("List of Devices,MAC ADDRESS\nHueBridge,00:17:88:24:76:ff\nHueSwitch,00:17:88:24:76:FF\nAria,20:f8:5e:ca:91:52\n", dir + "/ok.csv")
+    writeText(
+      "List of Devices,MAC ADDRESS\nHueBridge,00:17:88:24:76:ff\nHueSwitch,00:17:88:24:76:FF\nAria,20:f8:5e:ca:91:52\n",
+      dir + "/ok.csv")
     let map = try PacketLabeller.readDeviceList(path: dir + "/ok.csv")
     #expect(map[0x0017_8824_76FF] == "HueSwitch")
     #expect(map[0x20F8_5ECA_9152] == "Aria")

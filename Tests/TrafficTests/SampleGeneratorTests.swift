@@ -1,6 +1,7 @@
 import DUNESupport
 import Foundation
 import Testing
+
 @testable import Traffic
 
 /// End-to-end generation on tiny fixtures written as real pcap files (reference layouts of UNSW and
@@ -15,13 +16,21 @@ import Testing
       "List of Devices,MAC ADDRESS\nAmazon Echo,00:aa:00:00:00:01\nIHome,00:bb:00:00:00:02\nTPLink Router Bridge LAN (Gateway),14:cc:20:51:33:ea\n",
       dir + "/iot_device_list.csv")
     var day1: [Packet] = []
-    for i in 0..<4 { day1.append(pkt(Int64(i) * 1000, sport: 4000, srcMAC: Self.devA, dstMAC: Self.gw)) }  // Echo uplink
-    for i in 0..<3 { day1.append(pkt(Int64(i) * 1000 + 500, src: 0x0A00_0002, dst: 0x0A00_0001, sport: 80, dport: 4000, srcMAC: Self.gw, dstMAC: Self.devA)) }  // downlink → Echo
+    // Echo uplink
+    for i in 0..<4 { day1.append(pkt(Int64(i) * 1000, sport: 4000, srcMAC: Self.devA, dstMAC: Self.gw)) }
+    for i in 0..<3 {
+      day1.append(
+        pkt(
+          Int64(i) * 1000 + 500, src: 0x0A00_0002, dst: 0x0A00_0001, sport: 80, dport: 4000, srcMAC: Self.gw,
+          dstMAC: Self.devA))
+    }  // downlink → Echo
     day1.append(pkt(9000, sport: 9, srcMAC: 0x0777, dstMAC: Self.devA))  // unknown sender → unlabelled
     day1.append(pkt(9500, sport: 10, srcMAC: Self.gw, dstMAC: 0x0777))  // gateway to an unknown MAC → excluded
     try writePcap(day1.sorted { $0.timestampNs < $1.timestampNs }, dir + "/captures/16-09-23.pcap")
     var day2: [Packet] = []
-    for i in 0..<2 { day2.append(pkt(Int64(i) * 10, sport: 5000, proto: 17, len: 50, udpLen: 30, srcMAC: Self.devB, dstMAC: Self.gw)) }
+    for i in 0..<2 {
+      day2.append(pkt(Int64(i) * 10, sport: 5000, proto: 17, len: 50, udpLen: 30, srcMAC: Self.devB, dstMAC: Self.gw))
+    }
     try writePcap(day2, dir + "/captures/16-10-05.pcap")
     return dir
   }
@@ -31,7 +40,8 @@ import Testing
     defer { removeTemp(dir) }
     var u = UseCase.unsw
     u.classes.append("IHome")
-    let out = try SampleGenerator.run(useCase: u, dataFolder: dir, options: .init(inferencePoints: [2, 3]), source: .captures)
+    let out = try SampleGenerator.run(
+      useCase: u, dataFolder: dir, options: .init(inferencePoints: [2, 3]), source: .captures)
     let train3 = out.tables["train"]![3]!
     // Echo uplink (4 packets): 2 packet rows + flow row; downlink (3): 2 packet rows + flow row.
     #expect(train3.rowCount == 6)
@@ -60,7 +70,8 @@ import Testing
       "Flow ID,Label\n10.0.0.1 10.0.0.2 1111 80 6,normal\n10.0.0.1 10.0.0.2 2222 80 6,xss\n10.0.0.1 10.0.0.2 2222 80 6,ddos\n",
       dir + "/ToN_IoT_Train_Label.csv")
     writeText("Flow ID,label\n10.0.0.1-10.0.0.2-3333-80-6,scanning\n", dir + "/ToN_IoT_Test_Label.csv")
-    let out = try SampleGenerator.run(useCase: .tonIoT, dataFolder: dir, options: .init(inferencePoints: [3]), source: .captures)
+    let out = try SampleGenerator.run(
+      useCase: .tonIoT, dataFolder: dir, options: .init(inferencePoints: [3]), source: .captures)
     let train = out.tables["train"]![3]!
     #expect(train.rowCount == 6)
     #expect(train.labels.filter { $0 == "ddos" }.count == 3)  // last row of the repeated Flow ID wins
@@ -88,7 +99,8 @@ import Testing
     u.name = "cams"
     u.classes = ["Cam"]
     u.merges = ["Cam1": "Cam", "Cam2": "Cam"]
-    let good = try SampleGenerator.run(useCase: u, dataFolder: dir, options: .init(inferencePoints: [2]), source: .captures)
+    let good = try SampleGenerator.run(
+      useCase: u, dataFolder: dir, options: .init(inferencePoints: [2]), source: .captures)
     #expect(good.report.splits["test"]!.files == 2)
     #expect(Set(good.tables["test"]![2]!.files) == ["captures/Cam1/run-3.pcap", "captures/Cam2/run-3.pcap"])
     #expect(Set(good.tables["train"]![2]!.labels) == ["Cam"])
@@ -97,15 +109,18 @@ import Testing
     let bad = "\(dir)/captures/Cam1/run-1.pcap"
     let data = FileManager.default.contents(atPath: bad)!
     try data.prefix(data.count - 10).write(to: URL(fileURLWithPath: bad))
-    let skipped = try SampleGenerator.run(useCase: u, dataFolder: dir, options: .init(inferencePoints: [2]), source: .captures)
+    let skipped = try SampleGenerator.run(
+      useCase: u, dataFolder: dir, options: .init(inferencePoints: [2]), source: .captures)
     #expect(skipped.report.badFiles.count == 1)
     #expect(skipped.report.badFiles[0].error.contains("run-1.pcap"))
     #expect(skipped.report.badFiles[0].error.contains("byte offset"))
     #expect(skipped.report.files.skipped == 1)
     #expect(!skipped.tables["train"]![2]!.files.contains("captures/Cam1/run-1.pcap"))
-    #expect(skipped.tables["train"]![2]!.rowCount == good.tables["train"]![2]!.rowCount - 2)  // one 3-packet flow: 1 packet row + 1 flow row
+    // one 3-packet flow: 1 packet row + 1 flow row
+    #expect(skipped.tables["train"]![2]!.rowCount == good.tables["train"]![2]!.rowCount - 2)
     #expect(throws: LocatedError.self) {
-      try SampleGenerator.run(useCase: u, dataFolder: dir, options: .init(inferencePoints: [2], strict: true), source: .captures)
+      try SampleGenerator.run(
+        useCase: u, dataFolder: dir, options: .init(inferencePoints: [2], strict: true), source: .captures)
     }
   }
 
@@ -116,8 +131,10 @@ import Testing
     let p = SyntheticParameters(classes: 3, seed: 5, scale: 0.15)
     try SyntheticDataset.write(p, to: dir)
     let u = UseCase.synthetic(p)
-    let one = try SampleGenerator.run(useCase: u, dataFolder: dir, options: .init(inferencePoints: [2, 3], threads: 1), source: .captures)
-    let many = try SampleGenerator.run(useCase: u, dataFolder: dir, options: .init(inferencePoints: [2, 3], threads: 4), source: .captures)
+    let one = try SampleGenerator.run(
+      useCase: u, dataFolder: dir, options: .init(inferencePoints: [2, 3], threads: 1), source: .captures)
+    let many = try SampleGenerator.run(
+      useCase: u, dataFolder: dir, options: .init(inferencePoints: [2, 3], threads: 4), source: .captures)
     for s in UseCase.splitNames {
       for n in [2, 3] { #expect(one.tables[s]![n]!.csvText() == many.tables[s]![n]!.csvText()) }
       #expect(one.flowCounts[s]! == many.flowCounts[s]!)

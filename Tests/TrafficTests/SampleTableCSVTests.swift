@@ -1,12 +1,15 @@
 import DUNESupport
 import Foundation
 import Testing
+
 @testable import Traffic
 
 @Suite struct SampleTableCSVTests {
   func smallTable() -> SampleTable {
     var b = HybridSampleBuilder(inferencePoints: [3], file: "captures/A, \"odd\"/x.pcap")
-    for (i, t) in ([0, 1_000, 2_500, 2_600] as [Int64]).enumerated() { b.add(pkt(t, len: UInt16(60 + i)), label: "Cam") }
+    for (i, t) in ([0, 1_000, 2_500, 2_600] as [Int64]).enumerated() {
+      b.add(pkt(t, len: UInt16(60 + i)), label: "Cam")
+    }
     b.add(pkt(0, sport: 7, proto: 17, len: 100, udpLen: 80), label: "Plug")
     return b.rows(n: 3).table()
   }

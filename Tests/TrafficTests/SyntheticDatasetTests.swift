@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Traffic
 
 @Suite struct SyntheticDatasetTests {
   @Test func sameSeedSameBytesOtherSeedOtherBytes() throws {
-    let a = makeTempDir(), b = makeTempDir(), c = makeTempDir()
+    let a = makeTempDir()
+    let b = makeTempDir()
+    let c = makeTempDir()
     defer { for d in [a, b, c] { removeTemp(d) } }
     let p = SyntheticParameters(classes: 2, seed: 7, scale: 0.2)
     try SyntheticDataset.write(p, to: a)

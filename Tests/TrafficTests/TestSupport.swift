@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Traffic
 
 /// A TCP or UDP packet with just the fields a test cares about.

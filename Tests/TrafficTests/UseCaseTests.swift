@@ -1,6 +1,7 @@
 import DUNESupport
 import Foundation
 import Testing
+
 @testable import Traffic
 
 @Suite struct UseCaseTests {
@@ -19,7 +20,9 @@ import Testing
     for name in UseCase.builtinNames {
       let path = repoRoot + "/usecases/\(name).json"
       let text = try String(contentsOfFile: path, encoding: .utf8)
-      #expect(text == UseCase.builtin(name)!.jsonText(), "regenerate with: dune data use-case \(name) > usecases/\(name).json")
+      #expect(
+        text == UseCase.builtin(name)!.jsonText(), "regenerate with: dune data use-case \(name) > usecases/\(name).json"
+      )
       #expect(try UseCase.resolve(path) == UseCase.builtin(name)!)
     }
   }
@@ -74,7 +77,8 @@ import Testing
   @Test func minimalJSONUsesDefaults() throws {
     let dir = makeTempDir()
     defer { removeTemp(dir) }
-    writeText("""
+    writeText(
+      """
       {"name": "mine", "classes": ["a", "b"], "featureSets": {"unconstrained": "all", "cluster": "easy"},
        "labelling": {"scheme": "directory"}, "split": {"rule": "fileNames", "test": ["*-test.pcap"]},
        "spp": {"nClasses": 2, "nFeatures": 15}}

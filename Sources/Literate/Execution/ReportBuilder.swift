@@ -43,7 +43,8 @@ enum ReportBuilder {
               StepProvenance(
                 chapter: chapter.name, stepID: stepBlock.id, cacheKey: entry?.key ?? execution?.key ?? "",
                 seconds: runDetails ? entry?.seconds ?? execution?.duration : nil,
-                status: runDetails ? statusWord(execution, entry: entry) : reproducibleStatusWord(execution, entry: entry)))
+                status: runDetails
+                  ? statusWord(execution, entry: entry) : reproducibleStatusWord(execution, entry: entry)))
           }
         }
       }

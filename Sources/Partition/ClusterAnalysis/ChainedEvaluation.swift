@@ -48,13 +48,18 @@ public struct ChainedEvaluation: Sendable {
     order: [Int], subModels: [ChainSubModel], indexes: [Int: TestFlowIndex], classCount: Int
   ) throws -> ChainedEvaluation {
     guard !order.isEmpty, Set(order).count == order.count, order.allSatisfy({ subModels.indices.contains($0) }) else {
-      throw ClusterAnalysisError("chain order \(order) is not a list of distinct sub-model indices 0…\(subModels.count - 1)")
+      throw ClusterAnalysisError(
+        "chain order \(order) is not a list of distinct sub-model indices 0…\(subModels.count - 1)")
     }
     var chainIndexes: [TestFlowIndex] = []
     for q in order {
-      guard let idx = indexes[subModels[q].n] else { throw ClusterAnalysisError("no test table for N=\(subModels[q].n)") }
+      guard let idx = indexes[subModels[q].n] else {
+        throw ClusterAnalysisError("no test table for N=\(subModels[q].n)")
+      }
       guard subModels[q].predictions.count == idx.labels.count else {
-        throw ClusterAnalysisError("sub-model \(q): \(subModels[q].predictions.count) predictions for \(idx.labels.count) test rows of N=\(idx.n)")
+        throw ClusterAnalysisError(
+          "sub-model \(q): \(subModels[q].predictions.count) predictions for \(idx.labels.count) test rows of N=\(idx.n)"
+        )
       }
       chainIndexes.append(idx)
     }
@@ -84,7 +89,9 @@ public struct ChainedEvaluation: Sendable {
       }
       var rowsByStep: [TestFlowIndex.Flow] = []
       for (s, q) in order.enumerated() {
-        guard let f = chainIndexes[s].flows[key], f.isConsistent(n: subModels[q].n), f.packetCount == truthFlow.packetCount else {
+        guard let f = chainIndexes[s].flows[key], f.isConsistent(n: subModels[q].n),
+          f.packetCount == truthFlow.packetCount
+        else {
           unaligned += 1
           continue flowLoop
         }
@@ -127,8 +134,11 @@ public struct ChainedEvaluation: Sendable {
     let labels = (0..<classCount).filter { present[$0] }
     return ChainedEvaluation(
       order: order,
-      strict: FlowPacketEvaluation(fl: strictFL.report(labels: labels), pl: strictPL.report(labels: labels), expandedSamples: expandedStrict),
-      excluded: FlowPacketEvaluation(fl: exclFL.report(labels: labels), pl: exclPL.report(labels: labels), expandedSamples: expandedExcl),
-      unknownFlowWeight: unknownWeight, unknownPackets: unknownPackets, alignedFlows: aligned, unalignedFlows: unaligned)
+      strict: FlowPacketEvaluation(
+        fl: strictFL.report(labels: labels), pl: strictPL.report(labels: labels), expandedSamples: expandedStrict),
+      excluded: FlowPacketEvaluation(
+        fl: exclFL.report(labels: labels), pl: exclPL.report(labels: labels), expandedSamples: expandedExcl),
+      unknownFlowWeight: unknownWeight, unknownPackets: unknownPackets, alignedFlows: aligned, unalignedFlows: unaligned
+    )
   }
 }

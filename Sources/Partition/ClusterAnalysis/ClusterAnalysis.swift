@@ -14,7 +14,9 @@ public enum ClusterAnalysis {
     /// The use case's cluster-analysis feature set (the default candidates).
     public var clusterFeatures: [String]
 
-    public init(grid: ConstrainedGrid.Settings, inferencePoints: [Int], restrictToSPPFeatures: Bool, clusterFeatures: [String]) {
+    public init(
+      grid: ConstrainedGrid.Settings, inferencePoints: [Int], restrictToSPPFeatures: Bool, clusterFeatures: [String]
+    ) {
       self.grid = grid
       self.inferencePoints = inferencePoints
       self.restrictToSPPFeatures = restrictToSPPFeatures
@@ -56,7 +58,9 @@ public enum ClusterAnalysis {
 
     /// The sub-models as the chained evaluation sees them (cluster order).
     public var chainSubModels: [ChainSubModel] {
-      clusters.map { ChainSubModel(n: $0.selected.n, ownClasses: $0.labelling.globalOfLocal, predictions: $0.predictions) }
+      clusters.map {
+        ChainSubModel(n: $0.selected.n, ownClasses: $0.labelling.globalOfLocal, predictions: $0.predictions)
+      }
     }
   }
 
@@ -72,7 +76,9 @@ public enum ClusterAnalysis {
       guard !wanted.isEmpty else { throw ClusterAnalysisError("cluster \(q) has no candidate feature") }
       var columns: [Int] = []
       for f in wanted {
-        guard let c = data.features.firstIndex(of: f) else { throw ClusterAnalysisError("candidate feature '\(f)' was not loaded") }
+        guard let c = data.features.firstIndex(of: f) else {
+          throw ClusterAnalysisError("candidate feature '\(f)' was not loaded")
+        }
         if !columns.contains(c) { columns.append(c) }
       }
       let candidates = columns.map { data.features[$0] }
@@ -83,18 +89,23 @@ public enum ClusterAnalysis {
         let train = labelling.relabel(point.train).selecting(features: columns)
         let test = labelling.relabel(point.test).selecting(features: columns)
         let out = try ConstrainedGrid.run(
-          n: n, cluster: q, train: train, test: test, classes: labelling.classes, features: candidates, settings: settings.grid)
+          n: n, cluster: q, train: train, test: test, classes: labelling.classes, features: candidates,
+          settings: settings.grid)
         rows.append(contentsOf: out.rows)
         stats.append(out.stats)
         let best = ClusterSelection.select(out.rows)
         progress(
-          "cluster \(q) N=\(n): \(out.rows.count) points, \(out.stats.evaluationFits + out.stats.rankingFits) fits (naive \(out.stats.naiveFits)); best score \(best.map { String($0.successScore) } ?? "-")")
+          "cluster \(q) N=\(n): \(out.rows.count) points, \(out.stats.evaluationFits + out.stats.rankingFits) fits (naive \(out.stats.naiveFits)); best score \(best.map { String($0.successScore) } ?? "-")"
+        )
       }
-      guard let selected = ClusterSelection.select(rows) else { throw ClusterAnalysisError("cluster \(q): the grid has no point") }
+      guard let selected = ClusterSelection.select(rows) else {
+        throw ClusterAnalysisError("cluster \(q): the grid has no point")
+      }
       let fitted = try fitSelected(selected, data: data, labelling: labelling, settings: settings.grid)
       results.append(
         ClusterResult(
-          definition: def, labelling: labelling, candidates: candidates, rows: rows, selected: selected, model: fitted.model,
+          definition: def, labelling: labelling, candidates: candidates, rows: rows, selected: selected,
+          model: fitted.model,
           predictions: fitted.predictions, refitAgrees: fitted.evaluation == selected.evaluation, stats: stats))
     }
     return try assemble(data: data, clusters: results)
@@ -102,7 +113,8 @@ public enum ClusterAnalysis {
 
   /// Refits a selected row directly (no shortcut) and predicts its whole N test set.
   static func fitSelected(
-    _ row: ConstrainedGrid.Row, data: ClusterAnalysisData, labelling: ClusterLabelling, settings: ConstrainedGrid.Settings
+    _ row: ConstrainedGrid.Row, data: ClusterAnalysisData, labelling: ClusterLabelling,
+    settings: ConstrainedGrid.Settings
   ) throws -> (model: ForestModel, predictions: [Int32], evaluation: FlowPacketEvaluation) {
     let point = try data.point(row.n)
     let columns = try row.features.map { f in
@@ -115,7 +127,10 @@ public enum ClusterAnalysis {
       train, classes: labelling.classes, features: row.features,
       parameters: settings.parameters(trees: row.treeCount, leaves: row.leafBudget), threads: settings.threads)
     let predictions = model.predictSoft(test.matrix, threads: settings.threads)
-    return (model, predictions, FlowPacketEvaluation(test: test, predictions: predictions, classCount: labelling.classes.count))
+    return (
+      model, predictions,
+      FlowPacketEvaluation(test: test, predictions: predictions, classCount: labelling.classes.count)
+    )
   }
 
   /// Proxy F1, claims and the FP matrix from per-cluster results.
@@ -123,10 +138,12 @@ public enum ClusterAnalysis {
     var clusterOf = [Int?](repeating: nil, count: data.classes.count)
     for (q, c) in clusters.enumerated() { for g in c.labelling.globalOfLocal { clusterOf[g] = q } }
     let proxy = ProxyF1(
-      reports: clusters.map(\.selected.evaluation.fl), labellings: clusters.map(\.labelling), clusterIDs: clusters.map(\.definition.id))
+      reports: clusters.map(\.selected.evaluation.fl), labellings: clusters.map(\.labelling),
+      clusterIDs: clusters.map(\.definition.id))
     let tests = try clusters.map { try data.point($0.selected.n).test }
     let claims = ClusterClaims(
-      predictions: clusters.map(\.predictions), tests: tests, labellings: clusters.map(\.labelling), clusterOfClass: clusterOf)
+      predictions: clusters.map(\.predictions), tests: tests, labellings: clusters.map(\.labelling),
+      clusterOfClass: clusterOf)
     let fp = try ClusterFalsePositiveMatrix(claimsBySubModel: claims.claims)
     let unclustered = data.classes.indices.filter { clusterOf[$0] == nil }.map { data.classes[$0] }
     return Result(clusters: clusters, proxy: proxy, claims: claims, falsePositive: fp, unclusteredClasses: unclustered)
@@ -136,6 +153,7 @@ public enum ClusterAnalysis {
   public static func chained(_ result: Result, data: ClusterAnalysisData, order: [Int]) throws -> ChainedEvaluation {
     var indexes: [Int: TestFlowIndex] = [:]
     for p in data.points { indexes[p.n] = p.testIndex }
-    return try ChainedEvaluation.evaluate(order: order, subModels: result.chainSubModels, indexes: indexes, classCount: data.classes.count)
+    return try ChainedEvaluation.evaluate(
+      order: order, subModels: result.chainSubModels, indexes: indexes, classCount: data.classes.count)
   }
 }

@@ -43,10 +43,13 @@ public struct ClusterAnalysisData: Sendable {
 
   /// Loads `<useCase>_{train,test}_<N>.csv` and the flow-count files from `folder` and prepares them
   /// with `DatasetPreparation` (§3.1 weights, §3.5 expansion) over `classes` and `features`.
-  public static func load(folder: String, useCase: String, inferencePoints: [Int], classes: [String], features: [String]) throws -> ClusterAnalysisData {
+  public static func load(
+    folder: String, useCase: String, inferencePoints: [Int], classes: [String], features: [String]
+  ) throws -> ClusterAnalysisData {
     let files = SampleFiles(folder: folder, useCase: useCase)
     guard !inferencePoints.isEmpty else { throw ClusterAnalysisError("no inference point given") }
-    for p in [files.countsPath(split: "train"), files.countsPath(split: "test")] where !FileManager.default.fileExists(atPath: p) {
+    for p in [files.countsPath(split: "train"), files.countsPath(split: "test")]
+    where !FileManager.default.fileExists(atPath: p) {
       throw LocatedError(file: p, "flow-count file not found")
     }
     let trainCounts = try FlowCounts.read(csvAt: files.countsPath(split: "train"))
@@ -64,7 +67,8 @@ public struct ClusterAnalysisData: Sendable {
         train: train, test: test, n: n, classes: classes, features: features,
         trainCounts: { trainCounts[$0, $1]?.packetCount }, testCounts: { testCounts[$0, $1]?.packetCount },
         trainPath: trainPath, testPath: testPath)
-      let index = try testIndex(test, prepared: prepared.test, n: n, classes: classes, counts: testCounts, path: testPath)
+      let index = try testIndex(
+        test, prepared: prepared.test, n: n, classes: classes, counts: testCounts, path: testPath)
       points.append(InferencePointData(n: n, train: prepared.train, test: prepared.test, testIndex: index))
     }
     return ClusterAnalysisData(classes: classes, features: features, points: points)
@@ -73,25 +77,35 @@ public struct ClusterAnalysisData: Sendable {
   /// Indexes the rows `DatasetPreparation` kept. The preparation does not return which rows it kept,
   /// so its keep rule (label in the class list, positive flow count) is applied again here and checked
   /// against the prepared set row by row (count and labels) — a mismatch is an error, never a guess.
-  static func testIndex(_ table: SampleTable, prepared: LabelledSet, n: Int, classes: [String], counts: FlowCounts, path: String) throws -> TestFlowIndex {
+  static func testIndex(
+    _ table: SampleTable, prepared: LabelledSet, n: Int, classes: [String], counts: FlowCounts, path: String
+  ) throws -> TestFlowIndex {
     var classIndex: [String: Int32] = [:]
     for (i, c) in classes.enumerated() { classIndex[c] = Int32(i) }
     var files: [String] = []
     var ids: [String] = []
     var nature: [Bool] = []
     var labels: [Int32] = []
-    let markers = ["Min Packet Length", "Max Packet Length", "Flow IAT Min", "Flow IAT Max"].compactMap { table.columnIndex($0) }
+    let markers = ["Min Packet Length", "Max Packet Length", "Flow IAT Min", "Flow IAT Max"].compactMap {
+      table.columnIndex($0)
+    }
     for r in 0..<table.rowCount {
-      guard let y = classIndex[table.labels[r]], let l = counts[table.files[r], table.flowIDs[r]]?.packetCount, l > 0 else { continue }
+      guard let y = classIndex[table.labels[r]], let l = counts[table.files[r], table.flowIDs[r]]?.packetCount, l > 0
+      else { continue }
       files.append(table.files[r])
       ids.append(table.flowIDs[r])
       nature.append(markers.count == 4 && markers.allSatisfy { table.values[$0][r] == -1 })
       labels.append(y)
     }
     guard labels == prepared.labels else {
-      throw LocatedError(file: path, "internal: test rows kept for the chain index do not match the prepared test set (\(labels.count) vs \(prepared.rowCount) rows)")
+      throw LocatedError(
+        file: path,
+        "internal: test rows kept for the chain index do not match the prepared test set (\(labels.count) vs \(prepared.rowCount) rows)"
+      )
     }
-    return try TestFlowIndex(n: n, files: files, flowIDs: ids, isPacketRow: nature, labels: labels) { counts[$0, $1]?.packetCount }
+    return try TestFlowIndex(n: n, files: files, flowIDs: ids, isPacketRow: nature, labels: labels) {
+      counts[$0, $1]?.packetCount
+    }
   }
 }
 

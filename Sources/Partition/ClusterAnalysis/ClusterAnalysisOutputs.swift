@@ -55,9 +55,9 @@ public enum ClusterAnalysisOutputs {
         GridOutputs.resultsFields(
           n: r.n, treeCount: r.treeCount, features: r.features, depths: r.depths, leaves: r.leaves,
           evaluation: r.evaluation, classes: classes) + [
-          String(r.leafBudget), NumberFormat.shortest(r.tcam), NumberFormat.shortest(r.successScore),
-          NumberFormat.shortest(r.macroF1WithoutOther),
-        ])
+            String(r.leafBudget), NumberFormat.shortest(r.tcam), NumberFormat.shortest(r.successScore),
+            NumberFormat.shortest(r.macroF1WithoutOther),
+          ])
     }
     return w.text
   }
@@ -84,7 +84,9 @@ public enum ClusterAnalysisOutputs {
   public static func chainedJSON(_ e: ChainedEvaluation, classes: [String]) -> JSONValue {
     func report(_ r: ClassificationReport) -> JSONValue {
       var perClass: [String: JSONValue] = [:]
-      for (l, s) in zip(r.labels, r.scores) where l < classes.count { perClass[classes[l]] = .number(s.f1, decimals: 6) }
+      for (l, s) in zip(r.labels, r.scores) where l < classes.count {
+        perClass[classes[l]] = .number(s.f1, decimals: 6)
+      }
       return .object([
         "macro": .number(r.macroF1, decimals: 6), "weighted": .number(r.weightedF1, decimals: 6),
         "micro": .number(r.microF1, decimals: 6), "perClass": .object(perClass),
@@ -116,7 +118,8 @@ public enum ClusterAnalysisOutputs {
       var perClass: [JSONValue] = []
       for e in result.proxy.entries where e.cluster == c.definition.id {
         var o: [String: JSONValue] = [
-          "class": .string(e.className), "support": .number(e.support, decimals: 0), "proxyF1": .number(e.f1, decimals: 6),
+          "class": .string(e.className), "support": .number(e.support, decimals: 0),
+          "proxyF1": .number(e.f1, decimals: 6),
         ]
         if chained != nil { o["chainedF1"] = chainedF1[e.className].map { .number($0, decimals: 6) } ?? .null }
         perClass.append(.object(o))
@@ -131,11 +134,14 @@ public enum ClusterAnalysisOutputs {
           "modelFeatures": .array(s.features.map(JSONValue.string)),
           "n": .int(s.n), "trees": .int(s.treeCount), "leafBudget": .int(s.leafBudget),
           "leaves": .array(s.leaves.map(JSONValue.int)), "depths": .array(s.depths.map(JSONValue.int)),
-          "macroF1FL": .number(s.macroF1, decimals: 6), "macroF1FLWithoutOther": .number(s.macroF1WithoutOther, decimals: 6),
-          "weightedF1FL": .number(s.evaluation.fl.weightedF1, decimals: 6), "microF1FL": .number(s.evaluation.fl.microF1, decimals: 6),
+          "macroF1FL": .number(s.macroF1, decimals: 6),
+          "macroF1FLWithoutOther": .number(s.macroF1WithoutOther, decimals: 6),
+          "weightedF1FL": .number(s.evaluation.fl.weightedF1, decimals: 6),
+          "microF1FL": .number(s.evaluation.fl.microF1, decimals: 6),
           "macroF1PL": .number(s.evaluation.pl.macroF1, decimals: 6),
           "tcam": .number(s.tcam, decimals: 6), "successScore": .number(s.successScore, decimals: 6),
-          "gridPoints": .int(c.rows.count), "fits": .int(fits), "naiveFits": .int(naive), "refitAgrees": .bool(c.refitAgrees),
+          "gridPoints": .int(c.rows.count), "fits": .int(fits), "naiveFits": .int(naive),
+          "refitAgrees": .bool(c.refitAgrees),
           "perClass": .array(perClass),
         ]))
     }
@@ -184,7 +190,11 @@ public enum ClusterAnalysisOutputs {
     ]
     for c in result.clusters {
       for n in Array(Set(c.rows.map(\.n))).sorted() {
-        files.append((gridFileName(useCase: useCase, n: n, cluster: c.definition.id), gridCSV(c.rows.filter { $0.n == n }, classes: c.labelling.classes)))
+        files.append(
+          (
+            gridFileName(useCase: useCase, n: n, cluster: c.definition.id),
+            gridCSV(c.rows.filter { $0.n == n }, classes: c.labelling.classes)
+          ))
       }
     }
     for (name, text) in files { try AtomicFile.write(text, to: path(name)) }

@@ -37,14 +37,17 @@ public enum ClusterPartitionFile {
           file: table.path, line: rec.line, column: idCol + 1,
           "cluster index must be \(out.count) (clusters numbered 0, 1, … in order), found '\(rec.fields[idCol])'")
       }
-      let classes = try PythonStringList.parse(rec.fields[classCol], file: table.path, line: rec.line, column: classCol + 1)
-      let features = try PythonStringList.parse(rec.fields[featureCol], file: table.path, line: rec.line, column: featureCol + 1)
+      let classes = try PythonStringList.parse(
+        rec.fields[classCol], file: table.path, line: rec.line, column: classCol + 1)
+      let features = try PythonStringList.parse(
+        rec.fields[featureCol], file: table.path, line: rec.line, column: featureCol + 1)
       guard !classes.isEmpty else {
         throw LocatedError(file: table.path, line: rec.line, column: classCol + 1, "cluster \(id) has no class")
       }
       for c in classes {
         if let other = seen[c] {
-          throw LocatedError(file: table.path, line: rec.line, column: classCol + 1, "class '\(c)' is already in cluster \(other)")
+          throw LocatedError(
+            file: table.path, line: rec.line, column: classCol + 1, "class '\(c)' is already in cluster \(other)")
         }
         seen[c] = id
       }
@@ -66,11 +69,14 @@ public enum ClusterPartitionFile {
 /// Parser for the Python `repr` of a list of strings (`['a', "b'c"]`), the inverse of `PythonLiteral.list`.
 public enum PythonStringList {
   /// The strings of `text`; a syntax error is located at the cell's line and column.
-  public static func parse(_ text: String, file: String = "<memory>", line: Int = 1, column: Int = 1) throws -> [String] {
+  public static func parse(_ text: String, file: String = "<memory>", line: Int = 1, column: Int = 1) throws -> [String]
+  {
     let s = Array(text.unicodeScalars)
     var i = 0
     func fail(_ message: String) -> LocatedError {
-      LocatedError(file: file, line: line, column: column, "\(message) at character \(i + 1) of list cell \(text.debugDescription)")
+      LocatedError(
+        file: file, line: line, column: column, "\(message) at character \(i + 1) of list cell \(text.debugDescription)"
+      )
     }
     func skipSpaces() { while i < s.count, s[i] == " " { i += 1 } }
     skipSpaces()
@@ -90,7 +96,10 @@ public enum PythonStringList {
         while true {
           guard i < s.count else { throw fail("unterminated string") }
           let ch = s[i]
-          if ch == quote { i += 1; break }
+          if ch == quote {
+            i += 1
+            break
+          }
           if ch == "\\" {
             guard i + 1 < s.count else { throw fail("dangling backslash") }
             let e = s[i + 1]
@@ -115,8 +124,14 @@ public enum PythonStringList {
         items.append(String(item))
         skipSpaces()
         guard i < s.count else { throw fail("expected ',' or ']'") }
-        if s[i] == "," { i += 1; continue }
-        if s[i] == "]" { i += 1; break }
+        if s[i] == "," {
+          i += 1
+          continue
+        }
+        if s[i] == "]" {
+          i += 1
+          break
+        }
         throw fail("expected ',' or ']'")
       }
     }

@@ -41,7 +41,8 @@ public struct ClusterLabelling: Sendable, Equatable {
   /// `set` (labels = use-case class indices) with labels mapped to local indices; features, weights
   /// and counts are untouched, so §3's weighting and expansion carry over unchanged.
   public func relabel(_ set: LabelledSet) -> LabelledSet {
-    LabelledSet(matrix: set.matrix, labels: set.labels.map { localOfGlobal[Int($0)] }, weights: set.weights, counts: set.counts)
+    LabelledSet(
+      matrix: set.matrix, labels: set.labels.map { localOfGlobal[Int($0)] }, weights: set.weights, counts: set.counts)
   }
 
   /// The global class index of a local prediction, or nil for `Other`.

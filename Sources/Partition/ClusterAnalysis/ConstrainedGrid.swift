@@ -64,8 +64,12 @@ public enum ConstrainedGrid {
 
     /// Validates the lists (positive tree counts, budgets ≥ 2).
     public func validate() throws {
-      guard !treeCounts.isEmpty, treeCounts.allSatisfy({ $0 >= 1 }) else { throw ClusterAnalysisError("tree counts must be ≥ 1") }
-      guard !leafBudgets.isEmpty, leafBudgets.allSatisfy({ $0 >= 2 }) else { throw ClusterAnalysisError("leaf budgets must be ≥ 2") }
+      guard !treeCounts.isEmpty, treeCounts.allSatisfy({ $0 >= 1 }) else {
+        throw ClusterAnalysisError("tree counts must be ≥ 1")
+      }
+      guard !leafBudgets.isEmpty, leafBudgets.allSatisfy({ $0 >= 2 }) else {
+        throw ClusterAnalysisError("leaf budgets must be ≥ 2")
+      }
       if let s = subsetSizes, s.isEmpty || s.contains(where: { $0 < 1 }) {
         throw ClusterAnalysisError("subset sizes must be ≥ 1")
       }
@@ -119,24 +123,35 @@ public enum ConstrainedGrid {
     let budgets = Array(Set(settings.leafBudgets)).sorted()
     let maxT = treeCounts.last!
     let maxB = budgets.last!
-    let sizes = Array(Set((settings.subsetSizes ?? Array(1...max(1, features.count))).filter { $0 <= features.count })).sorted()
+    let sizes = Array(Set((settings.subsetSizes ?? Array(1...max(1, features.count))).filter { $0 <= features.count }))
+      .sorted()
     var stats = Stats()
     let all = try TrainingData(train, classCount: k)
-    let rankTrees = RandomForest.trainTrees(all, parameters: settings.parameters(trees: maxT, leaves: maxB), threads: settings.threads)
+    let rankTrees = RandomForest.trainTrees(
+      all, parameters: settings.parameters(trees: maxT, leaves: maxB), threads: settings.threads)
     stats.rankingFits = 1
     // Ranking of each (T, b).
-    struct PairKey: Hashable { var t: Int; var b: Int }
+    struct PairKey: Hashable {
+      var t: Int
+      var b: Int
+    }
     var rankings: [PairKey: [Int]] = [:]
     for t in treeCounts {
       for b in budgets {
         let pair = PairKey(t: t, b: b)
         let (tt, bb) = settings.ranking == .shared ? (maxT, maxB) : (t, b)
         let cut = rankTrees.prefix(tt).map { $0.truncated(toLeaves: bb) }
-        rankings[pair] = FeatureImportance.ranking(FeatureImportance.mdi(ForestModel(classes: classes, features: features, trees: cut)))
+        rankings[pair] = FeatureImportance.ranking(
+          FeatureImportance.mdi(ForestModel(classes: classes, features: features, trees: cut)))
       }
     }
     // Group the requested (T, b, k) points by ordered feature prefix.
-    struct Job { var prefix: [Int]; var maxTrees = 0; var maxBudget = 0; var pairs: [PairKey] = [] }
+    struct Job {
+      var prefix: [Int]
+      var maxTrees = 0
+      var maxBudget = 0
+      var pairs: [PairKey] = []
+    }
     var jobs: [Job] = []
     var jobIndex: [[Int]: Int] = [:]
     for t in treeCounts {
@@ -144,11 +159,13 @@ public enum ConstrainedGrid {
         let pair = PairKey(t: t, b: b)
         for size in sizes {
           let prefix = Array(rankings[pair]!.prefix(size))
-          let j = jobIndex[prefix] ?? {
-            jobs.append(Job(prefix: prefix))
-            jobIndex[prefix] = jobs.count - 1
-            return jobs.count - 1
-          }()
+          let j =
+            jobIndex[prefix]
+            ?? {
+              jobs.append(Job(prefix: prefix))
+              jobIndex[prefix] = jobs.count - 1
+              return jobs.count - 1
+            }()
           jobs[j].maxTrees = max(jobs[j].maxTrees, t)
           jobs[j].maxBudget = max(jobs[j].maxBudget, b)
           jobs[j].pairs.append(pair)
@@ -180,7 +197,9 @@ public enum ConstrainedGrid {
     // Re-assemble in (T, b, k) order from the jobs' rows.
     var byPoint: [String: Row] = [:]
     for rows in perJob {
-      for r in rows { byPoint["\(r.treeCount)/\(r.leafBudget)/\(r.features.count)/\(r.features.joined(separator: "\u{1F}"))"] = r }
+      for r in rows {
+        byPoint["\(r.treeCount)/\(r.leafBudget)/\(r.features.count)/\(r.features.joined(separator: "\u{1F}"))"] = r
+      }
     }
     var rows: [Row] = []
     for t in treeCounts {

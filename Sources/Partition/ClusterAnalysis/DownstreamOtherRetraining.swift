@@ -41,7 +41,9 @@ public enum DownstreamOtherRetraining {
       if !isLast { for g in downstream { local[g] = Int32(own.count) } }
       let point = try data.point(c.selected.n)
       let columns = try c.selected.features.map { f in
-        guard let i = data.features.firstIndex(of: f) else { throw ClusterAnalysisError("feature '\(f)' was not loaded") }
+        guard let i = data.features.firstIndex(of: f) else {
+          throw ClusterAnalysisError("feature '\(f)' was not loaded")
+        }
         return i
       }
       func restrict(_ set: LabelledSet) -> LabelledSet {
@@ -54,8 +56,10 @@ public enum DownstreamOtherRetraining {
       let test = restrict(point.test)
       let model = try RandomForest.train(
         train, classes: classes, features: c.selected.features,
-        parameters: settings.parameters(trees: c.selected.treeCount, leaves: c.selected.leafBudget), threads: settings.threads)
-      let evaluation = FlowPacketEvaluation(test: test, predictions: model.predictSoft(test.matrix, threads: settings.threads), classCount: classes.count)
+        parameters: settings.parameters(trees: c.selected.treeCount, leaves: c.selected.leafBudget),
+        threads: settings.threads)
+      let evaluation = FlowPacketEvaluation(
+        test: test, predictions: model.predictSoft(test.matrix, threads: settings.threads), classCount: classes.count)
       let all = point.test.selecting(features: columns)
       subModels.append(
         SubModel(
@@ -65,7 +69,8 @@ public enum DownstreamOtherRetraining {
     // Chain: sub-model list in cluster order so the order's indices stay cluster ids.
     var byCluster = [ChainSubModel?](repeating: nil, count: n)
     for s in subModels {
-      byCluster[s.cluster] = ChainSubModel(n: result.clusters[s.cluster].selected.n, ownClasses: s.ownClasses, predictions: s.predictions)
+      byCluster[s.cluster] = ChainSubModel(
+        n: result.clusters[s.cluster].selected.n, ownClasses: s.ownClasses, predictions: s.predictions)
     }
     var indexes: [Int: TestFlowIndex] = [:]
     for p in data.points { indexes[p.n] = p.testIndex }

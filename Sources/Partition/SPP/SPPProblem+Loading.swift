@@ -43,7 +43,8 @@ extension SPPProblem {
   /// Builds the instance from already-read tables (see `load`). Errors name the file and line.
   public static func parse(weights: CSVTable, scores: CSVTable, options: SPPLoadOptions) throws -> SPPProblem {
     guard weights.header.count >= 2 else {
-      throw LocatedError(file: weights.path, line: 1, "weights file needs a class column and at least one feature column")
+      throw LocatedError(
+        file: weights.path, line: 1, "weights file needs a class column and at least one feature column")
     }
     // Rows of W, unwanted removed, in file order.
     let unwanted = Set(options.unwanted)
@@ -122,7 +123,8 @@ extension SPPProblem {
       guard sorted.count >= classNames.count else {
         throw LocatedError(
           file: scores.path,
-          "positional F1 needs at least m = \(classNames.count) score rows after removing unwanted classes, found \(sorted.count)")
+          "positional F1 needs at least m = \(classNames.count) score rows after removing unwanted classes, found \(sorted.count)"
+        )
       }
       f1 = sorted.prefix(classNames.count).map(\.f1)
     }

@@ -82,8 +82,10 @@ extension SPPSolution {
 
   /// A human-readable summary (blocks and, for greedy, the level table).
   public func textSummary() -> String {
-    var out = "method \(method.rawValue): \(partition.blockCount) blocks, Σg \(NumberFormat.fixed(partition.sumGain, 5)), "
-    out += "C(k) \(NumberFormat.fixed(partition.compactness, 4)), TotalGain \(NumberFormat.fixed(partition.totalGain, 5))"
+    var out =
+      "method \(method.rawValue): \(partition.blockCount) blocks, Σg \(NumberFormat.fixed(partition.sumGain, 5)), "
+    out +=
+      "C(k) \(NumberFormat.fixed(partition.compactness, 4)), TotalGain \(NumberFormat.fixed(partition.totalGain, 5))"
     out += ", objective \(NumberFormat.fixed(objective, 5))\n"
     if let best = bestLevel {
       out += "level  #blocks  sum_g     C(k)    TotalGain\n"

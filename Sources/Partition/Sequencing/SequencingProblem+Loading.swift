@@ -10,7 +10,9 @@ extension SequencingProblem {
   /// Builds the instance from already-read tables (see `load`). Errors name the file, line and column.
   public static func parse(falsePositive fp: CSVTable, f1 f1Table: CSVTable) throws -> SequencingProblem {
     let n = fp.header.count - 1
-    guard n >= 1 else { throw LocatedError(file: fp.path, line: 1, "expected a header \",0,1,…\" with one column per sub-model") }
+    guard n >= 1 else {
+      throw LocatedError(file: fp.path, line: 1, "expected a header \",0,1,…\" with one column per sub-model")
+    }
     for j in 0..<n where fp.header[j + 1] != String(j) {
       throw LocatedError(
         file: fp.path, line: 1, column: j + 2, "column \(j + 2) must be named '\(j)', found '\(fp.header[j + 1])'")

@@ -29,7 +29,9 @@ extension SequencingResult {
     w.row(["rank", "order", "objective"])
     let rows = [RankedOrder(order: order, cost: objective)] + runnerUps
     for (i, r) in rows.enumerated() {
-      w.row([String(i + 1), "[" + r.order.map(String.init).joined(separator: ", ") + "]", NumberFormat.fixed(r.cost, 9)])
+      w.row([
+        String(i + 1), "[" + r.order.map(String.init).joined(separator: ", ") + "]", NumberFormat.fixed(r.cost, 9),
+      ])
     }
     return w.text
   }

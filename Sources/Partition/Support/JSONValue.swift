@@ -67,7 +67,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         return
       }
       out += "{\n"
-      let keys = fields.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value } }
+      let keys = fields.keys.sorted {
+        $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value }
+      }
       for (i, k) in keys.enumerated() {
         out += String(repeating: " ", count: indent + 2)
         Self.quote(k, into: &out)

@@ -8,8 +8,7 @@ import Foundation
 /// quotes, `]]>` and control characters into every text field to prove escaping.
 public enum DemoSite {
   /// Builds the demo site; `generatedAt` is the provenance time (seconds since the epoch).
-  public static func make(hostile: String? = nil, generatedAt: Int64? = 1_700_000_000) -> ReportSite
-  {
+  public static func make(hostile: String? = nil, generatedAt: Int64? = 1_700_000_000) -> ReportSite {
     var rng = SplitMix64(seed: 42)
     let h = hostile.map { " " + $0 } ?? ""
     let classes = [
@@ -220,4 +219,3 @@ public enum DemoSite {
     }
   }
 }
-

@@ -15,7 +15,8 @@ enum ChainReplay {
     let files = try CaptureFiles.list(useCase: u, dataFolder: dataFolder)
     let splits = CaptureFiles.splits(of: files, rule: u.split, capturesFolder: u.capturesFolder)
     let folders = files.map { CaptureFiles.topFolder($0, capturesFolder: u.capturesFolder) }
-    let labeller = try PacketLabeller.make(useCase: u, split: "test", dataFolder: dataFolder, folders: Array(Set(folders)).sorted())
+    let labeller = try PacketLabeller.make(
+      useCase: u, split: "test", dataFolder: dataFolder, folders: Array(Set(folders)).sorted())
     var out: [ReplayCapture] = []
     for (i, f) in files.enumerated() where splits[i].contains("test") {
       let reader = try CaptureReader(path: (dataFolder as NSString).appendingPathComponent(f))

@@ -77,7 +77,9 @@ struct ClustersAnchor: Codable, Sendable {
   var proxyPerClass: [String: Double]
 
   static func load(path: String) throws -> ClustersAnchor {
-    guard let data = FileManager.default.contents(atPath: path) else { throw LocatedError(file: path, "cannot read the clusters anchor") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw LocatedError(file: path, "cannot read the clusters anchor")
+    }
     do {
       return try JSONDecoder().decode(ClustersAnchor.self, from: data)
     } catch {

@@ -16,7 +16,8 @@ enum QuantisedSamples {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("dune-quantised-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
     let q = TimeQuantisation.uniform(shift: shift)
-    for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where name.hasPrefix(useCase + "_") && name.hasSuffix(".csv") {
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+    where name.hasPrefix(useCase + "_") && name.hasSuffix(".csv") {
       let src = (folder as NSString).appendingPathComponent(name)
       let dst = (tmp as NSString).appendingPathComponent(name)
       if name.hasSuffix("_flow_counts.csv") {

@@ -64,7 +64,8 @@ public final class CaptureReader {
     guard try source.ensure(4) else {
       throw LocatedError(
         file: path, offset: 0,
-        source.available == 0 ? "empty file, not a capture" : "file of \(source.available) bytes is too short to be a capture")
+        source.available == 0
+          ? "empty file, not a capture" : "file of \(source.available) bytes is too short to be a capture")
     }
     let magic = source.cursor.u32(0, littleEndian: true)
     switch magic {
