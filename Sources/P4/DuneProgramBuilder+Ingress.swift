@@ -1,0 +1,216 @@
+import DataPlane
+
+// Ingress control flow: slot hashes, state update, turn check, first decision wins (§5.3).
+
+extension DuneProgramBuilder.Builder {
+  func reg(_ name: String, _ op: String) -> P4Stmt { .register(name, op: op, output: output(name)) }
+
+  /// Slot index and flow identity (§3.1).
+  func slotHashes() -> [P4Stmt] {
+    // Fewer slots than the 16-bit CRC covers: keep the low bits (= CRC16 mod slots for a power of two).
+    let fold: [P4Stmt] =
+      options.registerSize < 65_536
+      ? [.assign("meta.slot", .binary("&", .ref("meta.slot"), .int(UInt64(options.registerSize - 1), width: 16)))] : []
+    return [.hash("slot")] + fold + [.hash("flow_id")]
+  }
+
+  /// Collision check, count and feature updates (§3), one access per register on every path.
+  func stateUpdate() -> [P4Stmt] {
+    var features: [P4Stmt] = []
+    if has("last_ts") {
+      // IAT from the split timestamp (ns bits [47:16] and [15:0]): q = floor(IAT / 2^16) is the
+      // high difference minus a borrow; IAT = q·2^16 + (low difference mod 2^16) when q < 2^16,
+      // else it saturates — the emulator's and the training's min(IAT, 2^32 − 1), in 32-bit ops.
+      let q = P4Expr.ref("meta.iat_q")
+      features += [reg("last_ts", "swap"), reg("last_ts_lo", "swap")]
+      let loDiff = P4Stmt.assign("meta.iat[15:0]", .binary("-", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")))
+      let saturate = P4Stmt.assign("meta.iat", .int(0xFFFF_FFFF, width: 32))
+      // The borrow selects between q = d and q = d − 1 (d = high difference) without a stage of
+      // its own: each branch tests d against its saturation bound and writes q's low half
+      // directly. With a borrow, d = 0 means a negative IAT (unordered timestamps): saturate.
+      features.append(
+        .ifElse(
+          .binary("==", .ref("meta.is_new"), .int(0, width: 1)),
+          [
+            .assign("meta.iat_q", .binary("-", .ref("meta.now_ts"), .ref("meta.last_ts_old"))),
+            .ifElse(
+              .binary("<", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")),
+              [
+                .ifElse(
+                  .binary("||", .binary(">", q, .int(0x1_0000, width: 32)), .binary("==", q, .int(0, width: 32))),
+                  [saturate],
+                  [.assign("meta.iat[31:16]", .slice(.binary("-", q, .int(1, width: 32)), hi: 15, lo: 0)), loDiff])
+              ],
+              [
+                .ifElse(
+                  .binary(">", q, .int(0xFFFF, width: 32)), [saturate],
+                  [.assign("meta.iat[31:16]", .slice(q, hi: 15, lo: 0)), loDiff])
+              ]),
+          ], []))
+    }
+    for r in model.registers where r.feature != nil {
+      var later: [P4Stmt] = [reg(r.name, "update")]
+      if let f = r.feature, Self.aggregate(f)?.second != nil {
+        later = [.ifElse(.binary("==", .ref("meta.count"), .int(2, width: 8)), [reg(r.name, "second")], later)]
+      }
+      features.append(.ifElse(.binary("==", .ref("meta.is_new"), .int(1, width: 1)), [reg(r.name, "init")], later))
+    }
+    var counted: [P4Stmt] = [
+      .ifElse(
+        .binary("==", .ref("meta.is_new"), .int(1, width: 1)), [reg("pkt_count", "init")], [reg("pkt_count", "inc")])
+    ]
+    if has("last_ts") {
+      counted.append(.assign("meta.now_ts", .intrinsic(.timestampNsHigh)))
+      counted.append(.assign("meta.now_ts_lo", .intrinsic(.timestampNsLow)))
+    }
+    if !features.isEmpty {
+      counted.append(
+        .ifElse(.binary("<=", .ref("meta.count"), .constant("INFERENCE_POINT")), features, []))
+    }
+    return [
+      reg("used", "test_and_set"),
+      .ifElse(
+        .binary("==", .ref("meta.used_old"), .int(0, width: 1)),
+        [reg("flow_id", "write"), .assign("meta.is_new", .int(1, width: 1))],
+        [
+          reg("flow_id", "read"),
+          .ifElse(
+            .binary("!=", .ref("meta.stored_id"), .ref("meta.flow_id")),
+            [.assign("meta.collision", .int(1, width: 1))], []),
+        ]),
+      .ifElse(.binary("==", .ref("meta.collision"), .int(0, width: 1)), counted, []),
+    ]
+  }
+
+  mutating func ingress() throws -> [P4Stmt] {
+    let atN = P4Expr.binary(
+      "&&", .binary("==", .ref("meta.collision"), .int(0, width: 1)),
+      .binary("==", .ref("meta.count"), .constant("INFERENCE_POINT")))
+    let packetLevel = P4Expr.binary(
+      "||", .binary("==", .ref("meta.collision"), .int(1, width: 1)),
+      .binary("<", .ref("meta.count"), .constant("INFERENCE_POINT")))
+    // Header-derived keys and register inputs come first: the state update consumes the inputs.
+    let packet = try packetKeys()
+    var keys: [P4Stmt] = []
+    let flow = try flowKeys()
+    if !flow.isEmpty { keys.append(.ifElse(atN, flow, [])) }
+    let infer = inference()
+
+    // "A known own class" tested on the local class (global ≠ 0 ⇔ 1 ≤ local ≤ own classes): the
+    // digest then does not wait for the local → global mapping.
+    let ownLocal = P4Expr.binary(
+      "&&", .binary(">=", .ref("meta.local_class"), .int(1, width: 8)),
+      .binary("<=", .ref("meta.local_class"), .constant("OWN_CLASS_COUNT")))
+    let decideAtN: [P4Stmt] = [
+      .assign("meta.result_fl", .int(1, width: 1)),
+      reg("class_cache", "write"),
+      .ifElse(
+        ownLocal,
+        [
+          reg("notified", "test_and_set"),
+          .ifElse(.binary("==", .ref("meta.notified_old"), .int(0, width: 1)), [.digest], []),
+        ], []),
+    ]
+    // The lookups are side-effect free, so they run on every packet of this switch's turn and only
+    // the choice between their result and the cache waits for the count: a packet-level model's
+    // tables then sit in the pipeline beside the register chain instead of after it.
+    let model: [P4Stmt] =
+      [
+        .comment(
+          "Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache."
+        )
+      ]
+      + keys + infer + [
+        .ifElse(
+          .binary("||", packetLevel, atN), [.ifElse(atN, decideAtN, [])],
+          [
+            reg("class_cache", "read"),
+            .assign("meta.global_class", .ref("meta.cached_class")),
+            .assign("meta.result_fl", .int(1, width: 1)),
+          ])
+      ]
+    let firstDecision = P4Expr.binary("==", .ref("hdr.dune.class_id"), .int(0, width: 8))
+    // The flag updates are ORs after one mask, so the ones known early (mask, collision) go first
+    // and only the class-dependent bits wait for the model; both class tests read the header
+    // before it is written.
+    let headerUpdate: [P4Stmt] = [
+      .comment("First decision along the path wins (§5.3 step 6)."),
+      // The result type is this switch's; only the sticky collision bit survives.
+      .ifElse(
+        firstDecision, [.assign("hdr.dune.flags", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))],
+        []),
+      .ifElse(
+        .binary("==", .ref("meta.collision"), .int(1, width: 1)),
+        [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))], []),
+      .ifElse(
+        firstDecision,
+        [
+          .assign("hdr.dune.class_id", .ref("meta.global_class")),
+          .assign("hdr.dune.pkt_count", .ref("meta.count")),
+          .ifElse(
+            .binary("==", .ref("meta.result_fl"), .int(1, width: 1)),
+            [
+              .assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_FL"))),
+              .ifElse(
+                .binary("!=", .ref("meta.global_class"), .int(0, width: 8)),
+                [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_DECIDED")))], []),
+            ], []),
+        ], []),
+    ]
+    let upstreamDecided = P4Expr.binary(
+      "&&", .binary("!=", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_DECIDED")), .int(0, width: 8)),
+      .binary("!=", .ref("hdr.dune.class_id"), .int(0, width: 8)))
+    let turn: [P4Stmt] = [
+      .assign("hdr.dune.model_id", .constant("MODEL_ID")),
+      .comment("An upstream flow-level decision is final: forward only."),
+      .ifElse(.not(upstreamDecided), packet + stateUpdate() + model + headerUpdate, []),
+    ]
+    let flowLookup: [P4Stmt] = [
+      .applyHit(
+        "flow_class",
+        hit: [
+          .comment("Controller decision (§5.3 step 1)."),
+          .ifElse(
+            .binary("==", .ref("hdr.dune.class_id"), .int(0, width: 8)),
+            [
+              .assign("hdr.dune.class_id", .ref("meta.flow_class")),
+              .assign(
+                "hdr.dune.flags",
+                .binary("|", .ref("hdr.dune.flags"), .binary("|", .constant("FLAG_FL"), .constant("FLAG_DECIDED")))),
+            ], []),
+        ],
+        miss: [
+          .comment("Turn check: only the next model of the chain runs (§5.3 step 2)."),
+          .ifElse(.binary("==", .ref("hdr.dune.model_id"), .constant("PREV_MODEL_ID")), turn, []),
+        ])
+    ]
+    let ipv4: [P4Stmt] = [
+      .ifElse(
+        .not(.isValid("hdr.dune")),
+        [
+          .setValid("hdr.dune"),
+          .assign("hdr.dune.orig_ether_type", .ref("hdr.ethernet.ether_type")),
+          .assign("hdr.ethernet.ether_type", .constant("ETHERTYPE_DUNE")),
+          .assign("hdr.dune.path_id", .int(0, width: 16)),
+          .assign("hdr.dune.model_id", .int(0, width: 8)),
+          .assign("hdr.dune.class_id", .int(0, width: 8)),
+          .assign("hdr.dune.flags", .int(0, width: 8)),
+          .assign("hdr.dune.pkt_count", .int(0, width: 8)),
+        ], []),
+      .ifElse(.binary("==", .ref("hdr.dune.path_id"), .int(0, width: 16)), [.apply("port_to_path")], []),
+      // The capture reader (and so training and the emulator) keeps only TCP/UDP first fragments:
+      // other IPv4 packets (ICMP, later fragments, truncated L4) are forwarded but never classified,
+      // so they cannot occupy flow slots or cause collisions the emulator does not see.
+      .comment("Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded."),
+      // The hashes have no side effect: computing them before the flow lookup and the turn check
+      // lets the first register access follow in the next stage.
+      .ifElse(.binary("||", .isValid("hdr.tcp"), .isValid("hdr.udp")), slotHashes() + flowLookup, []),
+    ]
+    program.inferenceBlock = infer
+    return [
+      .assign("meta.ingress_port", .intrinsic(.ingressPort)),
+      .ifElse(.isValid("hdr.ipv4"), ipv4, []),
+      .ifElse(.isValid("hdr.dune"), [.apply("path_to_port")], [.call("forward_default")]),
+    ]
+  }
+}
