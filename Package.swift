@@ -32,10 +32,14 @@ let package = Package(
     .target(name: "Partition", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane"]),
     // P4 program model, v1model and TNA emitters, runtime entries, structural checker.
     .target(name: "P4", dependencies: ["DUNESupport", "Forest", "DataPlane"]),
-    // Literate runner core: chapter parsing (cmark-gfm), step blocks, planner, cache keys.
-    .target(
-      name: "Literate",
-      dependencies: ["DUNESupport", "CCmarkGFM", "Store", "Report", .product(name: "Yams", package: "Yams")]),
+    // Literate runner core: chapter parsing (cmark-gfm), step blocks, planner, cache keys. Pure: no store, no pages.
+    .target(name: "Literate", dependencies: ["DUNESupport", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
+    // The runner's execution layer: cache, runs, the store and the report pages wired together.
+    .target(name: "LiterateRuntime", dependencies: ["DUNESupport", "Literate", "Store", "Report"]),
+    // Digests of every module's sources, generated at build time (step cache keys include them).
+    .target(name: "SourceDigests", plugins: ["SourceDigestPlugin"]),
+    .executableTarget(name: "source-digest", dependencies: ["DUNESupport"]),
+    .plugin(name: "SourceDigestPlugin", capability: .buildTool(), dependencies: ["source-digest"]),
     // SQLite store of runs, step executions, metrics and artifacts.
     .target(name: "Store", dependencies: ["DUNESupport", "CSQLite"]),
     // XHTML5 writer, SVG charts, report pages.
@@ -45,13 +49,13 @@ let package = Package(
       name: "Steps",
       dependencies: [
         "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "Literate", "Store",
-        "Report",
+        "Report", "SourceDigests",
       ]),
     .executableTarget(
       name: "dune",
       dependencies: [
-        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "Literate", "Store",
-        "Report", "Steps",
+        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "Literate", "LiterateRuntime",
+        "Store", "Report", "Steps",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -61,11 +65,11 @@ let package = Package(
     .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane"]),
     .testTarget(name: "PartitionTests", dependencies: ["Partition"]),
     .testTarget(name: "P4Tests", dependencies: ["P4"], exclude: ["Golden"]),
-    .testTarget(name: "LiterateTests", dependencies: ["Literate", "Store", "Report"]),
+    .testTarget(name: "LiterateTests", dependencies: ["Literate", "LiterateRuntime", "Store", "Report"]),
     .testTarget(name: "StoreTests", dependencies: ["Store"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["dune"]),
-    .testTarget(name: "StepsTests", dependencies: ["Steps"]),
+    .testTarget(name: "StepsTests", dependencies: ["Steps", "LiterateRuntime", "SourceDigests"]),
   ],
   swiftLanguageModes: [.v6]
 )

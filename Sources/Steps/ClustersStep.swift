@@ -40,6 +40,7 @@ struct ClustersStep: StepKind {
   static let defaultPoints = [2, 3, 4]
 
   let name = "clusters"
+  var codeModules: [String] { ["DataPlane", "Forest", "Partition", "Report", "Traffic"] }
   let summary = "Constrained grid per SPP block (sub-models with Other), TCAM-aware selection, proxy vs chained F1."
   var outputs: [OutputDeclaration] {
     [

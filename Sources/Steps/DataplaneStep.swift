@@ -45,6 +45,7 @@ struct DataplaneStep: StepKind {
   static let defaultMonolithicLeaves = [41, 85, 129, 173, 217, 261, 305, 349, 393, 437, 500]
 
   let name = "dataplane"
+  var codeModules: [String] { ["DataPlane", "Forest", "P4", "Partition", "Report", "Traffic"] }
   let summary =
     "Tables per sub-model (verified = model), switch resources, chain emulation vs a one-switch monolithic forest, P4."
   var outputs: [OutputDeclaration] {

@@ -24,6 +24,7 @@ public struct DatasetStep: StepKind {
 
   public init() {}
   public let name = "dataset"
+  public var codeModules: [String] { ["Report", "Traffic"] }
   public var summary: String { "the use case's data: captures, class distribution, flow lengths" }
   public var outputs: [OutputDeclaration] {
     [

@@ -36,6 +36,7 @@ public struct ForestGridStep: StepKind {
 
   public init() {}
   public let name = "forest.grid"
+  public var codeModules: [String] { ["DataPlane", "Forest", "Report", "Traffic"] }
   public var summary: String { "unconstrained random-forest grid, best model, per-class F1 and PCFI" }
   public var inputArguments: [String] { ["samples"] }
   public var outputs: [OutputDeclaration] {

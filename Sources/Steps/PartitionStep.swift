@@ -37,6 +37,7 @@ public struct PartitionStep: StepKind {
 
   public init() {}
   public let name = "partition"
+  public var codeModules: [String] { ["Partition", "Report"] }
   public var summary: String { "partition the classes into blocks with per-block feature sets (SPP)" }
   public var inputArguments: [String] { ["weights", "scores"] }
   public var outputs: [OutputDeclaration] {

@@ -1,9 +1,11 @@
 import Literate
+import SourceDigests
 
 /// The step kinds `dune run` knows: the runner's generic built-ins (`check`, `values`, `csv.summary`)
-/// plus the pipeline steps, in chapter order.
+/// plus the pipeline steps, in chapter order, with the source digests of this build's modules.
 public let defaultRegistry: StepRegistry = StepRegistry(
   builtinStepKinds
     + [DatasetStep(), SamplesStep(), ForestGridStep(), PartitionStep()] as [any StepKind]  // chapters 00–03
-    + [ClustersStep(), SequenceStep(), DataplaneStep()] as [any StepKind]  // chapters 04–06
+    + [ClustersStep(), SequenceStep(), DataplaneStep()] as [any StepKind],  // chapters 04–06
+  code: CodeFingerprints(modules: SourceDigests.modules, dependencies: SourceDigests.dependencies)
 )

@@ -24,6 +24,7 @@ public struct SamplesStep: StepKind {
 
   public init() {}
   public let name = "samples"
+  public var codeModules: [String] { ["Traffic"] }
   public var summary: String { "hybrid packet/flow sample tables per split and inference point N" }
   public var inputArguments: [String] { ["captures"] }
   public var outputs: [OutputDeclaration] { [OutputDeclaration("n", .list), OutputDeclaration("rows", .mapping)] }

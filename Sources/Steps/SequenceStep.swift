@@ -28,6 +28,7 @@ struct SequenceStep: StepKind {
   ]
 
   let name = "sequence"
+  var codeModules: [String] { ["DataPlane", "Forest", "Partition", "Report", "Traffic"] }
   let summary = "Exact DP ordering of the sub-models along the chain; chained F1 of that order next to the proxy."
   var outputs: [OutputDeclaration] {
     [

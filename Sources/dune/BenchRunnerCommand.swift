@@ -2,6 +2,7 @@ import ArgumentParser
 import DUNESupport
 import Foundation
 import Literate
+import LiterateRuntime
 
 /// `dune bench runner`: SHA-256 throughput and the time to plan + check a no-op re-run of a chapter set.
 struct BenchRunner: AsyncParsableCommand {

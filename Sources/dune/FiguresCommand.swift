@@ -2,6 +2,7 @@ import ArgumentParser
 import DUNESupport
 import Foundation
 import Literate
+import LiterateRuntime
 import Store
 
 /// `dune figures`: export the paper figures (ids starting with `fig-`) of the latest run as SVG files.

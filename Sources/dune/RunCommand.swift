@@ -2,6 +2,7 @@ import ArgumentParser
 import DUNESupport
 import Foundation
 import Literate
+import LiterateRuntime
 import Steps
 
 /// `dune run`: plan the chapters, run what is not fresh, record metrics, publish `results/`.
@@ -13,7 +14,7 @@ struct RunChapters: AsyncParsableCommand {
       Steps are ```dune <kind> blocks in chapters/*.md, run in file-name and source order. A step reads
       earlier steps through ${step.<id>.<output>}, ${file.<id>.<name>} and ${params.<name>} in its
       arguments (quote them inside [..] or {..}). A step whose key (kind, arguments, upstream outputs,
-      input file bytes, parameters, runner version) has a cache entry is restored, not re-run.
+      input file bytes, parameters, source digests of the code modules it uses) has a cache entry is restored, not re-run.
       """)
 
   @Argument(help: "Chapters to run (file name, stem or prefix such as 02); default: all.")

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Literate
+@testable import LiterateRuntime
 
 @Suite struct BuiltinKindsTests {
   let registry = StepRegistry(builtinStepKinds).merging(testRegistry)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Literate
+@testable import LiterateRuntime
 
 @Suite struct GitInfoTests {
   private func git(_ args: [String], in dir: URL) throws -> String {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Literate
+@testable import LiterateRuntime
 
 @Suite struct PlannerTests {
   /// Plans one chapter (`chapters/p.md`, after the basic counting chapter) and returns the diagnostics.

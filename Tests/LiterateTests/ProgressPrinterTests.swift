@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Literate
+@testable import LiterateRuntime
 
 @Suite struct ProgressPrinterTests {
   final class Sink: @unchecked Sendable {

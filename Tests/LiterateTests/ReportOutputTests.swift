@@ -4,6 +4,7 @@ import Report
 import Testing
 
 @testable import Literate
+@testable import LiterateRuntime
 
 @Suite struct ReportOutputTests {
   private func pages(_ p: TempProject) throws -> [String: String] {

@@ -5,6 +5,7 @@ import Store
 import Testing
 
 @testable import Literate
+@testable import LiterateRuntime
 
 @Suite struct RunnerTests {
   @Test func firstRunExecutesEverythingAndPublishes() throws {

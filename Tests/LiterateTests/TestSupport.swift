@@ -2,6 +2,7 @@ import DUNESupport
 import Foundation
 
 @testable import Literate
+@testable import LiterateRuntime
 
 /// Counts lines of a declared input file.
 struct CountLines: StepKind {

@@ -1,5 +1,6 @@
 import Foundation
 import Literate
+import LiterateRuntime
 import Steps
 import Traffic
 

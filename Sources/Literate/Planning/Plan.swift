@@ -30,6 +30,8 @@ public struct PlannedStep: Sendable {
   public var parameters: [String: Value]
   /// Argument paths naming input files (top-level `inputArguments` present in the block).
   public var inputArguments: [String]
+  /// Module → source digest of the code that computes the step (see `CodeFingerprints`).
+  public var code: [String: String]
 
   /// `chapters/01-intro.md` : `count` — for messages.
   public var label: String { "\(chapter.name)/\(block.id)" }

@@ -137,10 +137,21 @@ public enum Planner {
           }
         }
 
+        let code: [String: String]
+        do {
+          code = try registry.code.digests(definingModule: kind.definingModule, declared: kind.codeModules)
+        } catch {
+          fail(
+            block.position,
+            "step kind '\(kind.name)' uses module '\(error.name)', which has no source digest in this build (modules: \(registry.code.modules.keys.sorted().joined(separator: ", ")))"
+          )
+          continue
+        }
+
         steps.append(
           PlannedStep(
             index: steps.count, chapter: ref, block: block, kind: kind, upstream: upstream,
-            parameters: stepParameters, inputArguments: inputs))
+            parameters: stepParameters, inputArguments: inputs, code: code))
       }
     }
     if !errors.isEmpty { throw Diagnostics(errors) }

@@ -45,7 +45,7 @@ public enum Reference: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Finding and substituting references in argument values.
-enum References {
+public enum References {
   /// A piece of a string: literal text or a reference.
   enum Piece: Equatable {
     case text(String)
@@ -94,8 +94,9 @@ enum References {
     }
   }
 
-  /// `value` with every reference replaced through `resolve`.
-  static func substitute(_ value: Value, path: [String] = [], _ resolve: (Reference, [String]) throws -> Value) throws
+  /// `value` with every reference replaced through `resolve` (given each reference and its argument path).
+  public static func substitute(_ value: Value, path: [String] = [], _ resolve: (Reference, [String]) throws -> Value)
+    throws
     -> Value
   {
     switch value {

@@ -18,6 +18,11 @@ public protocol StepKind: Sendable {
   /// Argument names whose value is a project-relative file path (or a list of them) the step reads.
   /// Their bytes are part of the cache key, and a missing file is reported before anything runs.
   var inputArguments: [String] { get }
+  /// The library modules whose code computes the outputs, besides the module defining the kind (and
+  /// `Literate`): their source digests, closed over their dependencies, are part of the cache key, so
+  /// changing one re-runs the step. Name every library the step calls into, including `Report` when
+  /// it draws figures.
+  var codeModules: [String] { get }
 
   /// Runs the step. Throw `StepError` (optionally naming an argument) for a located failure.
   func run(_ arguments: Arguments, in context: StepContext) throws -> StepOutput
@@ -27,6 +32,7 @@ extension StepKind {
   public var summary: String { "" }
   public var outputs: [OutputDeclaration] { [] }
   public var inputArguments: [String] { [] }
+  public var codeModules: [String] { [] }
 }
 
 /// A published output: its name and the type later steps can rely on when their arguments are checked.

@@ -3,10 +3,13 @@ import Foundation
 /// The step kinds a run knows, by name. Built once and passed to the planner (tests pass their own).
 public struct StepRegistry: Sendable {
   private var kinds: [String: AnyStepKind]
+  /// Digests of the code modules the kinds declare (see `StepKind.codeModules`).
+  public var code: CodeFingerprints
 
   /// A registry holding `kinds`; a later kind with the same name replaces an earlier one.
-  public init(_ kinds: [any StepKind] = []) {
+  public init(_ kinds: [any StepKind] = [], code: CodeFingerprints = .none) {
     self.kinds = [:]
+    self.code = code
     for k in kinds { register(k) }
   }
 
@@ -15,10 +18,11 @@ public struct StepRegistry: Sendable {
     kinds[kind.name] = AnyStepKind(kind)
   }
 
-  /// A registry with the kinds of both; `other` wins on name clashes.
+  /// A registry with the kinds of both; `other` wins on name clashes, and its fingerprints when it has any.
   public func merging(_ other: StepRegistry) -> StepRegistry {
     var r = self
     r.kinds.merge(other.kinds) { _, new in new }
+    if !other.code.modules.isEmpty { r.code = other.code }
     return r
   }
 
@@ -35,6 +39,12 @@ public struct AnyStepKind: Sendable {
   public let summary: String
   public let outputs: [OutputDeclaration]
   public let inputArguments: [String]
+  /// `StepKind.codeModules`.
+  public let codeModules: [String]
+  /// The kind's type, qualified by its module (`Steps.ForestGridStep`).
+  public let typeName: String
+  /// The module that defines the kind's type (`Steps` for `Steps.ForestGridStep`).
+  public var definingModule: String { String(typeName.prefix(while: { $0 != "." })) }
   private let decodeOnly: @Sendable (Value) throws -> Void
   private let execute: @Sendable (Value, StepContext) throws -> StepOutput
 
@@ -43,6 +53,8 @@ public struct AnyStepKind: Sendable {
     summary = kind.summary
     outputs = kind.outputs
     inputArguments = kind.inputArguments
+    codeModules = kind.codeModules
+    typeName = String(reflecting: K.self)
     decodeOnly = { value in _ = try ValueDecoder().decode(K.Arguments.self, from: value) }
     execute = { value, context in
       let arguments = try ValueDecoder().decode(K.Arguments.self, from: value)

@@ -12,19 +12,20 @@ public struct KeyComponents: Sendable, Codable, Equatable {
   public var inputs: [String: String]
   /// Values of the parameters the step references.
   public var parameters: [String: Value]
-  /// Runner version and result-schema version.
-  public var version: String
+  /// Module → source digest of the code that computes the step (`PlannedStep.code`). This replaces a
+  /// hand-bumped runner version: the runner's own cache format is checked when an entry is read.
+  public var code: [String: String]
 
   public init(
     kind: String, arguments: Value, upstream: [String: String], inputs: [String: String], parameters: [String: Value],
-    version: String
+    code: [String: String]
   ) {
     self.kind = kind
     self.arguments = arguments
     self.upstream = upstream
     self.inputs = inputs
     self.parameters = parameters
-    self.version = version
+    self.code = code
   }
 
   /// Canonical bytes: one JSON object with sorted keys, LF-free, shortest round-trip numbers.
@@ -35,7 +36,7 @@ public struct KeyComponents: Sendable, Codable, Equatable {
       "upstream": .object(upstream.mapValues { .string($0) }),
       "inputs": .object(inputs.mapValues { .string($0) }),
       "parameters": .object(parameters),
-      "version": .string(version),
+      "code": .object(code.mapValues { .string($0) }),
     ]).canonicalJSON
   }
 
@@ -83,7 +84,15 @@ public struct KeyComponents: Sendable, Codable, Equatable {
       let after = parameters[name]?.displayText ?? "unset"
       reasons.append("parameter '\(name)' changed (\(before) → \(after))")
     }
-    if version != old.version { reasons.append("runner version changed (\(old.version) → \(version))") }
+    for module in Set(code.keys).union(old.code.keys).sorted() where code[module] != old.code[module] {
+      if old.code[module] == nil {
+        reasons.append("now uses code module '\(module)'")
+      } else if code[module] == nil {
+        reasons.append("no longer uses code module '\(module)'")
+      } else {
+        reasons.append("code of module '\(module)' changed")
+      }
+    }
     return reasons
   }
 }

@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+import Literate
 import Store
 
 extension Runner {
@@ -14,6 +15,7 @@ extension Runner {
     let publisher = Publisher(project: project, cache: StepCache(project: project), hasher: hasher)
     let entries = publisher.currentEntries(plan)
     _ = try publisher.publishFiles(plan: plan, entries: entries)
-    try publisher.renderReport(plan: plan, entries: entries, store: store, environment: environment)
+    try publisher.renderReport(
+      plan: plan, entries: entries, store: store, code: registry.code, environment: environment)
   }
 }

@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+import Literate
 import Report
 import Store
 
@@ -9,8 +10,8 @@ enum ReportBuilder {
   /// is "done" and no execution time is shown, so a fresh clone that recomputes everything writes the
   /// same bytes as a run served from the cache (timings stay in the store: `dune metrics`).
   static func site(
-    plan: Plan, entries: [Int: CacheEntry], run: RunRecord?, executions: [StepExecutionRecord], generatedAt: Int64?,
-    runDetails: Bool = false
+    plan: Plan, entries: [Int: CacheEntry], run: RunRecord?, executions: [StepExecutionRecord],
+    code: CodeFingerprints = .none, generatedAt: Int64?, runDetails: Bool = false
   ) -> ReportSite {
     var byStep: [String: StepExecutionRecord] = [:]
     for e in executions { byStep["\(e.chapter)/\(e.step)"] = e }
@@ -61,9 +62,7 @@ enum ReportBuilder {
     }
     let provenance = Provenance(
       gitCommit: commit, dirty: dirty,
-      toolVersions: [
-        KeyValue("dune", RunnerVersion.tool), KeyValue("result schema", String(RunnerVersion.resultSchema)),
-      ],
+      toolVersions: code.modules.isEmpty ? [] : [KeyValue("code (all modules)", code.combined)],
       parameters: parameterList(run: run, plan: plan), steps: provenanceSteps, generatedAt: generatedAt)
     let title = plan.chapters.first?.frontMatter.value(at: ["report-title"])?.stringValue ?? "DUNE results"
     return ReportSite(title: title, chapters: pages, provenance: provenance)

@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+import Literate
 
 /// Content hashes of files, memoised by (path, size, modification time) in `.dune/file-hashes.json`
 /// so large captures are hashed once; a changed size or mtime forces a re-hash (git resets mtimes).

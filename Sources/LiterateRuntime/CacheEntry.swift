@@ -1,3 +1,5 @@
+import Literate
+
 /// A committed step result: `.dune/cache/<key>/entry.json` plus the files under `files/`.
 public struct CacheEntry: Sendable, Codable, Equatable {
   public var key: String

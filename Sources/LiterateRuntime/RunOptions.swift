@@ -1,4 +1,5 @@
 import DUNESupport
+import Literate
 
 /// How `Runner.run` behaves; the `dune run` flags map one to one.
 public struct RunOptions: Sendable {

@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+import Literate
 import Store
 
 /// Runs chapters: plan, restore fresh steps from the cache, execute the others in order, record the
@@ -131,7 +132,8 @@ public struct Runner {
       let current = publisher.currentEntries(plan, known: entries)
       let artifacts = try publisher.publishFiles(plan: plan, entries: current)
       try store.record(run: runID, artifacts: artifacts)
-      try publisher.renderReport(plan: plan, entries: current, store: store, environment: options.environment)
+      try publisher.renderReport(
+        plan: plan, entries: current, store: store, code: registry.code, environment: options.environment)
     }
     return RunSummary(outcomes: outcomes, failure: failure, runID: runID)
   }
@@ -198,7 +200,7 @@ public struct Runner {
     }
     let components = KeyComponents(
       kind: step.block.kind, arguments: step.block.arguments, upstream: upstreamHashes, inputs: inputs,
-      parameters: step.parameters, version: RunnerVersion.keyString)
+      parameters: step.parameters, code: step.code)
     return (arguments, components)
   }
 

@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+import Literate
 
 /// The content-addressed cache under `.dune/cache/`.
 ///

@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+import Literate
 
 /// An exclusive `flock(2)` on `.dune/lock`: one runner per project at a time.
 ///

@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+import Literate
 
 /// The folders a run uses: chapters to read, `.dune/` for cache, lock and store, `results/` to publish.
 public struct Project: Sendable {

@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+import Literate
 import Report
 import Store
 
@@ -70,11 +71,13 @@ struct Publisher {
   }
 
   /// Renders `index.html` and one page per chapter from the cache and the store's latest run.
-  func renderReport(plan: Plan, entries: [Int: CacheEntry], store: MetricsStore, environment: [String: String]) throws {
+  func renderReport(
+    plan: Plan, entries: [Int: CacheEntry], store: MetricsStore, code: CodeFingerprints, environment: [String: String]
+  ) throws {
     let latest = try store.latestRun()
     let executions = try latest.map { try store.executions(run: $0.id) } ?? []
     let site = ReportBuilder.site(
-      plan: plan, entries: entries, run: latest, executions: executions,
+      plan: plan, entries: entries, run: latest, executions: executions, code: code,
       generatedAt: Provenance.sourceDateEpoch(from: environment),
       runDetails: environment["DUNE_REPORT_RUN_DETAILS"] == "1")
     try writeIfChanged(

@@ -1,4 +1,5 @@
 import Foundation
+import Literate
 
 /// The revision the results were computed from, for provenance: `<commit>` or `<commit>+dirty`,
 /// `unknown` without git.

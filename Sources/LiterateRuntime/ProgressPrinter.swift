@@ -1,5 +1,6 @@
 import DUNESupport
 import Foundation
+import Literate
 
 /// Prints run progress: one line per step when output is not a terminal; on a terminal, a `\r` status
 /// line naming the running step and its elapsed time (redrawn every `tickInterval`).
