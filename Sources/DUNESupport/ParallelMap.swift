@@ -6,13 +6,17 @@ import Foundation
 /// Workers pull the next index from a shared counter, so the assignment of jobs to threads varies
 /// from run to run; results never depend on it because every job is a pure function of its index.
 /// If jobs throw, the error of the lowest failing index is rethrown after all jobs have finished.
+/// Jobs see the caller's `ProgressReporting.sink`.
 public func parallelMap<T: Sendable>(
   count: Int, threads: Int, _ job: @Sendable (Int) throws -> T
 ) throws -> [T] {
   let slots = ResultSlots<T>(count: count)
+  let sink = ProgressReporting.sink
   DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
-    while let i = slots.claim() {
-      do { slots.store(.success(try job(i)), at: i) } catch { slots.store(.failure(error), at: i) }
+    ProgressReporting.$sink.withValue(sink) {
+      while let i = slots.claim() {
+        do { slots.store(.success(try job(i)), at: i) } catch { slots.store(.failure(error), at: i) }
+      }
     }
   }
   return try slots.results()

@@ -146,8 +146,11 @@ public struct ChainEmulator: Sendable {
     var controllerActions = 0
     var flowCollided = [Bool](repeating: false, count: replay.flowCount)
     let delay = config.controllerDelayPackets
+    let progress = ProgressReporting.counter("chain emulation", total: n, unit: "packets")
+    defer { progress.finish() }
     replay.packets.withUnsafeBufferPointer { packets in
       for i in 0..<n {
+        if i & 0xFFFF == 0xFFFF { progress.advance(by: 0x10000) }
         while pendingHead < pending.count && pending[pendingHead].due <= i {
           let a = pending[pendingHead]
           pendingHead += 1

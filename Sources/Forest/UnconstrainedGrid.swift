@@ -1,3 +1,5 @@
+import DUNESupport
+
 /// The unconstrained model analysis grid of `dune-reference.md` §3.3–3.4, made cheap.
 ///
 /// For each N: one ranking forest (the largest forest of the grid, deepest depth, all candidate
@@ -104,6 +106,14 @@ public enum UnconstrainedGrid {
     var rankings: [Int: [String]] = [:]
     var fits = 0
     var points = 0
+    let subsetCount = (settings.subsetSizes ?? Array(1...max(1, features.count))).filter {
+      $0 >= 1 && $0 <= features.count
+    }.count
+    let pointsPerInput =
+      subsetCount * settings.treeCounts.filter { $0 >= 1 && $0 <= maxTrees }.count * settings.depths.count
+    let counter = ProgressReporting.counter(
+      "unconstrained grid", total: inputs.count * pointsPerInput, unit: "grid points")
+    defer { counter.finish() }
     for input in inputs.sorted(by: { $0.n < $1.n }) {
       let all = try TrainingData(input.train, classCount: classes.count)
       let rankTrees = RandomForest.trainTrees(
@@ -165,6 +175,7 @@ public enum UnconstrainedGrid {
           points += 1
           if best.map({ row.isBetter(than: $0) }) ?? true { best = row }
         }
+        counter.advance(by: countsSorted.count * depthsSorted.count)
         progress(
           "N=\(input.n) k=\(k): \(order.count) fit(s); best so far FL macro \(best.map { $0.evaluation.fl.macroF1 } ?? 0)"
         )

@@ -241,7 +241,10 @@ public struct Runner {
     var expectedError: String?
     var thrown: (message: String, argument: [String])?
     do {
-      output = try step.kind.run(arguments, in: context)
+      // Library code reports long work (grid points, clusters, packets) to the observer's status line.
+      output = try ProgressReporting.$sink.withValue(observer as? any ProgressSink) {
+        try step.kind.run(arguments, in: context)
+      }
     } catch let e as StepError {
       thrown = (e.message, e.argument)
     } catch let e as ArgumentError {

@@ -120,7 +120,11 @@ public struct ProgramReplay: Sendable {
     out.modelIDs.reserveCapacity(packets.count)
     var wire = P4Wire()
     var next = P4Wire()
+    let progress = ProgressReporting.counter(
+      "P4 replay through \(switches.count) program(s)", total: packets.count, unit: "packets")
+    defer { progress.finish() }
     for (i, p) in packets.enumerated() {
+      if i & 0xFFF == 0xFFF { progress.advance(by: 0x1000) }
       while head < pending.count && pending[head].due <= i {
         let d = pending[head].digest
         head += 1

@@ -396,6 +396,11 @@ struct DataplaneStep: StepKind {
         treeCount: trees, growth: .bestFirst(maxLeafNodes: leaves, maxDepth: nil), criterion: .gini, maxFeatures: .sqrt,
         seed: UInt64(a.seed ?? 42))
     }
+    let sizeCount = Set((a.monolithicSubsets ?? defaultMonolithicSubsets).filter { $0 >= 1 && $0 <= features.count })
+      .count
+    let progress = ProgressReporting.counter(
+      "monolithic grid", total: points.count * sizeCount * treeCounts.count * leafBudgets.count, unit: "grid points")
+    defer { progress.finish() }
     for n in points.sorted() {
       let point = try data.point(n)
       // One ranking per N: MDI of the largest grid forest on every feature (as the shared ranking of step 4).
@@ -427,6 +432,7 @@ struct DataplaneStep: StepKind {
               n: n, features: k, trees: trees, leafBudget: leaves, macroF1FL: f1, tcamBlocks: est.tcamBlocks,
               fits: est.fit.fits)
             rows.append(row)
+            progress.advance()
             if row.fits, best == nil || f1 > best!.row.macroF1FL { best = (row, model, compiled) }
           }
         }

@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 import Testing
 
@@ -69,5 +70,79 @@ struct Sleep: StepKind {
     let last = try #require(text.components(separatedBy: "\r\u{1B}[K").last)
     #expect(last.hasPrefix("ran            01-s/sleep-1  0."))
     #expect(last.hasSuffix(" s\n"))
+  }
+}
+
+/// Reports `units` units of progress, pausing `pause` seconds after each.
+struct Counting: StepKind {
+  struct Arguments: Decodable, Sendable {
+    var units: Int
+    var pause: Double
+  }
+  let name = "counting"
+  func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
+    let counter = ProgressReporting.counter("counting", total: a.units, unit: "units")
+    for _ in 0..<a.units {
+      Thread.sleep(forTimeInterval: a.pause)
+      counter.advance()
+    }
+    return StepOutput()
+  }
+}
+
+@Suite struct StepProgressTests {
+  func run(terminal: Bool) throws -> String {
+    let p = try TempProject(["01-s.md": "# S\n\n```dune counting\nunits: 8\npause: 0.1\n```\n"])
+    defer { p.remove() }
+    let sink = ProgressPrinterTests.Sink()
+    let printer = ProgressPrinter(
+      verbosity: .normal, terminal: terminal, tickInterval: .milliseconds(150), lineInterval: .milliseconds(250)
+    ) { sink.append($0) }
+    _ = try Runner(project: p.project, registry: StepRegistry([Counting()]), observer: printer).run(
+      RunOptions(gitCommit: "x"))
+    return sink.text
+  }
+
+  @Test func terminalLineShowsFractionAndETA() throws {
+    let text = try run(terminal: true)
+    #expect(text.contains("· counting: "))
+    #expect(text.contains(" units ("))
+    #expect(text.contains(", ETA "))
+  }
+
+  @Test func withoutATerminalProgressComesAsWholeLines() throws {
+    let lines = try run(terminal: false).split(separator: "\n").map(String.init)
+    let progress = lines.filter { $0.hasPrefix("… 01-s/counting-1 (counting)") }
+    #expect(!progress.isEmpty)
+    #expect(progress.allSatisfy { $0.contains("/8 units (") && !$0.contains("\r") })
+    #expect(lines.last?.hasPrefix("ran ") == true)
+  }
+
+  @Test func progressTextEstimatesTheRemainingTime() {
+    let u = ProgressUpdate(counter: 1, label: "grid", unit: "grid points", done: 135, total: 540)
+    #expect(ProgressPrinter.progressText(u, elapsed: 70) == "grid: 135/540 grid points (25 %), ETA 3 min 30 s")
+    let big = ProgressUpdate(counter: 1, label: "replay", unit: "packets", done: 1000, total: 1_234_567)
+    #expect(
+      ProgressPrinter.progressText(big, elapsed: 3).hasPrefix("replay: 1,000/1,234,567 packets (0 %), ETA 1 h 01 min"))
+  }
+
+  @Test func countersReachWorkersOfParallelMapAndDoNothingWithoutASink() throws {
+    final class Collect: ProgressSink, @unchecked Sendable {
+      let lock = NSLock()
+      var updates: [ProgressUpdate] = []
+      func progress(_ update: ProgressUpdate) { lock.withLock { updates.append(update) } }
+    }
+    let collect = Collect()
+    try ProgressReporting.$sink.withValue(collect) {
+      _ = try parallelMap(count: 4, threads: 2) { i -> Int in
+        let c = ProgressReporting.counter("job \(i)", total: 2, unit: "steps")
+        c.advance()
+        c.advance()
+        return i
+      }
+    }
+    #expect(collect.updates.filter { $0.done == 2 }.count == 4)
+    ProgressReporting.counter("nobody listens", total: 3, unit: "x").advance()
+    #expect(collect.updates.count == 12)
   }
 }

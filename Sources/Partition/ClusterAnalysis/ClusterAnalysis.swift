@@ -1,3 +1,4 @@
+import DUNESupport
 import DataPlane
 import Forest
 
@@ -69,6 +70,10 @@ public enum ClusterAnalysis {
     data: ClusterAnalysisData, clusters: [ClusterDefinition], settings: Settings, progress: (String) -> Void = { _ in }
   ) throws -> Result {
     var results: [ClusterResult] = []
+    let points = Array(Set(settings.inferencePoints)).sorted()
+    let counter = ProgressReporting.counter(
+      "cluster analysis", total: clusters.count * points.count, unit: "cluster grids")
+    defer { counter.finish() }
     for (q, def) in clusters.enumerated() {
       guard def.id == q else { throw ClusterAnalysisError("cluster ids must be 0…\(clusters.count - 1) in order") }
       let labelling = try ClusterLabelling(clusterClasses: def.classes, useCaseClasses: data.classes)
@@ -84,7 +89,8 @@ public enum ClusterAnalysis {
       let candidates = columns.map { data.features[$0] }
       var rows: [ConstrainedGrid.Row] = []
       var stats: [ConstrainedGrid.Stats] = []
-      for n in Array(Set(settings.inferencePoints)).sorted() {
+      for n in points {
+        defer { counter.advance() }
         let point = try data.point(n)
         let train = labelling.relabel(point.train).selecting(features: columns)
         let test = labelling.relabel(point.test).selecting(features: columns)
