@@ -143,7 +143,7 @@ public struct CSVTable: Sendable {
 }
 
 /// Builds CSV text with RFC 4180 quoting and LF line ends.
-public struct CSVWriter {
+public struct CSVWriter: Sendable {
   public private(set) var text = ""
   public let delimiter: Character
 

@@ -10,7 +10,26 @@ public enum ReferenceTCAMModel {
 
   /// Total blocks for T trees, max leaves L and the given feature key widths.
   public static func blocks(trees: Int, maxLeaves: Int, featureBits: [Int]) -> Int {
-    (maxLeaves / 44 + 1) * trees + featureBits.reduce(0) { $0 + (2 * $1) / 44 + 1 }
+    codeBlocks(trees: trees, maxLeaves: maxLeaves) + featureBlocks(featureBits)
+  }
+
+  /// Blocks of the code tables: one ternary table of ⌊L/44⌋ + 1 blocks per tree.
+  public static func codeBlocks(trees: Int, maxLeaves: Int) -> Int { (maxLeaves / 44 + 1) * trees }
+
+  /// Blocks of the feature tables: ⌊2·bits/44⌋ + 1 per range-matched key.
+  public static func featureBlocks(_ featureBits: [Int]) -> Int { featureBits.reduce(0) { $0 + (2 * $1) / 44 + 1 } }
+
+  /// Key widths of the named features from `FeatureCatalog`; a name the catalog does not know counts
+  /// as a 32-bit key (the widest catalog width).
+  public static func featureBits(_ features: [String]) -> [Int] { features.map { FeatureCatalog.bitWidth($0) ?? 32 } }
+
+  /// The code-table and feature-table shares (fractions of `capacity`) of a candidate; they add up
+  /// to `referenceTCAMShare`.
+  public static func shares(trees: Int, maxLeaves: Int, features: [String]) -> (code: Double, features: Double) {
+    let cap = Double(capacity)
+    return (
+      Double(codeBlocks(trees: trees, maxLeaves: maxLeaves)) / cap, Double(featureBlocks(featureBits(features))) / cap
+    )
   }
 }
 
@@ -18,7 +37,7 @@ public enum ReferenceTCAMModel {
 /// `maxLeaves` leaves on the named features; widths from `FeatureCatalog` (`dune-reference.md` §6.4).
 /// A name the catalog does not know counts as a 32-bit key (the widest catalog width).
 public func referenceTCAMShare(trees: Int, maxLeaves: Int, features: [String]) -> Double {
-  let bits = features.map { FeatureCatalog.bitWidth($0) ?? 32 }
+  let bits = ReferenceTCAMModel.featureBits(features)
   return Double(ReferenceTCAMModel.blocks(trees: trees, maxLeaves: maxLeaves, featureBits: bits))
     / Double(ReferenceTCAMModel.capacity)
 }

@@ -146,14 +146,10 @@ struct ClustersStep: StepKind {
     return m
   }
 
-  /// TCAM blocks of a selection split into code (trees × leaves) and feature tables (§6.4).
+  /// TCAM share (%) of a selection split into code (trees × leaves) and feature tables (§6.4).
   static func tcamSplit(_ s: ConstrainedGrid.Row) -> (code: Double, features: Double) {
-    let leaves = s.leaves.max() ?? 0
-    let code = ReferenceTCAMModel.blocks(trees: s.treeCount, maxLeaves: leaves, featureBits: [])
-    let total = ReferenceTCAMModel.blocks(
-      trees: s.treeCount, maxLeaves: leaves, featureBits: s.features.map { FeatureCatalog.bitWidth($0) ?? 32 })
-    let cap = Double(ReferenceTCAMModel.capacity)
-    return (Double(code) / cap * 100, Double(total - code) / cap * 100)
+    let shares = ReferenceTCAMModel.shares(trees: s.treeCount, maxLeaves: s.leaves.max() ?? 0, features: s.features)
+    return (shares.code * 100, shares.features * 100)
   }
 
   func figures(_ r: ClusterAnalysis.Result, context: StepContext) -> [StepFigure] {
@@ -167,7 +163,9 @@ struct ClustersStep: StepKind {
       ], valueDecimals: 1, valueRange: 0...100)
     let splits = r.clusters.map { Self.tcamSplit($0.selected) }
     let tcam = BarChart(
-      labels: ChartLabels(title: "TCAM share per sub-model", xLabel: "cluster", yLabel: "TCAM (% of 288 blocks)"),
+      labels: ChartLabels(
+        title: "TCAM share per sub-model", xLabel: "cluster",
+        yLabel: "TCAM (% of \(ReferenceTCAMModel.capacity) blocks)"),
       categories: cats,
       series: [BarSeries("code tables", splits.map(\.code)), BarSeries("feature tables", splits.map(\.features))],
       mode: .stacked, valueDecimals: 1)

@@ -40,10 +40,6 @@ struct DataplaneStep: StepKind {
     var seed: Int?
   }
 
-  static let defaultMonolithicTrees = [1, 3]
-  static let defaultMonolithicSubsets = [1, 2, 4, 6, 8, 10]
-  static let defaultMonolithicLeaves = [41, 85, 129, 173, 217, 261, 305, 349, 393, 437, 500]
-
   let name = "dataplane"
   var codeModules: [String] { ["DataPlane", "Forest", "P4", "Partition", "Report", "Traffic"] }
   let summary =
@@ -204,7 +200,7 @@ struct DataplaneStep: StepKind {
     try context.write(try ChainStepSupport.json(switches.map(\.estimate)), to: "resources.json")
     try context.write(try ChainStepSupport.json(dune), to: "emulation_dune.json")
     if let m = mono.selected { try context.write(try ChainStepSupport.json(m.report), to: "emulation_monolithic.json") }
-    try context.write(Self.monolithicGridCSV(mono.rows), to: "monolithic_grid.csv")
+    try context.write(MonolithicGrid.csv(mono.rows), to: "monolithic_grid.csv")
 
     return Self.output(
       switches: switches, verifyRows: verifyRows, agreement: agreement, leaf: (leafAgree, leafTotal), dune: dune,
@@ -359,27 +355,15 @@ struct DataplaneStep: StepKind {
     throw StepError("use case '\(u.name)' has no default data folder: give data", argument: ["data"])
   }
 
-  /// One monolithic candidate: grid point, proxy F1 on the test samples, resources.
-  struct MonolithicRow {
-    var n: Int
-    var features: Int
-    var trees: Int
-    var leafBudget: Int
-    var macroF1FL: Double
-    var tcamBlocks: Int
-    var fits: Bool
-  }
-
   struct MonolithicOutcome {
-    var rows: [MonolithicRow]
-    var selected: (row: MonolithicRow, compiled: CompiledSubModel, report: ChainReport)?
+    var rows: [MonolithicGrid.Row]
+    var selected: (row: MonolithicGrid.Row, compiled: CompiledSubModel, report: ChainReport)?
   }
 
-  /// Trains the monolithic grid on all classes, keeps the best-F1 forest that fits `budget`, replays it.
+  /// The monolithic grid on all classes (`MonolithicGrid`), its best forest that fits `budget` replayed.
   static func monolithic(
     _ a: Arguments, useCase u: UseCase, anchor: ClustersAnchor, samplesFolder: String, scheme: EncodingScheme,
-    budget: SwitchBudget,
-    config: ChainEmulatorConfig, replay: Replay
+    budget: SwitchBudget, config: ChainEmulatorConfig, replay: Replay
   ) throws -> MonolithicOutcome {
     let features = try ChainStepSupport.located("useCase") { try FeatureCatalog.resolve(u.featureSets.cluster) }
     let points = a.monolithicN ?? Array(Set(anchor.subModels.map(\.n))).sorted()
@@ -387,78 +371,26 @@ struct DataplaneStep: StepKind {
       try ClusterAnalysisData.load(
         folder: samplesFolder, useCase: u.name, inferencePoints: points, classes: u.classes, features: features)
     }
-    var rows: [MonolithicRow] = []
-    var best: (row: MonolithicRow, model: ForestModel, compiled: CompiledSubModel)?
-    let treeCounts = a.monolithicTrees ?? defaultMonolithicTrees
-    let leafBudgets = a.monolithicLeaves ?? defaultMonolithicLeaves
-    func parameters(_ trees: Int, _ leaves: Int) -> ForestParameters {
-      ForestParameters(
-        treeCount: trees, growth: .bestFirst(maxLeafNodes: leaves, maxDepth: nil), criterion: .gini, maxFeatures: .sqrt,
-        seed: UInt64(a.seed ?? 42))
+    let settings = MonolithicGrid.Settings(
+      treeCounts: a.monolithicTrees ?? MonolithicGrid.Settings.defaultTreeCounts,
+      leafBudgets: a.monolithicLeaves ?? MonolithicGrid.Settings.defaultLeafBudgets,
+      subsetSizes: a.monolithicSubsets ?? MonolithicGrid.Settings.defaultSubsetSizes, seed: UInt64(a.seed ?? 42))
+    let gridPoints = try points.sorted().map { n in
+      let p = try data.point(n)
+      return MonolithicGrid.Point(n: n, train: p.train, test: p.test)
     }
-    let sizeCount = Set((a.monolithicSubsets ?? defaultMonolithicSubsets).filter { $0 >= 1 && $0 <= features.count })
-      .count
-    let progress = ProgressReporting.counter(
-      "monolithic grid", total: points.count * sizeCount * treeCounts.count * leafBudgets.count, unit: "grid points")
-    defer { progress.finish() }
-    for n in points.sorted() {
-      let point = try data.point(n)
-      // One ranking per N: MDI of the largest grid forest on every feature (as the shared ranking of step 4).
-      let full = try ChainStepSupport.located("useCase") {
-        try RandomForest.train(
-          point.train, classes: u.classes, features: features,
-          parameters: parameters(treeCounts.max() ?? 1, leafBudgets.max() ?? 41))
-      }
-      let ranking = FeatureImportance.ranking(FeatureImportance.mdi(full))
-      let sizes = Array(
-        Set((a.monolithicSubsets ?? defaultMonolithicSubsets).filter { $0 >= 1 && $0 <= features.count })
-      ).sorted()
-      for k in sizes {
-        let columns = Array(ranking.prefix(k))
-        let names = columns.map { features[$0] }
-        let train = point.train.selecting(features: columns)
-        let test = point.test.selecting(features: columns)
-        for trees in treeCounts {
-          for leaves in leafBudgets {
-            let model = try ChainStepSupport.located("useCase") {
-              try RandomForest.train(train, classes: u.classes, features: names, parameters: parameters(trees, leaves))
-            }
-            let predictions = model.predictSoft(test.matrix)
-            let f1 = FlowPacketEvaluation(test: test, predictions: predictions, classCount: u.classes.count).fl.macroF1
-            let compiled = try TableCompiler.compile(
-              model, options: CompileOptions(name: "monolithic", inferencePoint: n, scheme: scheme))
-            let est = ResourceModel.estimate(compiled, budget: budget)
-            let row = MonolithicRow(
-              n: n, features: k, trees: trees, leafBudget: leaves, macroF1FL: f1, tcamBlocks: est.tcamBlocks,
-              fits: est.fit.fits)
-            rows.append(row)
-            progress.advance()
-            if row.fits, best == nil || f1 > best!.row.macroF1FL { best = (row, model, compiled) }
-          }
-        }
-      }
+    let grid = try ChainStepSupport.located("useCase") {
+      try MonolithicGrid.run(
+        points: gridPoints, classes: u.classes, features: features, settings: settings, scheme: scheme, budget: budget)
     }
-    guard let b = best else { return MonolithicOutcome(rows: rows, selected: nil) }
+    guard let b = grid.selected else { return MonolithicOutcome(rows: grid.rows, selected: nil) }
     switch try MonolithicBaseline.run(
       model: b.model, options: CompileOptions(name: "monolithic", inferencePoint: b.row.n, scheme: scheme),
-      budget: budget, config: config,
-      replay: replay)
+      budget: budget, config: config, replay: replay)
     {
-    case .ran(let run, _): return MonolithicOutcome(rows: rows, selected: (b.row, b.compiled, run.report))
-    case .doesNotFit: return MonolithicOutcome(rows: rows, selected: nil)
+    case .ran(let run, _): return MonolithicOutcome(rows: grid.rows, selected: (b.row, b.compiled, run.report))
+    case .doesNotFit: return MonolithicOutcome(rows: grid.rows, selected: nil)
     }
-  }
-
-  static func monolithicGridCSV(_ rows: [MonolithicRow]) -> String {
-    var w = CSVWriter()
-    w.row(["n", "features", "trees", "leaf_budget", "macro_f1_fl", "tcam_blocks", "fits"])
-    for r in rows {
-      w.row([
-        String(r.n), String(r.features), String(r.trees), String(r.leafBudget), NumberFormat.fixed(r.macroF1FL, 6),
-        String(r.tcamBlocks), r.fits ? "1" : "0",
-      ])
-    }
-    return w.text
   }
 
   static func output(

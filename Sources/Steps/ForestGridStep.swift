@@ -103,44 +103,27 @@ public struct ForestGridStep: StepKind {
     }
 
     let folder = (context.resolve(a.samples) as NSString).deletingLastPathComponent
-    let files = SampleFiles(folder: folder, useCase: uc.name)
-    var inputs: [UnconstrainedGrid.Input] = []
-    var prepared: [Int: DatasetPreparation.Prepared] = [:]
-    for v in ns {
-      let p = try files.load(n: v, classes: classes, features: features)
-      prepared[v] = p
-      inputs.append(UnconstrainedGrid.Input(n: v, train: p.train, test: p.test))
-    }
-    var writers: [Int: CSVWriter] = [:]
-    for v in ns {
-      var w = CSVWriter(delimiter: ";")
-      w.row(GridOutputs.resultsHeader)
-      writers[v] = w
-    }
+    let loaded = try UnconstrainedGrid.loadInputs(
+      SampleFiles(folder: folder, useCase: uc.name), inferencePoints: ns, classes: classes, features: features)
+    var files = UnconstrainedGrid.ResultFiles(inferencePoints: ns, classes: classes)
     // Grid curve: best FL macro F1 over depths, per N and tree count, on the full feature set.
     var curve: [Int: [Int: Double]] = [:]
     let summary = try UnconstrainedGrid.run(
-      inputs: inputs, classes: classes, features: features, settings: settings,
+      inputs: loaded.inputs, classes: classes, features: features, settings: settings,
       onRow: { row in
-        writers[row.n]!.row(GridOutputs.resultsFields(row, classes: classes))
+        files.add(row)
         if row.features.count == features.count {
           let f = row.evaluation.fl.macroF1 * 100
           curve[row.n, default: [:]][row.treeCount] = max(curve[row.n]?[row.treeCount] ?? -1, f)
         }
       })
-    // Retrain the best point with its realised depth (identical trees) to compute PCFI, as the CLI does.
     let best = summary.best
-    let realised = best.depths.max() ?? best.maxDepth
-    let p = prepared[best.n]!
-    let indices = best.features.map { features.firstIndex(of: $0)! }
-    let model = try RandomForest.train(
-      p.train.selecting(features: indices), classes: classes, features: best.features,
-      parameters: ForestParameters(
-        treeCount: best.treeCount, growth: .depthFirst(maxDepth: realised), maxFeatures: settings.maxFeatures,
-        seed: seed))
+    let realised = best.realisedDepth
+    let model = try UnconstrainedGrid.retrainBest(
+      best, train: loaded.prepared[best.n]!.train, classes: classes, features: features, settings: settings)
     let pcfi = FeatureImportance.pcfi(model)
 
-    for v in ns { try context.write(writers[v]!.text, to: GridOutputs.resultsFileName(useCase: uc.name, n: v)) }
+    for v in ns { try context.write(files.text(n: v), to: GridOutputs.resultsFileName(useCase: uc.name, n: v)) }
     try context.write(
       GridOutputs.importanceWeightsCSV(pcfi, classes: classes, features: best.features), to: "importance_weights.csv")
     try context.write(GridOutputs.scorePerClassCSV(best.evaluation.fl, classes: classes), to: "score_per_class.csv")
@@ -176,7 +159,7 @@ public struct ForestGridStep: StepKind {
     var resourceRows: [[String]] = [
       ["trees × max leaves", "\(model.trees.count) × \(maxLeaves)"],
       ["features", String(best.features.count)],
-      ["reference TCAM share (of 288 blocks)", NumberFormat.fixed(share * 100, 1) + " %"],
+      ["reference TCAM share (of \(ReferenceTCAMModel.capacity) blocks)", NumberFormat.fixed(share * 100, 1) + " %"],
     ]
     metrics.append(Metric("referenceTCAMShare", share * 100, unit: "%"))
     var notes: [String] = []

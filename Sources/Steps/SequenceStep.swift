@@ -1,4 +1,5 @@
 import DUNESupport
+import DataPlane
 import Forest
 import Foundation
 import Literate

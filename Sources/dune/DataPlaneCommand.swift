@@ -9,7 +9,7 @@ struct DataPlaneCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "dataplane",
     abstract: "Compile forests into match-action tables, verify them, emulate a switch chain.",
-    subcommands: [DataPlaneCompile.self, DataPlaneVerify.self, DataPlaneEmulate.self])
+    subcommands: [DataPlaneCompile.self, DataPlaneVerify.self, DataPlaneEmulate.self, DataPlaneMonolithic.self])
 }
 
 extension VoteTieRule: ExpressibleByArgument {}

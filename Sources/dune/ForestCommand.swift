@@ -250,35 +250,19 @@ struct ForestGrid: AsyncParsableCommand {
       let settings = UnconstrainedGrid.Settings(
         depths: try parseIntList(depths, option: "--depths"), treeCounts: try parseIntList(trees, option: "--trees"),
         subsetSizes: sizes, maxFeatures: mf, seed: seed, threads: threads, ranking: rankingRule)
-      let files = SampleFiles(folder: data.samples, useCase: u.name)
-      var inputs: [UnconstrainedGrid.Input] = []
-      var prepared: [Int: DatasetPreparation.Prepared] = [:]
-      for v in ns {
-        let p = try files.load(n: v, classes: classes, features: features)
-        prepared[v] = p
-        inputs.append(UnconstrainedGrid.Input(n: v, train: p.train, test: p.test))
-      }
+      let loaded = try UnconstrainedGrid.loadInputs(
+        SampleFiles(folder: data.samples, useCase: u.name), inferencePoints: ns, classes: classes, features: features)
+      let prepared = loaded.prepared
       let start = Date()
-      var writers: [Int: CSVWriter] = [:]
-      for v in ns {
-        var w = CSVWriter(delimiter: ";")
-        w.row(GridOutputs.resultsHeader)
-        writers[v] = w
-      }
+      var files = UnconstrainedGrid.ResultFiles(inferencePoints: ns, classes: classes)
       let summary = try UnconstrainedGrid.run(
-        inputs: inputs, classes: classes, features: features, settings: settings,
-        onRow: { row in writers[row.n]!.row(GridOutputs.resultsFields(row, classes: classes)) },
+        inputs: loaded.inputs, classes: classes, features: features, settings: settings,
+        onRow: { files.add($0) },
         progress: { FileHandle.standardError.write(Data(("grid: " + $0 + "\n").utf8)) })
-      // Retrain the best model with its realised depth (identical trees, by the shortcut proofs) for PCFI.
       let best = summary.best
-      let realised = best.depths.max() ?? best.maxDepth
-      let p = prepared[best.n]!
-      let indices = best.features.map { features.firstIndex(of: $0)! }
-      let model = try RandomForest.train(
-        p.train.selecting(features: indices), classes: classes, features: best.features,
-        parameters: ForestParameters(
-          treeCount: best.treeCount, growth: .depthFirst(maxDepth: realised), maxFeatures: mf, seed: seed),
-        threads: threads)
+      let realised = best.realisedDepth
+      let model = try UnconstrainedGrid.retrainBest(
+        best, train: prepared[best.n]!.train, classes: classes, features: features, settings: settings)
       let pcfi = FeatureImportance.pcfi(model)
       for c in pcfi.zeroRowClasses {
         FileHandle.standardError.write(
@@ -290,7 +274,7 @@ struct ForestGrid: AsyncParsableCommand {
         try AtomicFile.write(text, to: path)
         written.append(path)
       }
-      for v in ns { try put(GridOutputs.resultsFileName(useCase: u.name, n: v), writers[v]!.text) }
+      for v in ns { try put(GridOutputs.resultsFileName(useCase: u.name, n: v), files.text(n: v)) }
       try put(
         "importance_weights.csv", GridOutputs.importanceWeightsCSV(pcfi, classes: classes, features: best.features))
       try put("score_per_class.csv", GridOutputs.scorePerClassCSV(best.evaluation.fl, classes: classes))

@@ -121,3 +121,33 @@ import Testing
     #expect(wrongN.err.contains("tiny_train_5.csv"))
   }
 }
+
+/// `dune dataplane monolithic` (chapter 06's baseline grid) on the tiny cluster fixture.
+@Suite struct MonolithicCLITests {
+  @Test func gridWritesEveryCandidateAndTheSelectedForest() throws {
+    let dir = ClustersCLITests.tempDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try ClustersCLITests.writeFixture(to: dir)
+    let out = dir.appendingPathComponent("out")
+    let args = [
+      "dataplane", "monolithic", "--samples", dir.path, "--use-case", dir.appendingPathComponent("tiny.json").path,
+      "--n", "2,3", "--trees", "1", "--leaves", "3,6", "--subsets", "1,2", "--time-shift", "16", "--out", out.path,
+    ]
+    let r = try ForestCLITests.run(args)
+    #expect(r.status == 0, "\(r.err)")
+    #expect(r.out.contains("8 candidates, 8 fit 288 TCAM blocks"), "\(r.out)")
+    #expect(r.out.contains("selected: N = "), "\(r.out)")
+    let grid = try String(contentsOf: out.appendingPathComponent("monolithic_grid.csv"), encoding: .utf8)
+    let lines = grid.split(separator: "\n")
+    #expect(lines.first == "n,features,trees,leaf_budget,macro_f1_fl,tcam_blocks,fits")
+    #expect(lines.count == 1 + 2 * 2 * 2)
+    // The selected forest is a model file `dune dataplane compile` accepts.
+    let model = out.appendingPathComponent("monolithic.json").path
+    let c = try ForestCLITests.run(["dataplane", "compile", "--model", model, "--n", "2", "--out", out.path])
+    #expect(c.status == 0, "\(c.err)")
+    // A zero budget: every candidate listed as not fitting, exit status 1.
+    let none = try ForestCLITests.run(args.dropLast(2) + ["--tcam-blocks", "0"])
+    #expect(none.status == 1)
+    #expect(none.out.contains("no candidate fits the budget"))
+  }
+}

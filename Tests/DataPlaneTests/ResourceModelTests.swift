@@ -28,6 +28,15 @@ import Traffic
     #expect(ResourceModel.stages(registerCount: 9, featureTCAMBlocks: 12, codewordWidths: [128]) == 8)
   }
 
+  @Test func sharesSplitTheReferenceShare() {
+    let features = ["ip.proto", "Max Packet Length", "dstport", "ip.len", "tcp.window_size_value", "not-in-catalog"]
+    let s = ReferenceTCAMModel.shares(trees: 3, maxLeaves: 129, features: features)
+    #expect(s.code == 9.0 / 288)  // (⌊129/44⌋ + 1) · 3
+    // Catalog widths 8, 16, 16, 16, 16 → 1 block each; an unknown name counts as 32 bits → 2 blocks.
+    #expect(s.features == 7.0 / 288)
+    #expect(abs(s.code + s.features - referenceTCAMShare(trees: 3, maxLeaves: 129, features: features)) < 1e-15)
+  }
+
   @Test func jewelMonolithicCodeTables() {
     #expect(3 * ResourceModel.ternaryBlocks(keyBits: 480, entries: 481) == 33)
     #expect(ReferenceTCAMModel.blocks(trees: 3, maxLeaves: 481, featureBits: []) == 33)

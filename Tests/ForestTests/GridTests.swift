@@ -113,3 +113,47 @@ import Testing
     }
   }
 }
+
+/// The helpers `dune forest grid` and the `forest.grid` step share.
+extension GridTests {
+  @Test func retrainedBestScoresExactlyAsTheGridPoint() throws {
+    let train = Fixtures.random(rows: 400, features: 5, classes: 3, seed: 41)
+    let test = Fixtures.random(rows: 200, features: 5, classes: 3, seed: 42)
+    let settings = UnconstrainedGrid.Settings(depths: [3, 12], treeCounts: [1, 3], subsetSizes: [2, 5], threads: 2)
+    var files = UnconstrainedGrid.ResultFiles(inferencePoints: [2, 7], classes: classes)
+    var rows = 0
+    let summary = try UnconstrainedGrid.run(
+      inputs: [.init(n: 2, train: train, test: test)], classes: classes, features: names, settings: settings,
+      onRow: {
+        files.add($0)
+        rows += 1
+      })
+    let best = summary.best
+    #expect(best.realisedDepth == best.depths.max())
+    #expect(best.realisedDepth <= best.maxDepth)
+    let model = try UnconstrainedGrid.retrainBest(
+      best, train: train, classes: classes, features: names, settings: settings)
+    #expect(model.features == best.features)
+    #expect(model.trees.count == best.treeCount)
+    let idx = best.features.map { names.firstIndex(of: $0)! }
+    let sub = test.selecting(features: idx)
+    let e = FlowPacketEvaluation(test: sub, predictions: model.predictSoft(sub.matrix), classCount: 3)
+    #expect(e == best.evaluation)
+    // One header plus one line per grid row for N = 2; N = 7 had no rows.
+    #expect(files.text(n: 2).split(separator: "\n").count == 1 + rows)
+    #expect(files.text(n: 7) == GridOutputs.resultsHeader.joined(separator: ";") + "\n")
+    #expect(files.text(n: 3) == "")
+  }
+
+  @Test func retrainRejectsAFeatureOutsideTheColumns() {
+    let train = Fixtures.random(rows: 50, features: 5, classes: 3, seed: 1)
+    let report = ClassificationReport(truePositive: [1], predicted: [1], actual: [1], labels: [0])
+    let row = UnconstrainedGrid.Row(
+      n: 2, treeCount: 1, maxDepth: 3, features: ["nope"], depths: [3], leaves: [4],
+      evaluation: FlowPacketEvaluation(fl: report, pl: report, expandedSamples: 1))
+    #expect(throws: (any Error).self) {
+      try UnconstrainedGrid.retrainBest(
+        row, train: train, classes: classes, features: names, settings: UnconstrainedGrid.Settings())
+    }
+  }
+}

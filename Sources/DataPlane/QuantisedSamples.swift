@@ -1,5 +1,3 @@
-import DUNESupport
-import DataPlane
 import Foundation
 import Traffic
 
@@ -8,10 +6,10 @@ import Traffic
 /// Forest thresholds are Float: time features in ns above 2^24 are not exact, so a table keyed on
 /// the raw value can disagree with the model. Training and verifying on the quantised values (and
 /// compiling with the same scheme, so the emulator quantises its registers alike) keeps tables = model.
-enum QuantisedSamples {
+public enum QuantisedSamples {
   /// The folder to read samples from: `folder` itself for shift 0, else a temporary copy with every
   /// `<uc>_<split>_<N>.csv` quantised (flow counts copied). The caller removes it with `cleanup`.
-  static func prepare(folder: String, useCase: String, shift: Int) throws -> String {
+  public static func prepare(folder: String, useCase: String, shift: Int) throws -> String {
     guard shift > 0 else { return folder }
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("dune-quantised-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
@@ -30,12 +28,12 @@ enum QuantisedSamples {
   }
 
   /// Removes a folder made by `prepare` (nothing for shift 0).
-  static func cleanup(_ path: String, shift: Int) {
+  public static func cleanup(_ path: String, shift: Int) {
     if shift > 0 { try? FileManager.default.removeItem(atPath: path) }
   }
 
   /// The encoding scheme matching `shift`.
-  static func scheme(shift: Int) -> EncodingScheme {
+  public static func scheme(shift: Int) -> EncodingScheme {
     EncodingScheme(mode: .canonical, timeQuantisation: shift > 0 ? .uniform(shift: shift) : .none)
   }
 }
