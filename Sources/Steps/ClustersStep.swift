@@ -44,9 +44,11 @@ struct ClustersStep: StepKind {
   let summary = "Constrained grid per SPP block (sub-models with Other), TCAM-aware selection, proxy vs chained F1."
   var outputs: [OutputDeclaration] {
     [
-      OutputDeclaration("clusters", .integer), OutputDeclaration("proxyMacroF1", .number),
-      OutputDeclaration("proxyWeightedF1", .number), OutputDeclaration("tcamTotal", .number),
-      OutputDeclaration("chainedMacroF1FL", .number), OutputDeclaration("chainedWeightedF1FL", .number),
+      OutputDeclaration("clusters", .integer), OutputDeclaration("proxyMacroF1", .number, unit: "fraction"),
+      OutputDeclaration("proxyWeightedF1", .number, unit: "fraction"),
+      OutputDeclaration("tcamTotal", .number, unit: "fraction"),
+      OutputDeclaration("chainedMacroF1FL", .number, unit: "fraction"),
+      OutputDeclaration("chainedWeightedF1FL", .number, unit: "fraction"),
       OutputDeclaration("classes", .list), OutputDeclaration("n", .list),
     ]
   }
@@ -174,12 +176,12 @@ struct ClustersStep: StepKind {
         "fig-cluster-f1",
         caption:
           "Macro F1 (flow level) of each selected sub-model, with and without its Other class: the gap shows how much Other inflates the score.",
-        .bar(f1), context: context),
+        .bar(f1), shows: ["clusterMacroF1FL"], context: context),
       ChainStepSupport.figure(
         "fig-cluster-tcam",
         caption:
           "TCAM share of each selected sub-model (reference model): code tables grow with trees × leaves, feature tables with the key widths.",
-        .bar(tcam), context: context),
+        .bar(tcam), shows: ["clusterTCAM"], context: context),
     ]
   }
 

@@ -46,12 +46,16 @@ struct DataplaneStep: StepKind {
     "Tables per sub-model (verified = model), switch resources, chain emulation vs a one-switch monolithic forest, P4."
   var outputs: [OutputDeclaration] {
     [
-      OutputDeclaration("agreement", .number), OutputDeclaration("p4Agreement", .number),
-      OutputDeclaration("switches", .integer),
-      OutputDeclaration("duneMacroF1FL", .number), OutputDeclaration("duneMacroF1PL", .number),
+      OutputDeclaration("agreement", .number, unit: "fraction"),
+      OutputDeclaration("p4Agreement", .number, unit: "fraction"), OutputDeclaration("switches", .integer),
+      OutputDeclaration("duneMacroF1FL", .number, unit: "fraction"),
+      OutputDeclaration("duneMacroF1PL", .number, unit: "fraction"),
+      OutputDeclaration("duneMacroF1FLExcludingUnknown", .number, unit: "fraction"),
       // null when no monolithic grid forest fits the budget, hence `any`.
-      OutputDeclaration("monolithicMacroF1FL", .any), OutputDeclaration("monolithicMacroF1PL", .any),
-      OutputDeclaration("budgetTCAMBlocks", .integer),
+      OutputDeclaration("monolithicMacroF1FL", .any, unit: "fraction"),
+      OutputDeclaration("monolithicMacroF1PL", .any, unit: "fraction"),
+      OutputDeclaration("monolithicMacroF1FLExcludingUnknown", .any, unit: "fraction"),
+      OutputDeclaration("budgetTCAMBlocks", .integer, unit: "blocks"),
     ]
   }
   var inputArguments: [String] { ["clusters", "samples"] }
@@ -501,23 +505,25 @@ struct DataplaneStep: StepKind {
         "fig-switch-resources",
         caption:
           "TCAM and SRAM blocks per switch of the chain (and of the one-switch monolithic baseline): each sub-model fits one Tofino-1 pipeline with room to spare.",
-        .bar(res), context: context),
+        .bar(res), shows: ["tcamBlocks", "sramBlocks", "resources"], context: context),
       ChainStepSupport.figure(
         "fig-dune-vs-monolithic",
         caption:
           "F1 of the emulated DUNE chain and of the monolithic forest under the same per-switch budget, on the same replayed packets.",
-        .bar(f1), context: context),
+        .bar(f1), shows: ["chainedMacroF1FL", "dune-vs-monolithic"], context: context),
     ]
     var values: [String: Value] = [
       "agreement": .double(agreement), "p4Agreement": .double(p4.agreement), "switches": .int(switches.count),
       "budgetTCAMBlocks": .int(budgetBlocks),
       "duneMacroF1FL": .double(dune.strict.flowLevel.macroF1),
       "duneMacroF1PL": .double(dune.strict.packetLevel.macroF1),
-      "monolithicMacroF1FL": .null, "monolithicMacroF1PL": .null,
+      "duneMacroF1FLExcludingUnknown": .double(dune.excludingUnknown.flowLevel.macroF1),
+      "monolithicMacroF1FL": .null, "monolithicMacroF1PL": .null, "monolithicMacroF1FLExcludingUnknown": .null,
     ]
     if let m = mono.selected {
       values["monolithicMacroF1FL"] = .double(m.report.strict.flowLevel.macroF1)
       values["monolithicMacroF1PL"] = .double(m.report.strict.packetLevel.macroF1)
+      values["monolithicMacroF1FLExcludingUnknown"] = .double(m.report.excludingUnknown.flowLevel.macroF1)
     }
     var notes = [
       "tables = model on \(NumberFormat.fixed(agreement * 100, 4)) % of the test samples; code-table entry = traversal leaf on \(leaf.0)/\(leaf.1) tree lookups",

@@ -30,6 +30,7 @@ public struct DatasetStep: StepKind {
     [
       OutputDeclaration("useCase", .string), OutputDeclaration("classes", .list),
       OutputDeclaration("captures", .list), OutputDeclaration("dataDir", .string),
+      OutputDeclaration("flows", .integer, unit: "flows"), OutputDeclaration("packets", .integer, unit: "packets"),
     ]
   }
 
@@ -107,7 +108,7 @@ public struct DatasetStep: StepKind {
     let figure = StepFigures.make(
       chart, id: "fig-class-distribution",
       caption: "Flows and packets (thousands) per class. Unequal bars mean the macro F1 of later chapters "
-        + "weighs rare classes as much as common ones.", in: context)
+        + "weighs rare classes as much as common ones.", shows: ["flows", "packets", "classes"], in: context)
 
     var notes: [String] = []
     for b in output.report.badFiles { notes.append("skipped unreadable capture: \(b.error)") }
@@ -115,6 +116,7 @@ public struct DatasetStep: StepKind {
       values: [
         "useCase": .string(uc.name), "classes": StepValues.strings(classes),
         "captures": StepValues.strings(capturePaths), "dataDir": .string(relFolder),
+        "flows": .int(totalFlows), "packets": .int(output.report.packets.used),
       ],
       metrics: metrics, figures: [figure],
       tables: [

@@ -42,9 +42,9 @@ public struct ForestGridStep: StepKind {
   public var outputs: [OutputDeclaration] {
     [
       OutputDeclaration("n", .integer), OutputDeclaration("trees", .integer), OutputDeclaration("depth", .integer),
-      OutputDeclaration("features", .list), OutputDeclaration("macroF1FL", .number),
-      OutputDeclaration("weightedF1FL", .number), OutputDeclaration("microF1FL", .number),
-      OutputDeclaration("macroF1PL", .number),
+      OutputDeclaration("features", .list), OutputDeclaration("macroF1FL", .number, unit: "%"),
+      OutputDeclaration("weightedF1FL", .number, unit: "%"), OutputDeclaration("microF1FL", .number, unit: "%"),
+      OutputDeclaration("macroF1PL", .number, unit: "%"),
     ]
   }
 
@@ -212,7 +212,7 @@ public struct ForestGridStep: StepKind {
             orientation: .horizontal, valueDecimals: 1, valueRange: 0...100)),
         id: "fig-f1-per-class",
         caption: "Flow-level F1 per class. Short bars are the classes the big model confuses; the partitioning "
-          + "step groups classes of similar F1.", in: context))
+          + "step groups classes of similar F1.", shows: ["f1FL"], in: context))
     figures.append(
       StepFigures.make(
         .heatmap(

@@ -42,7 +42,7 @@ public struct PartitionStep: StepKind {
   public var inputArguments: [String] { ["weights", "scores"] }
   public var outputs: [OutputDeclaration] {
     [
-      OutputDeclaration("blocks", .integer), OutputDeclaration("totalGain", .number),
+      OutputDeclaration("blocks", .integer, unit: "blocks"), OutputDeclaration("totalGain", .number, unit: "gain"),
       OutputDeclaration("classes", .list),
     ]
   }
@@ -97,24 +97,24 @@ public struct PartitionStep: StepKind {
 
     var metrics: [Metric] = [
       Metric("blocks", Double(solution.partition.blockCount), unit: "blocks"),
-      Metric("totalGain", solution.partition.totalGain),
-      Metric("sumGain", solution.partition.sumGain),
+      Metric("totalGain", solution.partition.totalGain, unit: "gain"),
+      Metric("sumGain", solution.partition.sumGain, unit: "gain"),
     ]
     var methodRows: [[String]] = [
       ["greedy", String(greedyBest.blockCount), NumberFormat.fixed(greedyBest.totalGain, 5)]
     ]
     if let e = exact {
       methodRows.append(["exact", String(e.partition.blockCount), NumberFormat.fixed(e.partition.totalGain, 5)])
-      metrics.append(Metric("exactTotalGain", e.partition.totalGain))
-      metrics.append(Metric("greedyGap", e.partition.totalGain - greedyBest.totalGain))
+      metrics.append(Metric("exactTotalGain", e.partition.totalGain, unit: "gain"))
+      metrics.append(Metric("greedyGap", e.partition.totalGain - greedyBest.totalGain, unit: "gain"))
     }
     if !randomGains.isEmpty {
       let mean = randomGains.reduce(0, +) / Double(randomGains.count)
       let best = randomGains.max()!
       methodRows.append(["random (best of \(randomGains.count))", "", NumberFormat.fixed(best, 5)])
       methodRows.append(["random (mean of \(randomGains.count))", "", NumberFormat.fixed(mean, 5)])
-      metrics.append(Metric("randomMeanTotalGain", mean))
-      metrics.append(Metric("randomBestTotalGain", best))
+      metrics.append(Metric("randomMeanTotalGain", mean, unit: "gain"))
+      metrics.append(Metric("randomBestTotalGain", best, unit: "gain"))
     }
 
     var figures: [StepFigure] = []
@@ -142,7 +142,7 @@ public struct PartitionStep: StepKind {
         id: "fig-spp-gain" + suffix,
         caption: "Total gain of the partition against its number of blocks; the chosen partition is the maximum ("
           + "\(solution.partition.blockCount) blocks, G = \(NumberFormat.fixed(solution.partition.totalGain, 5))).",
-        in: context))
+        shows: ["totalGain"], in: context))
     if compare {
       var cats = ["greedy"]
       var vals = [greedyBest.totalGain]

@@ -33,11 +33,15 @@ struct SequenceStep: StepKind {
   let summary = "Exact DP ordering of the sub-models along the chain; chained F1 of that order next to the proxy."
   var outputs: [OutputDeclaration] {
     [
-      OutputDeclaration("order", .list), OutputDeclaration("objective", .number), OutputDeclaration("runnerUps", .list),
+      OutputDeclaration("order", .list), OutputDeclaration("objective", .number, unit: "gain"),
+      OutputDeclaration("runnerUps", .list),
       // Scored only when `clusters` and `samples` are given (null otherwise), hence `any`.
-      OutputDeclaration("chainedMacroF1FL", .any), OutputDeclaration("chainedWeightedF1FL", .any),
-      OutputDeclaration("chainedMicroF1FL", .any), OutputDeclaration("chainedMacroF1PL", .any),
-      OutputDeclaration("chainedMacroF1FLExcludingUnknown", .any), OutputDeclaration("proxyMacroF1", .any),
+      OutputDeclaration("chainedMacroF1FL", .any, unit: "fraction"),
+      OutputDeclaration("chainedWeightedF1FL", .any, unit: "fraction"),
+      OutputDeclaration("chainedMicroF1FL", .any, unit: "fraction"),
+      OutputDeclaration("chainedMacroF1PL", .any, unit: "fraction"),
+      OutputDeclaration("chainedMacroF1FLExcludingUnknown", .any, unit: "fraction"),
+      OutputDeclaration("proxyMacroF1", .any, unit: "fraction"),
     ]
   }
   var inputArguments: [String] { ["fp", "f1", "clusters", "samples"] }
@@ -58,7 +62,7 @@ struct SequenceStep: StepKind {
         result.runnerUps.map { .object(["order": .array($0.order.map(Value.int)), "objective": .double($0.cost)]) }),
     ]
     for k in Self.scoredOutputs { values[k] = .null }
-    var metrics = [Metric("objective", result.objective)]
+    var metrics = [Metric("objective", result.objective, unit: "gain")]
     var tables = [
       StepTable(
         id: "orders", caption: "The optimal order and the runner-ups (cost of the §7.2 objective, lower is better).",

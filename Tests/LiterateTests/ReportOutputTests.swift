@@ -116,3 +116,73 @@ import Testing
     #expect(page.contains("<th>values</th>\n<td><code>- 1\n- 2   # two</code></td>"))
   }
 }
+
+/// Publishes long floats as a value, a metric and a checked value.
+struct LongFloats: StepKind {
+  struct Arguments: Decodable, Sendable {}
+  let name = "long-floats"
+  var outputs: [OutputDeclaration] {
+    [
+      OutputDeclaration("gain", .number, unit: "gain"), OutputDeclaration("share", .number, unit: "fraction"),
+      OutputDeclaration("raw", .number),
+    ]
+  }
+  func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
+    StepOutput(
+      values: [
+        "gain": .double(0.9422163618440441), "share": .double(0.656239099766893), "raw": .double(2.102194611725),
+      ],
+      metrics: [
+        Metric("f1", 67.36135358113432, unit: "%"), Metric("f1", 70.14992891453544, unit: "%", labels: ["class": "a"]),
+        Metric("gain", 0.35270617434686985, unit: "gain"),
+      ])
+  }
+}
+
+@Suite struct NumbersForPeopleTests {
+  @Test func noVisibleNumberHasMoreThanSixDecimals() throws {
+    let chapter = """
+      # Numbers
+
+      ```dune long-floats
+      #| id: floats
+      ```
+
+      ```dune check
+      expect:
+        - name: gain
+          value: ${step.floats.gain}
+          approx: 0.94222
+          tol: 1e-5
+          unit: gain
+        - name: raw
+          value: ${step.floats.raw}
+          min: 0
+      ```
+
+      ```dune summary
+      items:
+        - label: share
+          value: ${step.floats.share}
+          unit: fraction
+      ```
+      """
+    let p = try TempProject(["01-n.md": chapter])
+    defer { p.remove() }
+    let summary = try p.runner(StepRegistry(builtinStepKinds + [LongFloats()])).run(RunOptions(gitCommit: "x"))
+    #expect(summary.failure == nil)
+    for name in ["index.html", "01-n.html"] {
+      let html = try #require(p.read("results/\(name)"))
+      // Visible text: drop the tooltips (title attributes), where full precision belongs.
+      let visible = html.replacingOccurrences(of: #"title="[^"]*""#, with: "", options: .regularExpression)
+      #expect(visible.range(of: #"\d\.\d{7,}"#, options: .regularExpression) == nil, "\(name)")
+    }
+    let page = try #require(p.read("results/01-n.html"))
+    #expect(page.contains("✓ gain = 0.94222"))
+    #expect(page.contains("✓ raw = 2.1022"))
+    #expect(page.contains("title=\"67.36135358113432\">67.36 %</td>"))
+    #expect(page.contains("65.62 %"))
+    let index = try #require(p.read("results/index.html"))
+    #expect(index.contains("share: <span class=\"value\" title=\"0.656239099766893\">65.62 %</span>"))
+  }
+}

@@ -76,7 +76,8 @@ import Testing
     #expect(expected.contains("Failed as expected"))
     let index = ReportRenderer.renderIndex(site)
     #expect(index.contains("href=\"04-model-partitioning.html#04-model-partitioning-step2\""))
-    #expect(index.contains("1 failed, 1 ran"))
+    // The chapter with a failed step says so; the others say how far they got.
+    #expect(index.contains("<span class=\"badge failed\">failed</span>"))
   }
 
   @Test func navigationLinksNeighbours() {
@@ -207,7 +208,7 @@ import Testing
     let page = ChapterPage(slug: "x", title: "X", blocks: [])
     let site = ReportSite(title: "One", chapters: [page], provenance: Provenance())
     #expect(XMLCheck.wellFormed(ReportRenderer.renderChapter(page, in: site)).isEmpty)
-    #expect(ReportRenderer.renderIndex(site).contains("no steps"))
+    #expect(ReportRenderer.renderIndex(site).contains("prose only"))
   }
 
   /// Tutorial-sized site (7 chapters, 42 figures): all pages must render in well under a second.
@@ -332,5 +333,70 @@ import Testing
       "<h1>T</h1>\n<p>a &amp; b <code>&lt;x&gt;</code><br />\n<img src=\"x.png\" alt=\"\" /></p>\n<table>\n<thead>\n<tr>\n<th align=\"center\">a</th>\n</tr>\n</thead>\n</table>\n<ul>\n<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>\n</ul>\n"
     #expect(TrustedHTML(cmarkGFM: html).markup == html)
     #expect(XMLCheck.wellFormedFragment(html).isEmpty)
+  }
+}
+
+@Suite struct ReadablePageTests {
+  func step(_ status: StepStatus) -> Block {
+    .step(StepView(id: "s\(UUID().uuidString.prefix(4))", kind: "k", status: status))
+  }
+
+  @Test func chapterStatusIsHonest() {
+    #expect(ChapterPage(slug: "a", title: "A", blocks: [step(.done), step(.fresh)]).effectiveStatus == .done)
+    #expect(ChapterPage(slug: "a", title: "A", blocks: [step(.skipped(reason: "x"))]).effectiveStatus == .notRun)
+    #expect(
+      ChapterPage(slug: "a", title: "A", blocks: [step(.done), step(.skipped(reason: "x"))]).effectiveStatus
+        == .partial(done: 1, of: 2))
+    #expect(
+      ChapterPage(slug: "a", title: "A", blocks: [step(.done), step(.failed(StepFailure(message: "m")))])
+        .effectiveStatus == .failed)
+    let site = ReportSite(
+      title: "S", chapters: [ChapterPage(slug: "a", title: "A", blocks: [step(.done)])], provenance: Provenance())
+    let index = ReportRenderer.renderIndex(site)
+    #expect(index.contains("<span class=\"badge done\">done</span>"))
+    #expect(!index.contains("no steps"))
+  }
+
+  @Test func figuresComeFirstAndLongTablesAreFolded() {
+    let long = MetricsTable(
+      title: "Long", columns: ["i"], rows: (0..<20).map { [.integer($0)] }, id: "c-s-long", folded: true)
+    let short = MetricsTable(title: "Short", columns: ["x"], rows: [[.measure(0.123456789, unit: "fraction")]])
+    let figure = Figure(
+      id: "s-fig", caption: "A figure.",
+      content: .trustedSVG("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>"),
+      dataLinks: [PageLink(href: "#c-s-long", label: "Long")])
+    let view = StepView(
+      id: "s", kind: "k", status: .done, arguments: [KeyValue("a", "1")], tables: [long, short], figures: [figure],
+      files: [FileLink(path: "c/s/x.csv", label: "x.csv", sizeBytes: 10)])
+    let page = ChapterPage(slug: "c", title: "C", blocks: [.step(view)])
+    let html = ReportRenderer.renderChapter(
+      page, in: ReportSite(title: "S", chapters: [page], provenance: Provenance()))
+    #expect(XMLCheck.wellFormed(html).isEmpty)
+    let figureAt = html.range(of: "<figure")!.lowerBound
+    #expect(figureAt < html.range(of: "<caption>Short</caption>")!.lowerBound)
+    #expect(figureAt < html.range(of: "<summary>Arguments</summary>")!.lowerBound)
+    #expect(html.contains("<details class=\"more\" id=\"c-s-long\">\n<summary>Long (20 rows)</summary>"))
+    #expect(html.contains("<summary>Files (1 file)</summary>"))
+    #expect(html.contains("Numbers: <a href=\"#c-s-long\">Long</a>."))
+    // Formatted by unit, full precision in the tooltip.
+    #expect(html.contains("<td class=\"num\" title=\"0.123456789\">12.35 %</td>"))
+  }
+
+  @Test func indexLeadsWithTheAnswer() {
+    let answer = Answer(
+      title: "What the run found",
+      items: [
+        KeyMetric("use case", .text("synthetic")), KeyMetric("DUNE FL macro F1", .measure(0.65, unit: "fraction")),
+      ],
+      tables: [MetricsTable(title: "Resources", columns: ["switch", "TCAM"], rows: [[.text("s1"), .integer(12)]])])
+    let page = ChapterPage(
+      slug: "c", title: "C", blocks: [], keyMetrics: [KeyMetric("blocks", .measure(13, unit: "blocks"))])
+    let index = ReportRenderer.renderIndex(
+      ReportSite(title: "S", answer: answer, chapters: [page], provenance: Provenance()))
+    #expect(XMLCheck.wellFormed(index).isEmpty)
+    let answerAt = index.range(of: "What the run found")!.lowerBound
+    #expect(answerAt < index.range(of: "<caption>Chapters</caption>")!.lowerBound)
+    #expect(index.contains("65.00 %"))
+    #expect(index.contains("<li>blocks: <span class=\"value\" title=\"13\">13</span></li>"))
   }
 }

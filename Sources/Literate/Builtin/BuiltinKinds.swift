@@ -1,2 +1,2 @@
-/// The generic step kinds every registry starts from: `check`, `values`, `csv.summary`.
-public let builtinStepKinds: [any StepKind] = [CheckStep(), ValuesStep(), CSVSummaryStep()]
+/// The generic step kinds every registry starts from: `check`, `values`, `csv.summary`, `summary`.
+public let builtinStepKinds: [any StepKind] = [CheckStep(), ValuesStep(), CSVSummaryStep(), SummaryStep()]

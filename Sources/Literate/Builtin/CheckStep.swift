@@ -14,7 +14,9 @@ import DUNESupport
 ///     min: 0.9
 /// ```
 /// Each expectation needs `value` and at least one of `equals`, `approx` (with optional `tol`,
-/// default 1e-9, absolute), `min`, `max`. A failing expectation points at its own line.
+/// default 1e-9, absolute), `min`, `max`. A failing expectation points at its own line. `unit`
+/// (`%`, `fraction`, `gain`, `s`, a count noun) sets how a passed value is printed; full precision
+/// stays in the values the check read.
 public struct CheckStep: StepKind {
   public struct Expectation: Decodable, Sendable {
     public var name: String?
@@ -24,6 +26,7 @@ public struct CheckStep: StepKind {
     public var tol: Double?
     public var min: Double?
     public var max: Double?
+    public var unit: String?
   }
 
   public struct Arguments: Decodable, Sendable {
@@ -72,9 +75,15 @@ public struct CheckStep: StepKind {
             argument: path)
         }
       }
-      notes.append("✓ \(label) = \(e.value.displayText)")
+      notes.append("✓ \(label) = \(Self.display(e.value, unit: e.unit ?? ""))")
     }
     return StepOutput(values: ["passed": .int(a.expect.count)], notes: notes)
+  }
+
+  /// A passed value for people: numbers by `unit`, anything else as its short text.
+  static func display(_ v: Value, unit: String) -> String {
+    if let x = v.number { return UnitFormat.text(x, unit: unit) }
+    return v.displayText
   }
 
   /// Equality where an integer equals the same-valued double (YAML `4` vs a computed `4.0`).

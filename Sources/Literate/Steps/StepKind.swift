@@ -35,14 +35,17 @@ extension StepKind {
   public var codeModules: [String] { [] }
 }
 
-/// A published output: its name and the type later steps can rely on when their arguments are checked.
+/// A published output: its name, the type later steps can rely on when their arguments are checked,
+/// and the unit its numbers are shown in (`UnitFormat`: `%`, `fraction`, `gain`, `s`, a count noun).
 public struct OutputDeclaration: Sendable, Hashable {
   public var name: String
   public var type: ValueType
+  public var unit: String
 
-  public init(_ name: String, _ type: ValueType) {
+  public init(_ name: String, _ type: ValueType, unit: String = "") {
     self.name = name
     self.type = type
+    self.unit = unit
   }
 }
 

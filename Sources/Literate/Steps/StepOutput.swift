@@ -43,11 +43,15 @@ public struct StepFigure: Sendable, Codable, Equatable {
   public var id: String
   public var caption: String
   public var svg: String
+  /// What the figure draws: names of the step's metrics or ids of its tables; the report links
+  /// them both ways.
+  public var shows: [String]
 
-  public init(id: String, caption: String, svg: String) {
+  public init(id: String, caption: String, svg: String, shows: [String] = []) {
     self.id = id
     self.caption = caption
     self.svg = svg
+    self.shows = shows
   }
 }
 

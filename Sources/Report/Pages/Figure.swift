@@ -7,12 +7,26 @@ public struct Figure: Sendable, Equatable {
   public var caption: String
   /// What to draw.
   public var content: FigureContent
+  /// Links to the tables holding the figure's numbers (anchors on the page); shown after the caption.
+  public var dataLinks: [PageLink]
 
   /// Creates a figure.
-  public init(id: String, caption: String, content: FigureContent) {
+  public init(id: String, caption: String, content: FigureContent, dataLinks: [PageLink] = []) {
     self.id = id
     self.caption = caption
     self.content = content
+    self.dataLinks = dataLinks
+  }
+}
+
+/// A link within the report: target (`#anchor` or `page.html#anchor`) and text.
+public struct PageLink: Sendable, Equatable, Hashable {
+  public var href: String
+  public var label: String
+
+  public init(href: String, label: String) {
+    self.href = href
+    self.label = label
   }
 }
 

@@ -30,6 +30,8 @@ enum Formatting {
     case .text(let s): return s
     case .integer(let i): return String(i)
     case .number(let v, let d): return NumberFormat.fixed(v, max(0, d))
+    case .measure(let v, let unit): return UnitFormat.text(v, unit: unit)
+    case .link(let s, _): return s
     case .empty: return "–"
     }
   }

@@ -1,3 +1,5 @@
+import DUNESupport
+
 /// Prose, steps, tables, figures and failure banners of a chapter page.
 extension ReportRenderer {
   static func failureBanner(_ failures: [(href: String, label: String, failure: StepFailure)])
@@ -82,9 +84,16 @@ extension ReportRenderer {
     case .fresh, .ran, .done:
       break
     }
-    if !s.arguments.isEmpty { children.append(.element(HTML.kvTable("Arguments", s.arguments))) }
-    for t in s.tables { children.append(.element(metricsTable(t))) }
+    // The answer first: figures and short tables; then what supports them, folded.
     for f in s.figures { children.append(.element(figure(f, in: chapter, ids: &ids))) }
+    for t in s.tables where !t.folded { children.append(.element(metricsTable(t, ids: &ids))) }
+    if !s.notes.isEmpty {
+      children.append(.element(HTML.el("ul", cls: "notes", s.notes.map { .element(HTML.text("li", $0)) })))
+    }
+    for t in s.tables where t.folded { children.append(.element(metricsTable(t, ids: &ids))) }
+    if !s.arguments.isEmpty {
+      children.append(.element(folded("Arguments", [.element(HTML.kvTable(nil, s.arguments))])))
+    }
     if !s.files.isEmpty {
       let items = s.files.map { f -> Node in
         var parts: [Node] = [.element(HTML.link(urlPath(f.path), f.label))]
@@ -95,50 +104,67 @@ extension ReportRenderer {
         }
         return .element(HTML.el("li", parts))
       }
-      children.append(
-        .element(
-          HTML.el(
-            "div", cls: "files",
-            [
-              .element(HTML.text("p", cls: "muted", "Files")),
-              .element(HTML.el("ul", cls: "files", items)),
-            ])))
+      let count = s.files.count == 1 ? "1 file" : "\(s.files.count) files"
+      children.append(.element(folded("Files (\(count))", [.element(HTML.el("ul", cls: "files", items))])))
     }
     let anchor = ids.unique(stepAnchor(chapter, s))
     return HTML.el(
       "section", [Attribute("class", "step \(cls)"), Attribute("id", anchor)], children)
   }
 
+  /// A `<details>` block, closed, with `summary` as its one visible line.
+  static func folded(_ summary: String, _ content: [Node], id: String? = nil) -> Element {
+    var attributes = [Attribute("class", "more")]
+    if let id { attributes.append(Attribute("id", id)) }
+    return Element("details", attributes, [.element(HTML.text("summary", summary))] + content)
+  }
+
   static func metricsTable(_ t: MetricsTable) -> Element {
+    var ids = IDRegistry()
+    return metricsTable(t, ids: &ids)
+  }
+
+  /// A table; `folded` tables go inside `<details>` (which then carries the anchor).
+  static func metricsTable(_ t: MetricsTable, ids: inout IDRegistry) -> Element {
     let width = max(t.columns.count, t.rows.map(\.count).max() ?? 0)
     let numeric = (0..<width).map { k -> Bool in
       let cells = t.rows.compactMap { k < $0.count ? $0[k] : nil }.filter { $0 != .empty }
       return !cells.isEmpty && cells.allSatisfy(\.isNumeric)
     }
     let headCells = (0..<width).map { k -> Node in
-      .element(
+      let c = k < t.columns.count ? t.columns[k] : .text("")
+      return .element(
         Element(
-          "th", [Attribute("scope", "col")] + (numeric[k] ? [Attribute("class", "num")] : []),
-          [.text(k < t.columns.count ? t.columns[k] : "")]))
+          "th", [Attribute("scope", "col")] + (numeric[k] ? [Attribute("class", "num")] : []), cellContent(c)))
     }
     let rows = t.rows.map { row -> Node in
       let cells = (0..<width).map { k -> Node in
         let c = k < row.count ? row[k] : .empty
-        return .element(
-          Element(
-            "td", c.isNumeric || (numeric[k] && c == .empty) ? [Attribute("class", "num")] : [],
-            [.text(Formatting.cell(c))]))
+        var attributes: [Attribute] = c.isNumeric || (numeric[k] && c == .empty) ? [Attribute("class", "num")] : []
+        if case .measure(let v, _) = c { attributes.append(Attribute("title", NumberFormat.shortest(v))) }
+        return .element(Element("td", attributes, cellContent(c)))
       }
       return .element(HTML.el("tr", cells))
     }
-    let table = HTML.el(
+    let anchor = t.id.map { ids.unique(ChartRenderer.sanitizedID($0)) }
+    var table = HTML.el(
       "table", cls: "metrics",
       [
         .element(HTML.text("caption", t.title)),
         .element(HTML.el("thead", [.element(HTML.el("tr", headCells))])),
         .element(HTML.el("tbody", rows)),
       ])
-    return HTML.el("div", cls: "table-wrap", [.element(table)])
+    if !t.folded, let anchor { table.attributes.append(Attribute("id", anchor)) }
+    let wrapped = HTML.el("div", cls: "table-wrap", [.element(table)])
+    guard t.folded else { return wrapped }
+    let rowCount = t.rows.count == 1 ? "1 row" : "\(UnitFormat.count(Double(t.rows.count))) rows"
+    return folded("\(t.title) (\(rowCount))", [.element(wrapped)], id: anchor)
+  }
+
+  /// The content of a table cell: its text, or a link.
+  static func cellContent(_ c: Cell) -> [Node] {
+    if case .link(let text, let href) = c { return [.element(HTML.link(urlPath(href), text))] }
+    return [.text(Formatting.cell(c))]
   }
 
   static func figure(_ f: Figure, in chapter: ChapterPage, ids: inout IDRegistry) -> Element {
@@ -165,7 +191,12 @@ extension ReportRenderer {
         ]
       }
     }
-    content.append(.element(HTML.text("figcaption", f.caption)))
+    var caption: [Node] = [.text(f.caption)]
+    for (i, link) in f.dataLinks.enumerated() {
+      caption += [.text(i == 0 ? " Numbers: " : ", "), .element(HTML.link(urlPath(link.href), link.label))]
+    }
+    if !f.dataLinks.isEmpty { caption.append(.text(".")) }
+    content.append(.element(HTML.el("figcaption", caption)))
     return HTML.el("figure", [Attribute("id", figID)], content)
   }
 

@@ -32,6 +32,7 @@ public enum ReportRenderer {
     }
     main.append(.element(HTML.text("h1", site.title)))
     if let intro = site.introduction { main.append(.element(prose(intro))) }
+    if let answer = site.answer { main.append(.element(self.answer(answer, ids: &ids))) }
     main.append(.element(chapterTable(site)))
     let prov = provenance(site.provenance, chapter: nil, ids: &ids)
     return page(title: site.title, site: site, current: nil, main: main, provenance: prov)

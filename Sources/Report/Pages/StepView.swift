@@ -15,6 +15,8 @@ public struct StepView: Sendable, Equatable {
   public var figures: [Figure]
   /// Files the step produced, linked relative to `results/`.
   public var files: [FileLink]
+  /// Short lines of text (check results, counts), shown as a list after the tables.
+  public var notes: [String]
   /// Execution time in seconds (of the run that produced the outputs); nil when unknown.
   public var durationSeconds: Double?
 
@@ -22,8 +24,9 @@ public struct StepView: Sendable, Equatable {
   public init(
     id: String, kind: String, status: StepStatus, arguments: [KeyValue] = [],
     tables: [MetricsTable] = [], figures: [Figure] = [], files: [FileLink] = [],
-    durationSeconds: Double? = nil
+    notes: [String] = [], durationSeconds: Double? = nil
   ) {
+    self.notes = notes
     self.id = id
     self.kind = kind
     self.status = status

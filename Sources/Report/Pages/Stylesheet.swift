@@ -43,6 +43,13 @@ public enum Stylesheet {
     figure svg { max-width: 100%; height: auto; }
     figcaption { font-size: 0.92rem; color: var(--muted); margin-top: 0.25rem; }
     ul.files { padding-left: 1.25rem; }
+    details.more { margin: 0.5rem 0; }
+    details.more summary { cursor: pointer; color: var(--muted); font-size: 0.92rem; }
+    ul.notes { margin: 0.5rem 0; padding-left: 1.25rem; font-size: 0.92rem; }
+    ul.keys { margin: 0; padding-left: 1rem; }
+    ul.keys .value, table.answer td { font-variant-numeric: tabular-nums; font-weight: 600; }
+    section.answer { border: 1px solid var(--line); border-radius: 6px; padding: 0 1rem 0.5rem; margin: 1rem 0 2rem; }
+    section.answer h2 { margin-top: 1rem; }
     details.provenance { margin: 2rem 0; border-top: 1px solid var(--line); padding-top: 0.75rem; font-size: 0.92rem; }
     details.provenance summary { cursor: pointer; font-weight: 600; }
     @media print {

@@ -22,10 +22,13 @@ enum ChainStepSupport {
     }
   }
 
-  /// A figure rendered with the Report module; element ids are `<chapter>-<step>-<figure>`.
-  static func figure(_ id: String, caption: String, _ spec: ChartSpec, context: StepContext) -> StepFigure {
+  /// A figure rendered with the Report module; element ids are `<chapter>-<step>-<figure>`. `shows`
+  /// names the metrics and tables it draws.
+  static func figure(
+    _ id: String, caption: String, _ spec: ChartSpec, shows: [String] = [], context: StepContext
+  ) -> StepFigure {
     let element = ChartRenderer.svg(spec, id: "\(context.chapter)-\(context.stepID)-\(id)")
-    return StepFigure(id: id, caption: caption, svg: XHTMLWriter.fragment(element))
+    return StepFigure(id: id, caption: caption, svg: XHTMLWriter.fragment(element), shows: shows)
   }
 
   /// A fraction as a percentage with two decimals.

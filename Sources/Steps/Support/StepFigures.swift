@@ -6,10 +6,12 @@ import Report
 /// prefixed `<chapter>-<step>-<figure>-chart` so several figures on one page (and exported files) never
 /// collide — the page gives the enclosing `<figure>` the id `<chapter>-<step>-<figure>` itself. Figure ids starting with `fig-` are the paper figures `dune figures` exports.
 enum StepFigures {
-  /// The chart `spec` as a step figure with id `id`.
-  static func make(_ spec: ChartSpec, id: String, caption: String, in context: StepContext) -> StepFigure {
+  /// The chart `spec` as a step figure with id `id`; `shows` names the metrics and tables it draws.
+  static func make(
+    _ spec: ChartSpec, id: String, caption: String, shows: [String] = [], in context: StepContext
+  ) -> StepFigure {
     let prefix = "\(context.chapter)-\(context.stepID)-\(id)-chart"
-    return StepFigure(id: id, caption: caption, svg: ChartRenderer.standaloneSVG(spec, id: prefix))
+    return StepFigure(id: id, caption: caption, svg: ChartRenderer.standaloneSVG(spec, id: prefix), shows: shows)
   }
 }
 
