@@ -1,21 +1,30 @@
+import DUNESupport
 import Foundation
 import Literate
 
-/// The revision the results were computed from, for provenance: `<commit>` or `<commit>+dirty`,
+/// The sources the results were computed from, for provenance: `tree:<sha256>` or `tree:<sha256>+dirty`,
 /// `unknown` without git.
 ///
-/// It is the last commit that changed anything but `results/` and `paper/`, and "dirty" ignores those
-/// two folders too: results are committed *after* they are generated, so a fresh clone of that later
-/// commit must still name the commit of the sources — otherwise re-running would rewrite every page.
+/// The digest covers `git ls-tree -r HEAD` minus the generated folders (`results/`, `paper/figures/`),
+/// so it is the same in every clone of a commit, shallow or not, and does not change when only results
+/// are committed (results are committed *after* they are generated; a commit id would change with them,
+/// and a shallow clone cannot find the last commit that touched the sources). Reproduce it in a shell:
+/// `git ls-tree -r HEAD | grep -v -P '\t(results|paper/figures)/' | sha256sum`.
+/// "dirty" means tracked source files differ from HEAD.
 enum GitInfo {
-  static let sourcePathspec = ["--", ".", ":(exclude)results", ":(exclude)paper"]
+  static let generatedFolders = ["results/", "paper/figures/"]
 
   static func commit(in root: URL) -> String {
-    guard let head = git(["log", "-1", "--format=%H"] + sourcePathspec, in: root), !head.isEmpty else {
-      return "unknown"
+    guard let listing = git(["ls-tree", "-r", "HEAD"], in: root), !listing.isEmpty else { return "unknown" }
+    let sources = listing.split(separator: "\n", omittingEmptySubsequences: true).filter { line in
+      guard let tab = line.firstIndex(of: "\t") else { return true }
+      let path = line[line.index(after: tab)...]
+      return !generatedFolders.contains { path.hasPrefix($0) }
     }
-    let status = git(["status", "--porcelain", "--untracked-files=no"] + sourcePathspec, in: root) ?? ""
-    return status.isEmpty ? head : head + "+dirty"
+    let digest = SHA256.hex(sources.map { $0 + "\n" }.joined())
+    let pathspec = ["--", "."] + generatedFolders.map { ":(exclude)\($0.dropLast())" }
+    let status = git(["status", "--porcelain", "--untracked-files=no"] + pathspec, in: root) ?? ""
+    return "tree:" + digest + (status.isEmpty ? "" : "+dirty")
   }
 
   private static func git(_ arguments: [String], in root: URL) -> String? {

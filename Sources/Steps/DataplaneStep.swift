@@ -356,7 +356,7 @@ struct DataplaneStep: StepKind {
         try SyntheticDataset.ensure(p, cacheRoot: context.projectRoot.appendingPathComponent(".dune/datasets").path)
       }
     }
-    throw StepError("use case '\(u.name)' has no default data folder: give data", argument: ["data"])
+    throw StepError(u.missingDataMessage, argument: ["data"])
   }
 
   struct MonolithicOutcome {

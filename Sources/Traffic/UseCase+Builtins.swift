@@ -31,7 +31,12 @@ extension UseCase {
   public static let iotSentinel = UseCase(
     name: "iot-sentinel",
     description: "IoT Sentinel setup captures: 25 device types, folder labels, by-file split",
-    dataFolder: "../shared/datasets/iot-sentinel", capturesFolder: "captures",
+    dataFolder: nil, dataEnvironment: "DUNE_IOT_SENTINEL_DATA",
+    dataSource:
+      "the public IoT Sentinel captures (Miettinen et al., ICDCS 2017; MIT licence): "
+      + "https://github.com/andypitcher/IoT_Sentinel, folder captures_IoT_Sentinel/captures_IoT-Sentinel "
+      + "(one folder per device with its _iotdevice-mac.txt); link or copy that folder to DIR/captures",
+    capturesFolder: "captures",
     classes: [
       "Aria", "D-LinkCam", "D-LinkDayCam", "D-LinkDoorSensor", "D-LinkHomeHub", "D-LinkSensor",
       "D-LinkSiren", "D-LinkSwitch", "D-LinkWaterSensor", "EdimaxCam", "EdimaxPlug1101W",
@@ -54,7 +59,11 @@ extension UseCase {
   public static let unsw = UseCase(
     name: "unsw",
     description: "UNSW-IoT device identification: 24 classes, MAC labels with the gateway rule, test day 16-10-05",
-    dataFolder: nil, capturesFolder: "captures",
+    dataFolder: nil, dataEnvironment: "DUNE_UNSW_DATA",
+    dataSource:
+      "the UNSW IoT traces (Sivanathan et al., IEEE TMC 2018): https://iotanalytics.unsw.edu.au/iottraces.html; "
+      + "daily pcaps in DIR/captures and the device list as DIR/iot_device_list.csv",
+    capturesFolder: "captures",
     classes: [
       "Amazon Echo", "Android Phone", "Belkin Wemo switch", "Belkin wemo motion sensor", "Dropcam",
       "HP Printer", "Insteon Camera", "Laptop", "Light Bulbs LiFX Smart Bulb", "MacBook",
@@ -75,7 +84,11 @@ extension UseCase {
   public static let tonIoT = UseCase(
     name: "ton-iot",
     description: "ToN-IoT attack classification: 7 classes, flow-ID label files per split",
-    dataFolder: nil, capturesFolder: "captures",
+    dataFolder: nil, dataEnvironment: "DUNE_TON_IOT_DATA",
+    dataSource:
+      "the ToN_IoT network dataset (Moustafa et al.): https://research.unsw.edu.au/projects/toniot-datasets; "
+      + "pcaps in DIR/captures and the two flow-ID label files beside them",
+    capturesFolder: "captures",
     classes: ["normal", "scanning", "ddos", "injection", "password", "xss", "ransomware"],
     unwantedClasses: ["mitm", "dos", "backdoor"],
     featureSets: FeatureSetChoice(unconstrained: "no_time", cluster: "no_time"),

@@ -8,8 +8,14 @@ public struct UseCase: Codable, Sendable, Equatable {
   /// One-line human description.
   public var description: String
   /// Default data folder, relative to the current directory (nil: must be given with `--data`,
-  /// or generated when `synthetic` is set).
+  /// or generated when `synthetic` is set). A user's own use case may name one; the built-ins never
+  /// do, because a dataset's location is machine-specific.
   public var dataFolder: String?
+  /// Environment variable that may name the data folder when none is given (e.g.
+  /// `DUNE_IOT_SENTINEL_DATA`); read by the command-line front end, never inside a cached step.
+  public var dataEnvironment: String?
+  /// Where to obtain the data, for the error a user sees when it is missing.
+  public var dataSource: String?
   /// Folder under the data folder holding the capture files (searched recursively); "" = the data folder.
   public var capturesFolder: String
   /// File-name suffixes accepted as captures (case-insensitive), e.g. `.pcap`, `.pcapng`.
@@ -39,7 +45,8 @@ public struct UseCase: Codable, Sendable, Equatable {
   public var synthetic: SyntheticParameters?
 
   public init(
-    name: String, description: String, dataFolder: String?, capturesFolder: String = "captures",
+    name: String, description: String, dataFolder: String?, dataEnvironment: String? = nil,
+    dataSource: String? = nil, capturesFolder: String = "captures",
     captureExtensions: [String] = UseCase.defaultCaptureExtensions, classes: [String],
     merges: [String: String] = [:], unwantedClasses: [String] = [], excludedLabels: [String] = [],
     featureSets: FeatureSetChoice, inferencePoints: [Int] = [2, 3, 4], labelling: Labelling,
@@ -48,6 +55,8 @@ public struct UseCase: Codable, Sendable, Equatable {
     self.name = name
     self.description = description
     self.dataFolder = dataFolder
+    self.dataEnvironment = dataEnvironment
+    self.dataSource = dataSource
     self.capturesFolder = capturesFolder
     self.captureExtensions = captureExtensions
     self.classes = classes
@@ -113,7 +122,7 @@ public struct SyntheticParameters: Codable, Sendable, Equatable {
 
 extension UseCase {
   private enum CodingKeys: String, CodingKey {
-    case name, description, dataFolder, capturesFolder, captureExtensions, classes, merges
+    case name, description, dataFolder, dataEnvironment, dataSource, capturesFolder, captureExtensions, classes, merges
     case unwantedClasses, excludedLabels, featureSets, inferencePoints, labelling, split, spp, synthetic
   }
 
@@ -124,6 +133,8 @@ extension UseCase {
       name: try c.decode(String.self, forKey: .name),
       description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
       dataFolder: try c.decodeIfPresent(String.self, forKey: .dataFolder),
+      dataEnvironment: try c.decodeIfPresent(String.self, forKey: .dataEnvironment),
+      dataSource: try c.decodeIfPresent(String.self, forKey: .dataSource),
       capturesFolder: try c.decodeIfPresent(String.self, forKey: .capturesFolder) ?? "captures",
       captureExtensions: try c.decodeIfPresent([String].self, forKey: .captureExtensions)
         ?? UseCase.defaultCaptureExtensions,
@@ -137,5 +148,23 @@ extension UseCase {
       split: try c.decode(SplitRule.self, forKey: .split),
       spp: try c.decode(SPPParameters.self, forKey: .spp),
       synthetic: try c.decodeIfPresent(SyntheticParameters.self, forKey: .synthetic))
+  }
+}
+
+extension UseCase {
+  /// The data folder named by `dataEnvironment` in `environment`, when set and not empty.
+  public func environmentDataFolder(_ environment: [String: String]) -> String? {
+    guard let name = dataEnvironment, let value = environment[name], !value.isEmpty else { return nil }
+    return value
+  }
+
+  /// What to tell a user who ran this use case without a data folder: how to pass one, and where
+  /// the data comes from.
+  public var missingDataMessage: String {
+    var text = "use case '\(name)' needs its data: pass -P data=DIR to `dune run` (--data DIR to `dune data`)"
+    if let env = dataEnvironment { text += " or set \(env)=DIR" }
+    text += "; DIR must hold the captures under '\(capturesFolder.isEmpty ? "." : capturesFolder)/'"
+    if let source = dataSource { text += ". Get them from \(source)" }
+    return text
   }
 }

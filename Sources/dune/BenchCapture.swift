@@ -9,9 +9,9 @@ struct BenchCapture: AsyncParsableCommand {
     commandName: "capture",
     abstract: "Read and decode capture files; print packets, bytes, seconds, packets/s, MB/s.",
     discussion: """
-      With no path, reads every capture under ../shared/datasets/iot-sentinel/captures (relative to \
-      the current folder, i.e. run it from the repository root). One untimed pass warms the page \
-      cache, then --repeat timed passes are measured on one core.
+      With no path, reads every capture of the iot-sentinel use case when DUNE_IOT_SENTINEL_DATA \
+      names its data folder, else the generated synthetic dataset (written under .dune/datasets \
+      once). One untimed pass warms the page cache, then --repeat timed passes are measured on one core.
       """)
 
   @Argument(help: "Capture files or folders (searched recursively for .pcap, .pcapng, .cap).")
@@ -20,9 +20,20 @@ struct BenchCapture: AsyncParsableCommand {
   @Option(name: .long, help: "Timed passes over all files.")
   var `repeat`: Int = 5
 
+  /// The iot-sentinel captures when their folder is configured, else the synthetic dataset's.
+  static func defaultCaptures() throws -> String {
+    let real = UseCase.iotSentinel
+    if let folder = real.environmentDataFolder(ProcessInfo.processInfo.environment) {
+      return (folder as NSString).appendingPathComponent(real.capturesFolder)
+    }
+    let synthetic = UseCase.synthetic(SyntheticParameters())
+    let folder = try SyntheticDataset.ensure(synthetic.synthetic!, cacheRoot: ".dune/datasets")
+    return (folder as NSString).appendingPathComponent(synthetic.capturesFolder)
+  }
+
   func run() async throws {
     try await reportingErrors {
-      let roots = paths.isEmpty ? ["../shared/datasets/iot-sentinel/captures"] : paths
+      let roots = paths.isEmpty ? [try Self.defaultCaptures()] : paths
       let files = try roots.flatMap(Self.captureFiles)
       guard !files.isEmpty else { throw UsageError("no capture files under \(roots.joined(separator: ", "))") }
       guard self.repeat >= 1 else { throw ValidationError("--repeat must be at least 1") }

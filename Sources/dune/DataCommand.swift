@@ -86,12 +86,13 @@ struct DataSamples: AsyncParsableCommand {
     return ns
   }
 
-  /// The data folder: `--data`, else the use case's, else the (generated) synthetic dataset.
+  /// The data folder: `--data`, else the (generated) synthetic dataset, else the folder named by the
+  /// use case's environment variable, else the use case's own default.
   static func dataFolder(for uc: UseCase, explicit: String?) throws -> String {
     if let explicit { return explicit }
     if let p = uc.synthetic { return try SyntheticDataset.ensure(p) }
-    if let d = uc.dataFolder { return d }
-    throw UsageError("use case '\(uc.name)' has no default data folder: pass --data DIR")
+    if let d = uc.environmentDataFolder(ProcessInfo.processInfo.environment) ?? uc.dataFolder { return d }
+    throw UsageError(uc.missingDataMessage)
   }
 }
 

@@ -87,7 +87,7 @@ struct BenchPartition: AsyncParsableCommand {
     abstract: "Time exact SPP (m = 16), greedy SPP (m = 24 / UNSW), and sequencing (n = 16, 20).")
 
   @Option(help: "Classes of the exact SPP instance (≤ 16).") var exactClasses: Int = 16
-  @Option(help: "Folder with the reference inputs (for greedy on UNSW).") var reference: String = "../shared/reference"
+  @Option(help: "Folder with the reference inputs (for greedy on UNSW).") var reference: String = "paper/inputs"
   @Option(help: "Seed of the random instances.") var seed: UInt64 = 1
 
   func run() async throws {

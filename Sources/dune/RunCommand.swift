@@ -4,6 +4,7 @@ import Foundation
 import Literate
 import LiterateRuntime
 import Steps
+import Traffic
 
 /// `dune run`: plan the chapters, run what is not fresh, record metrics, publish `results/`.
 struct RunChapters: AsyncParsableCommand {
@@ -14,7 +15,11 @@ struct RunChapters: AsyncParsableCommand {
       Steps are ```dune <kind> blocks in chapters/*.md, run in file-name and source order. A step reads
       earlier steps through ${step.<id>.<output>}, ${file.<id>.<name>} and ${params.<name>} in its
       arguments (quote them inside [..] or {..}). A step whose key (kind, arguments, upstream outputs,
-      input file bytes, parameters, source digests of the code modules it uses) has a cache entry is restored, not re-run.
+      input file bytes, parameters, source digests of the code modules it uses) has a cache entry is
+      restored, not re-run.
+
+      Real datasets are optional inputs: `-P use-case=iot-sentinel -P data=DIR`, or set
+      DUNE_IOT_SENTINEL_DATA=DIR instead of `-P data` (DIR holds captures/<device>/*.pcap).
       """)
 
   @Argument(help: "Chapters to run (file name, stem or prefix such as 02); default: all.")
@@ -68,6 +73,7 @@ struct RunChapters: AsyncParsableCommand {
         let eq = p.firstIndex(of: "=")!
         overrides[String(p[..<eq])] = Value.parsingCommandLine(String(p[p.index(after: eq)...]))
       }
+      Self.addDataFromEnvironment(&overrides, environment: ProcessInfo.processInfo.environment)
       let root = URL(
         fileURLWithPath: project, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
       let proj = Project(root: root, databasePath: db, resultsDirectory: results)
@@ -100,6 +106,18 @@ struct RunChapters: AsyncParsableCommand {
         throw ExitCode(1)
       }
     }
+  }
+}
+
+extension RunChapters {
+  /// With `-P use-case=NAME` and no `-P data`, the data folder comes from the use case's environment
+  /// variable (e.g. `DUNE_IOT_SENTINEL_DATA`). It becomes the `data` parameter here, at the edge, so it
+  /// enters cache keys and the report like any `-P` value; steps never read the environment.
+  static func addDataFromEnvironment(_ overrides: inout [String: Value], environment: [String: String]) {
+    guard overrides["data"] == nil, case .string(let name)? = overrides["use-case"],
+      let useCase = UseCase.builtin(name), let folder = useCase.environmentDataFolder(environment)
+    else { return }
+    overrides["data"] = .string(folder)
   }
 }
 

@@ -33,7 +33,7 @@ import Testing
   }
 
   @Test func benchesARealCapture() throws {
-    let file = "../shared/datasets/iot-sentinel/captures/Aria/Setup-A-1-STA.pcap"
+    let file = "Tests/TrafficTests/Fixtures/iot-sentinel/Aria/Setup-A-1-STA.pcap"
     let r = try Self.run(["bench", "capture", file, "--repeat", "2"])
     #expect(r.status == 0, "\(r.err)")
     // tshark counts 49 frames in this file, 40 of them IPv4 TCP/UDP; two timed passes.

@@ -20,7 +20,7 @@ import Testing
 
   /// The reference tutorial instance through the step: order [1, 2, 0, 4, 3], objective 2.10219.
   @Test func tutorialSequencingThroughTheRunner() throws {
-    let ref = Self.repoRoot.appendingPathComponent("../shared/reference").standardized.path
+    let ref = Self.repoRoot.appendingPathComponent("paper/inputs").path
     func chapter(order: String) -> String {
       """
       # t

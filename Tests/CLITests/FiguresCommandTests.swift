@@ -34,7 +34,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     try FileManager.default.createDirectory(
       at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
-    let reference = Self.repoRoot.appendingPathComponent("../shared/reference").standardizedFileURL.path
+    let reference = Self.repoRoot.appendingPathComponent("paper/inputs").path
     let chapter = """
       # SPP
 

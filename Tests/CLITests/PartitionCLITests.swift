@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-/// End-to-end: the built `dune` binary on the shared reference inputs (`dune partition`, `dune sequence`).
+/// End-to-end: the built `dune` binary on the vendored reference inputs (`dune partition`, `dune sequence`).
 @Suite struct PartitionCLITests {
   static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  static let reference = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/reference")
+  static let reference = repoRoot.appendingPathComponent("paper/inputs")
 
   /// The `dune` executable next to the test bundle (same build configuration), else `.build/debug/dune`.
   static var dune: URL {

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Paths of the shared golden inputs, reached relative to the repository root (`../shared/reference`).
+/// Paths of the published golden inputs vendored in the repository (`paper/inputs`, provenance in its README).
 enum ReferenceFiles {
   static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  static let directory = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/reference")
+  static let directory = repoRoot.appendingPathComponent("paper/inputs")
 
   static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 

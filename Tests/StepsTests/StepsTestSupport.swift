@@ -49,10 +49,10 @@ struct TestFailure: Error, CustomStringConvertible {
   init(_ d: String) { description = d }
 }
 
-/// The repository root (this file is Tests/StepsTests/…) and the shared reference folder next to it.
+/// The repository root (this file is Tests/StepsTests/…) and the vendored reference inputs in it.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent()
-let referenceFolder = repositoryRoot.appendingPathComponent("../shared/reference").standardizedFileURL
+let referenceFolder = repositoryRoot.appendingPathComponent("paper/inputs")
 
 /// A small synthetic use case (4 classes, a fifth of the sessions) as JSON, for fast end-to-end runs.
 func tinySyntheticUseCaseJSON() -> String {

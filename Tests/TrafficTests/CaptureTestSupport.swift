@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Traffic
 
 /// Shared builders for the capture tests.
@@ -45,8 +46,30 @@ enum CaptureFixtures {
       .deletingLastPathComponent()
   }
 
-  /// The IoT Sentinel captures folder (`../shared/...` relative to the repository root).
-  static var iotSentinelCaptures: URL {
-    repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets/iot-sentinel/captures")
+  /// Four real IoT Sentinel captures committed with the tests (`Fixtures/iot-sentinel`, see its README).
+  static var fixtureCaptures: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/iot-sentinel")
   }
+
+  /// The full IoT Sentinel captures folder, when the dataset is on this machine (`IoTSentinelData`).
+  static var iotSentinelCaptures: URL? {
+    IoTSentinelData.folder.map { URL(fileURLWithPath: $0).appendingPathComponent("captures") }
+  }
+}
+
+/// Where the optional IoT Sentinel dataset is: `DUNE_IOT_SENTINEL_DATA`, else the developers' copy
+/// beside the repository (`../shared/datasets/iot-sentinel`); nil when neither holds `captures/`.
+/// Tests that need it are skipped with `IoTSentinelData.skipReason` when it is absent.
+enum IoTSentinelData {
+  static let folder: String? = {
+    var candidates: [String] = []
+    if let env = ProcessInfo.processInfo.environment["DUNE_IOT_SENTINEL_DATA"], !env.isEmpty { candidates.append(env) }
+    candidates.append(
+      CaptureFixtures.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets/iot-sentinel")
+        .path)
+    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/captures") }
+  }()
+
+  static let skipReason: Comment =
+    "needs the IoT Sentinel captures: set DUNE_IOT_SENTINEL_DATA to a folder holding captures/<device>/*.pcap"
 }

@@ -13,7 +13,7 @@ import Traffic
     .appendingPathComponent("Fixtures/tshark/tshark-fields.csv")
 
   @Test func matchesTsharkOnFixtureCaptures() throws {
-    let root = CaptureFixtures.iotSentinelCaptures
+    let root = CaptureFixtures.fixtureCaptures
     let result = try TsharkComparison.compare(csvPath: Self.fixture.path, capturesRoot: root)
     #expect(result.files == 4)
     #expect(result.comparedPackets > 150)
@@ -22,10 +22,15 @@ import Traffic
 
   /// The full comparison over every capture: set `DUNE_TSHARK_CSV` to a CSV made by `make-fixture.sh`
   /// for all files (it takes minutes of tshark time, so it is not part of the normal run).
-  @Test(.enabled(if: ProcessInfo.processInfo.environment["DUNE_TSHARK_CSV"] != nil))
+  @Test(
+    .enabled(
+      if: ProcessInfo.processInfo.environment["DUNE_TSHARK_CSV"] != nil,
+      "set DUNE_TSHARK_CSV to a make-fixture.sh CSV of every capture"),
+    .enabled(if: IoTSentinelData.folder != nil, IoTSentinelData.skipReason))
   func matchesTsharkOnAllCaptures() throws {
     let csv = ProcessInfo.processInfo.environment["DUNE_TSHARK_CSV"]!
-    let result = try TsharkComparison.compare(csvPath: csv, capturesRoot: CaptureFixtures.iotSentinelCaptures)
+    let root = try #require(CaptureFixtures.iotSentinelCaptures)
+    let result = try TsharkComparison.compare(csvPath: csv, capturesRoot: root)
     print(
       "tshark comparison: \(result.files) files, \(result.rows) frames, \(result.comparedPackets) packets compared, \(result.mismatches.count) mismatches"
     )

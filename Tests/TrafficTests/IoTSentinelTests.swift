@@ -5,12 +5,11 @@ import Testing
 
 /// The canonical iot-sentinel use case on the real captures: the README's sample counts at N = 3.
 @Suite struct IoTSentinelTests {
-  static let dataFolder = repoRoot + "/../shared/datasets/iot-sentinel"
-
-  @Test(.enabled(if: FileManager.default.fileExists(atPath: dataFolder + "/captures")))
+  @Test(.enabled(if: IoTSentinelData.folder != nil, IoTSentinelData.skipReason))
   func readmeCountsAtN3() throws {
     let out = try SampleGenerator.run(
-      useCase: .iotSentinel, dataFolder: Self.dataFolder, options: .init(inferencePoints: [3], strict: true),
+      useCase: .iotSentinel, dataFolder: try #require(IoTSentinelData.folder),
+      options: .init(inferencePoints: [3], strict: true),
       source: .captures)
     #expect(out.tables["train"]![3]!.rowCount == 46_440)
     #expect(out.tables["test"]![3]!.rowCount == 15_403)

@@ -4,7 +4,7 @@ extension ReportRenderer {
   static func provenance(_ p: Provenance, chapter: String?, ids: inout IDRegistry) -> Element {
     var facts: [KeyValue] = []
     facts.append(
-      KeyValue("git commit", (p.gitCommit ?? "unknown") + (p.dirty ? " (uncommitted changes)" : ""))
+      KeyValue("sources", (p.gitCommit ?? "unknown") + (p.dirty ? " (uncommitted changes)" : ""))
     )
     facts.append(
       KeyValue(

@@ -17,7 +17,7 @@ enum DataFolder {
       return try SyntheticDataset.ensure(p, cacheRoot: context.projectRoot.path)
     }
     if let d = uc.dataFolder { return context.resolve(d) }
-    throw StepError("use case '\(uc.name)' has no default data folder: set `data`", argument: ["data"])
+    throw StepError(uc.missingDataMessage, argument: ["data"])
   }
 
   /// The use case named `name` (built-in or a project-relative JSON file).

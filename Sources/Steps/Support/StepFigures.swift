@@ -22,12 +22,12 @@ enum StepValues {
   /// A list of integers as a value.
   static func ints(_ xs: [Int]) -> Value { .array(xs.map(Value.int)) }
 
-  /// `path` relative to `root`, with `..` steps when it lies outside (e.g. `../shared/...`), so
+  /// `path` relative to `root`, with `..` steps when it lies outside (e.g. a user-supplied `../data/...`), so
   /// published values and pages never carry the machine's absolute checkout path: a clone elsewhere
   /// must reproduce the committed results byte for byte.
   ///
   /// Both paths are normalised lexically: Foundation's standardisation may resolve symbolic links
-  /// (`<clone>/../shared` → wherever a symlinked `shared` points), which would make the published
+  /// (`<clone>/../data` → wherever a symlinked `data` points), which would make the published
   /// path depend on how the sibling folder is linked on this machine.
   static func projectRelative(_ path: String, root: URL) -> String {
     let r = lexicalComponents(root.path)

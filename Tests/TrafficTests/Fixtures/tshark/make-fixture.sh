@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates tshark-fields.csv: what tshark (Wireshark 4.0) shows for every frame of a few IoT
 # Sentinel captures. Run from the repository root:
-#   sh Tests/TrafficTests/Fixtures/tshark/make-fixture.sh ../shared/datasets/iot-sentinel/captures \
+#   sh Tests/TrafficTests/Fixtures/tshark/make-fixture.sh Tests/TrafficTests/Fixtures/iot-sentinel \
 #     Aria/Setup-A-1-STA.pcap EdimaxPlug1101W/Setup-A-1-STA.pcap Withings/Setup-A-1-STA.pcap \
 #     TP-LinkPlugHS110/Setup-A-1-STA.pcap > Tests/TrafficTests/Fixtures/tshark/tshark-fields.csv
 # IPv4 reassembly is off so a first fragment shows its own transport header, as the reader decodes it.
