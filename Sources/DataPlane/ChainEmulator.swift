@@ -5,9 +5,10 @@ import Traffic
 public struct ChainEmulatorConfig: Codable, Sendable, Equatable {
   /// Register array length (slots) per switch; the slot is CRC16(flow) mod `slots`.
   public var slots: Int
-  /// Packets between a digest and the controller's action (flow entries on every switch, registers
-  /// at the slot zeroed): the action takes effect from packet index `digest + 1 + delay`.
-  public var controllerDelayPackets: Int
+  /// The controller polls every this many packets and acts on the digests received since its last
+  /// poll (flow entries on every switch, registers at the slot zeroed):
+  /// `ChainProtocol.controllerActionIndex`.
+  public var controllerPeriodPackets: Int
   /// Keep the per-packet outcome arrays in the result.
   public var recordPackets: Bool
   /// Keep, per switch and flow, the feature values the switch used at packet N (tests).
@@ -16,16 +17,30 @@ public struct ChainEmulatorConfig: Codable, Sendable, Equatable {
   /// its slot held by another flow idle for more than this many ns re-initialises the slot for its
   /// own flow instead of colliding (needs a per-slot last-seen timestamp register). nil = off.
   public var evictionTimeoutNs: Int64?
+  /// When switches announce their flow-level decisions. `.chainMaximum` is the protocol the generated
+  /// programs implement; `.inferencePoint` announces at each switch's own N, which lets a flow change
+  /// class along a chain whose inference points decrease — kept only to measure what the fix costs.
+  public var decisionRule: DecisionRule
+
+  /// When a switch announces its flow-level decision.
+  public enum DecisionRule: String, Codable, Sendable {
+    /// At the largest inference point up to and including the switch (`ChainProtocol.decisionPoints`).
+    case chainMaximum
+    /// At the switch's own inference point (not deployable: a flow can change class).
+    case inferencePoint
+  }
 
   public init(
-    slots: Int = 65_536, controllerDelayPackets: Int = 64, recordPackets: Bool = true, recordFeaturesAtN: Bool = false,
-    evictionTimeoutNs: Int64? = nil
+    slots: Int = 65_536, controllerPeriodPackets: Int = 64, recordPackets: Bool = true,
+    recordFeaturesAtN: Bool = false,
+    evictionTimeoutNs: Int64? = nil, decisionRule: DecisionRule = .chainMaximum
   ) {
     self.slots = slots
-    self.controllerDelayPackets = controllerDelayPackets
+    self.controllerPeriodPackets = controllerPeriodPackets
     self.recordPackets = recordPackets
     self.recordFeaturesAtN = recordFeaturesAtN
     self.evictionTimeoutNs = evictionTimeoutNs
+    self.decisionRule = decisionRule
   }
 }
 
@@ -34,6 +49,8 @@ public struct SwitchStats: Codable, Sendable, Equatable {
   public var name: String
   public var modelID: Int
   public var inferencePoint: Int
+  /// Packet index at which the switch announces its flow-level decision (`ChainProtocol`).
+  public var decisionPoint: Int
   /// Packets on which the sub-model ran (table lookups).
   public var packetsInferred: Int = 0
   /// Local results by type: packet level (count < N or collision), flow level (count ≥ N).
@@ -94,20 +111,24 @@ public struct ChainStage: Sendable {
 
 /// Replays captures through an ordered chain of switches with bmv2 semantics (`data-plane.md`
 /// §3–§6, §10.4): CRC16 slot / CRC32 identity registers, stateful features (first packet
-/// initialises), packet-level results before N, flow-level at N, the class cache after N, the shim
-/// header with first-decision-wins, `Other` passing on, digests and a controller that installs the
-/// flow's class on every switch and frees the slot after a delay. Protocol: §5.3 (recommended);
-/// the DUNE-bmv2 typing variant is not implemented.
+/// initialises), packet-level results before N, the flow-level class computed at N and cached, announced
+/// (flow-level type, digest) from the switch's decision point on (`ChainProtocol.decisionPoints`), the
+/// shim header with first-decision-wins, `Other` passing on, digests and a controller that installs the
+/// flow's class on every switch and frees the slot at its next poll. Flows are what a switch sees: the
+/// plain 5-tuple of the merged traffic (`Replay.keyOfFlow`). Protocol: §5.3 (recommended) with the
+/// decision point; the DUNE-bmv2 typing variant is not implemented.
 public struct ChainEmulator: Sendable {
   public let stages: [ChainStage]
   public let config: ChainEmulatorConfig
   let plans: [SwitchFeaturePlan]
+  /// Per switch: the packet index at which it announces its flow-level decision.
+  public let decisionPoints: [Int]
 
   /// Checks the chain: model ids 1..n in order, offsets consistent, features computable.
   public init(stages: [ChainStage], config: ChainEmulatorConfig = ChainEmulatorConfig()) throws {
     guard !stages.isEmpty else { throw UsageError("the chain has no sub-model") }
     guard config.slots >= 1 && config.slots <= 1 << 24 else { throw UsageError("slots must be in 1...2^24") }
-    guard config.controllerDelayPackets >= 0 else { throw UsageError("controller delay must be ≥ 0") }
+    guard config.controllerPeriodPackets >= 1 else { throw UsageError("controller period must be ≥ 1 packet") }
     var offset = 0
     var plans: [SwitchFeaturePlan] = []
     for (i, s) in stages.enumerated() {
@@ -126,6 +147,8 @@ public struct ChainEmulator: Sendable {
     self.stages = stages
     self.config = config
     self.plans = plans
+    let ns = stages.map(\.compiled.inferencePoint)
+    decisionPoints = config.decisionRule == .chainMaximum ? ChainProtocol.decisionPoints(inferencePoints: ns) : ns
   }
 
   /// Global class names of the chain (id 1 first).
@@ -135,17 +158,18 @@ public struct ChainEmulator: Sendable {
   public func run(_ replay: Replay) -> ChainRun {
     var switches = stages.indices.map {
       SwitchRuntime(
-        stage: stages[$0], plan: plans[$0], slots: config.slots, flows: replay.flowCount,
-        recordFeatures: config.recordFeaturesAtN, evictionTimeoutNs: config.evictionTimeoutNs)
+        stage: stages[$0], decisionPoint: decisionPoints[$0], plan: plans[$0], slots: config.slots,
+        flows: replay.flowCount, flowKeys: replay.keyCount, recordFeatures: config.recordFeaturesAtN,
+        evictionTimeoutNs: config.evictionTimeoutNs)
     }
     let n = replay.packets.count
     var outClass = [UInt8](repeating: 0, count: n)
     var outFlags = [UInt8](repeating: 0, count: n)
-    var pending: [(due: Int, flow: Int, slot: Int, cls: UInt8)] = []
+    var pending: [(due: Int, key: Int, slot: Int, cls: UInt8)] = []
     var pendingHead = 0
     var controllerActions = 0
     var flowCollided = [Bool](repeating: false, count: replay.flowCount)
-    let delay = config.controllerDelayPackets
+    let period = config.controllerPeriodPackets
     let progress = ProgressReporting.counter("chain emulation", total: n, unit: "packets")
     defer { progress.finish() }
     replay.packets.withUnsafeBufferPointer { packets in
@@ -156,19 +180,20 @@ public struct ChainEmulator: Sendable {
           pendingHead += 1
           controllerActions += 1
           for s in switches.indices {
-            if switches[s].flowEntry[a.flow] == 0 { switches[s].flowEntry[a.flow] = a.cls }
+            if switches[s].flowEntry[a.key] == 0 { switches[s].flowEntry[a.key] = a.cls }
             switches[s].clear(slot: a.slot)
           }
         }
         let f = Int(replay.flowOfPacket[i])
+        let key = Int(replay.keyOfFlow[f])
         let slot = Int(replay.flowCRC16[f]) % config.slots
         let id = replay.flowCRC32[f]
         var h = DuneHeader()
         for k in switches.indices {
           if let digest = switches[k].process(
-            packet: packets[i], flow: f, slot: slot, identity: id, position: k, header: &h)
+            packet: packets[i], flow: f, key: key, slot: slot, identity: id, position: k, header: &h)
           {
-            pending.append((i + 1 + delay, f, slot, digest))
+            pending.append((ChainProtocol.controllerActionIndex(digestAt: i, period: period), key, slot, digest))
           }
         }
         if h.sawCollision { flowCollided[f] = true }
@@ -262,6 +287,8 @@ struct SwitchRuntime {
   let compiled: CompiledSubModel
   let plan: SwitchFeaturePlan
   let n: Int
+  /// Decision point: flow-level results are announced (type, digest) from this packet on.
+  let m: Int
   let classMap: ClassMap
   var evaluator: TableLookupEvaluator
   var keys: [Int64]
@@ -271,10 +298,9 @@ struct SwitchRuntime {
   var flowID: [UInt32]
   var count: [UInt8]
   var classCache: [UInt8]
-  var notified: [Bool]
   var lastTs: [Int64]
   var regs: [Int64]
-  /// Flow-class table (exact on the flow; 0 = no entry), filled by the controller.
+  /// Flow-class table (exact on the switch's flow key, the 5-tuple; 0 = no entry), filled by the controller.
   var flowEntry: [UInt8]
   var collidedFlow: [Bool]
   var stats: SwitchStats
@@ -290,8 +316,8 @@ struct SwitchRuntime {
   var lastSeen: [Int64]
 
   init(
-    stage: ChainStage, plan: SwitchFeaturePlan, slots: Int, flows: Int, recordFeatures: Bool,
-    evictionTimeoutNs: Int64? = nil
+    stage: ChainStage, decisionPoint: Int, plan: SwitchFeaturePlan, slots: Int, flows: Int, flowKeys: Int,
+    recordFeatures: Bool, evictionTimeoutNs: Int64? = nil
   ) {
     self.recordFeatures = recordFeatures
     self.evictionTimeoutNs = evictionTimeoutNs
@@ -300,6 +326,7 @@ struct SwitchRuntime {
     compiled = stage.compiled
     self.plan = plan
     n = compiled.inferencePoint
+    m = decisionPoint
     classMap = compiled.classMap
     evaluator = TableLookupEvaluator(compiled)
     keys = [Int64](repeating: 0, count: compiled.features.count)
@@ -308,12 +335,13 @@ struct SwitchRuntime {
     flowID = [UInt32](repeating: 0, count: slots)
     count = [UInt8](repeating: 0, count: slots)
     classCache = [UInt8](repeating: 0, count: slots)
-    notified = [Bool](repeating: false, count: slots)
     lastTs = plan.usesTime ? [Int64](repeating: 0, count: slots) : []
     regs = [Int64](repeating: 0, count: slots * stride)
-    flowEntry = [UInt8](repeating: 0, count: flows)
+    flowEntry = [UInt8](repeating: 0, count: flowKeys)
     collidedFlow = [Bool](repeating: false, count: flows)
-    stats = SwitchStats(name: compiled.name, modelID: compiled.modelID, inferencePoint: compiled.inferencePoint)
+    stats = SwitchStats(
+      name: compiled.name, modelID: compiled.modelID, inferencePoint: compiled.inferencePoint,
+      decisionPoint: decisionPoint)
     keyMax = compiled.features.map(\.maxValue)
     keyDelta = compiled.features.map(\.delta)
     sourceCap = compiled.features.map { (Int64(1) << Int64($0.sourceWidth)) - 1 }
@@ -326,18 +354,18 @@ struct SwitchRuntime {
     flowID[slot] = 0
     count[slot] = 0
     classCache[slot] = 0
-    notified[slot] = false
     if !lastTs.isEmpty { lastTs[slot] = 0 }
     if !lastSeen.isEmpty { lastSeen[slot] = 0 }
     for j in 0..<stride { regs[slot * stride + j] = 0 }
   }
 
-  /// Processes one packet at chain position `position` (0-based); returns a digest class if one is sent.
+  /// Processes one packet of scoring flow `f` (switch flow key `key`) at chain position `position`
+  /// (0-based); returns a digest class if one is sent.
   mutating func process(
-    packet p: Packet, flow f: Int, slot: Int, identity: UInt32, position: Int, header h: inout DuneHeader
+    packet p: Packet, flow f: Int, key: Int, slot: Int, identity: UInt32, position: Int, header h: inout DuneHeader
   ) -> UInt8? {
     // 1. Flow entry installed by the controller.
-    let entry = flowEntry[f]
+    let entry = flowEntry[key]
     if entry != 0 {
       stats.flowEntryHits += 1
       if h.classID == 0 {
@@ -390,28 +418,32 @@ struct SwitchRuntime {
         stats.collisionFlows += 1
       }
     }
-    // 5. Local result (§4).
+    // 5. Local result (§4): the flow-level class is computed at N and cached; it is announced —
+    // flow-level type, digest — from the decision point m ≥ N on, and typed packet level before.
+    // The count passes m exactly once per slot occupancy (it only grows, saturating at 255 > m),
+    // so the digest needs no "notified" register.
     var local = 0
     var flowLevel = false
     var digest: UInt8? = nil
     if !collision && c > n {
       local = Int(classCache[slot])
-      flowLevel = true
+      flowLevel = c >= m
     } else {
       let available = !collision && c == n
       fillKeys(p, slot: slot, count: c, available: available)
       local = evaluator.localClass(keys: keys)
       stats.packetsInferred += 1
-      flowLevel = available
+      flowLevel = available && n == m
       if available {
         if recordFeatures { featuresAtN[f] = rawFeatures(p, slot: slot, count: c) }
         classCache[slot] = UInt8(local)
-        let g = classMap.global(local)
-        if g != 0 && !notified[slot] {
-          notified[slot] = true
-          stats.digests += 1
-          digest = UInt8(g)
-        }
+      }
+    }
+    if !collision && c == m {
+      let g = classMap.global(local)
+      if g != 0 {
+        stats.digests += 1
+        digest = UInt8(g)
       }
     }
     if flowLevel { stats.flowLevelResults += 1 } else { stats.packetLevelResults += 1 }

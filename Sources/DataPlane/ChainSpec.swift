@@ -16,7 +16,7 @@ import Foundation
 ///   "voteBudget": 65536,
 ///   "slots": 65536,
 ///   "slotHash": "crc16",
-///   "controllerDelayPackets": 64,
+///   "controllerPeriodPackets": 64,
 ///   "evictionTimeoutNs": null
 /// }
 /// ```
@@ -41,7 +41,7 @@ public struct ChainSpec: Codable, Sendable, Equatable {
   public var slots: Int?
   /// Slot hash: `crc16` (bmv2, default), `crcCCITT`, `crc32Low16`.
   public var slotHash: SlotHash?
-  public var controllerDelayPackets: Int?
+  public var controllerPeriodPackets: Int?
   /// Optional age-based slot eviction (ns); absent = the reference behaviour (no eviction).
   public var evictionTimeoutNs: Int64?
 
@@ -53,7 +53,8 @@ public struct ChainSpec: Codable, Sendable, Equatable {
   /// Emulator settings from the spec.
   public var emulatorConfig: ChainEmulatorConfig {
     ChainEmulatorConfig(
-      slots: slots ?? 65_536, controllerDelayPackets: controllerDelayPackets ?? 64, evictionTimeoutNs: evictionTimeoutNs
+      slots: slots ?? 65_536, controllerPeriodPackets: controllerPeriodPackets ?? 64,
+      evictionTimeoutNs: evictionTimeoutNs
     )
   }
 

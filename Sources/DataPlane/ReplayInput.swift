@@ -18,11 +18,12 @@ public struct ReplayCapture: Sendable {
 
 /// The merged replay: packets of all captures interleaved by timestamp, with dense flow ids.
 ///
-/// Flows are keyed by (capture, 5-tuple): the same 5-tuple in two captures is two flows
-/// (`dune-reference.md` §2.3). On the switch this is an extra key component — the capture index as
-/// a 16-bit tag (think VLAN id) appended to the hashed 5-tuple — used only when more than one
-/// capture is replayed, so a single-capture replay hashes exactly the bmv2 field list
-/// `{src IP, dst IP, src port, dst port, protocol}` (13 bytes, network order).
+/// Two notions of flow, on purpose. *Scoring flows* are keyed by (capture, 5-tuple), as labels and
+/// the 1/L weights are defined (`dune-reference.md` §2.3): the same 5-tuple in two captures is two
+/// flows. A switch cannot see the capture: its flow is the plain 5-tuple of the merged traffic
+/// (`keyOfFlow`), hashed exactly as the programs hash `{src IP, dst IP, src port, dst port,
+/// protocol}` (13 bytes, network order) — so the same 5-tuple in two captures shares slot, identity
+/// and flow-table entry, as it would on a real chain.
 public struct Replay: Sendable {
   /// Packets in replay order (timestamp, then capture index, then position in the capture).
   public var packets: [Packet]
@@ -34,13 +35,16 @@ public struct Replay: Sendable {
   public var flowLabel: [String?]
   public var flowLength: [Int]
   public var captureNames: [String]
-  /// Per flow: the 16-bit slot hash (`slotHash`, CRC16 by default) and the CRC32 identity of the
-  /// hash input (identical on every switch).
+  /// Per scoring flow: the switch's flow key (dense index of its 5-tuple).
+  public var keyOfFlow: [Int32]
+  /// Number of distinct 5-tuples (switch flows).
+  public var keyCount: Int
+  /// Per scoring flow: the 16-bit slot hash (`slotHash`, CRC16 by default) and the CRC32 identity of
+  /// its 5-tuple (identical on every switch, equal for flows that share a key).
   public var flowCRC16: [UInt16]
   public var flowCRC32: [UInt32]
 
   public init(captures: [ReplayCapture], slotHash: SlotHash = .crc16) {
-    precondition(captures.count <= 65_536, "at most 65 536 captures (16-bit tag)")
     struct Key: Hashable {
       var capture: Int
       var tuple: FiveTuple
@@ -85,28 +89,39 @@ public struct Replay: Sendable {
     self.flowLabel = fl
     self.flowLength = len
     self.captureNames = captures.map(\.name)
-    let tagged = captures.count > 1
+    var keyIDs: [FiveTuple: Int32] = [:]
+    var keyOf: [Int32] = []
     var c16: [UInt16] = []
     var c32: [UInt32] = []
-    for f in ft.indices {
-      let bytes = Replay.hashInput(ft[f], tag: tagged ? UInt16(fc[f]) : nil)
+    keyOf.reserveCapacity(ft.count)
+    for t in ft {
+      let key: Int32
+      if let known = keyIDs[t] {
+        key = known
+      } else {
+        key = Int32(keyIDs.count)
+        keyIDs[t] = key
+      }
+      keyOf.append(key)
+      let bytes = Replay.hashInput(t)
       c16.append(slotHash.hash(bytes))
       c32.append(CRC.crc32(bytes))
     }
+    keyOfFlow = keyOf
+    keyCount = keyIDs.count
     flowCRC16 = c16
     flowCRC32 = c32
   }
 
-  /// The hashed bytes: 5-tuple in network order (13 bytes), plus the 16-bit capture tag if any.
-  public static func hashInput(_ t: FiveTuple, tag: UInt16?) -> [UInt8] {
+  /// The hashed bytes: the 5-tuple in network order (13 bytes), the programs' hash field list.
+  public static func hashInput(_ t: FiveTuple) -> [UInt8] {
     var b: [UInt8] = []
-    b.reserveCapacity(15)
+    b.reserveCapacity(13)
     for v in [t.srcIP, t.dstIP] {
       b += [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)]
     }
     for v in [t.srcPort, t.dstPort] { b += [UInt8(v >> 8), UInt8(v & 0xff)] }
     b.append(t.proto)
-    if let tag { b += [UInt8(tag >> 8), UInt8(tag & 0xff)] }
     return b
   }
 

@@ -101,16 +101,31 @@ extension DuneProgramBuilder.Builder {
     let ownLocal = P4Expr.binary(
       "&&", .binary(">=", .ref("meta.local_class"), .int(1, width: 8)),
       .binary("<=", .ref("meta.local_class"), .constant("OWN_CLASS_COUNT")))
-    let decideAtN: [P4Stmt] = [
-      .assign("meta.result_fl", .int(1, width: 1)),
-      reg("class_cache", "write"),
-      .ifElse(
-        ownLocal,
-        [
-          reg("notified", "test_and_set"),
-          .ifElse(.binary("==", .ref("meta.notified_old"), .int(0, width: 1)), [.digest], []),
-        ], []),
+    let notify: [P4Stmt] = [
+      reg("notified", "test_and_set"),
+      .ifElse(.binary("==", .ref("meta.notified_old"), .int(0, width: 1)), [.digest], []),
     ]
+    // With a decision point after N (an upstream switch has a larger N, `ChainProtocol`), the class
+    // computed at N is cached and reported as packet level until the decision point, where it is
+    // announced: flow-level type and the digest.
+    let deferred = decisionPoint > self.model.inferencePoint
+    let decideAtN: [P4Stmt] =
+      deferred
+      ? [reg("class_cache", "write")]
+      : [.assign("meta.result_fl", .int(1, width: 1)), reg("class_cache", "write"), .ifElse(ownLocal, notify, [])]
+    let fromCache: [P4Stmt] =
+      [reg("class_cache", "read"), .assign("meta.global_class", .ref("meta.cached_class"))]
+      + (deferred
+        ? [
+          .ifElse(
+            .binary(">=", .ref("meta.count"), .constant("DECISION_POINT")),
+            [.assign("meta.result_fl", .int(1, width: 1))], []),
+          .ifElse(
+            .binary(
+              "&&", .binary("==", .ref("meta.count"), .constant("DECISION_POINT")),
+              .binary("!=", .ref("meta.cached_class"), .int(0, width: 8))), notify, []),
+        ]
+        : [.assign("meta.result_fl", .int(1, width: 1))])
     // The lookups are side-effect free, so they run on every packet of this switch's turn and only
     // the choice between their result and the cache waits for the count: a packet-level model's
     // tables then sit in the pipeline beside the register chain instead of after it.
@@ -121,13 +136,7 @@ extension DuneProgramBuilder.Builder {
         )
       ]
       + keys + infer + [
-        .ifElse(
-          .binary("||", packetLevel, atN), [.ifElse(atN, decideAtN, [])],
-          [
-            reg("class_cache", "read"),
-            .assign("meta.global_class", .ref("meta.cached_class")),
-            .assign("meta.result_fl", .int(1, width: 1)),
-          ])
+        .ifElse(.binary("||", packetLevel, atN), [.ifElse(atN, decideAtN, [])], fromCache)
       ]
     let firstDecision = P4Expr.binary("==", .ref("hdr.dune.class_id"), .int(0, width: 8))
     // The flag updates are ORs after one mask, so the ones known early (mask, collision) go first

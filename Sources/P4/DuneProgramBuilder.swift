@@ -34,6 +34,9 @@ public enum DuneProgramBuilder {
     guard (1...254).contains(model.inferencePoint) else {
       throw UsageError("inference point \(model.inferencePoint) must be in 1...254 (8-bit saturating count)")
     }
+    if let m = options.decisionPoint, !(model.inferencePoint...254).contains(m) {
+      throw UsageError("decision point \(m) must be in \(model.inferencePoint)...254 (at least the inference point)")
+    }
     guard options.registerSize >= 1 && options.registerSize <= 65_536,
       options.registerSize & (options.registerSize - 1) == 0
     else {
@@ -78,6 +81,9 @@ extension DuneProgramBuilder {
     }
 
     func has(_ register: String) -> Bool { model.registers.contains { $0.name == register } }
+
+    /// The packet index from which the flow-level decision is announced (≥ the inference point).
+    var decisionPoint: Int { options.decisionPoint ?? model.inferencePoint }
 
     mutating func run() throws {
       banner()

@@ -15,6 +15,9 @@ public struct P4BuildOptions: Sendable, Equatable, Codable {
   public var defaultPath: UInt16
   /// Egress port used when no `path_to_port` entry matches.
   public var defaultEgressPort: UInt16
+  /// Packet index from which the switch announces its flow-level decision (flow-level type, digest);
+  /// nil = its inference point. A chain sets it per switch (`ChainProtocol.decisionPoints`).
+  public var decisionPoint: Int?
 
   /// One forwarding pair.
   public struct PortPath: Sendable, Equatable, Codable {
@@ -29,7 +32,7 @@ public struct P4BuildOptions: Sendable, Equatable, Codable {
   public init(
     etherType: UInt16 = 0x88B5, flowTableSize: Int = 65_536, registerSize: Int = 65_536,
     portToPath: [PortPath] = [], pathToPort: [PortPath] = [], defaultPath: UInt16 = 1,
-    defaultEgressPort: UInt16 = 1
+    defaultEgressPort: UInt16 = 1, decisionPoint: Int? = nil
   ) {
     self.etherType = etherType
     self.flowTableSize = flowTableSize
@@ -38,5 +41,6 @@ public struct P4BuildOptions: Sendable, Equatable, Codable {
     self.pathToPort = pathToPort
     self.defaultPath = defaultPath
     self.defaultEgressPort = defaultEgressPort
+    self.decisionPoint = decisionPoint
   }
 }

@@ -100,7 +100,8 @@ public enum P4Generator {
     try generate(switchName: switchName, model: model, targets: targets, options: options).artifacts
   }
 
-  /// Every switch of a chain: switch `s<k>` hosts the sub-model with model id k.
+  /// Every switch of a chain: switch `s<k>` hosts the sub-model with model id k and announces its
+  /// flow-level decisions at its chain decision point (`ChainProtocol.decisionPoints`).
   public static func generate(
     chain: [CompiledSubModel], targets: [P4Target], options: P4BuildOptions = P4BuildOptions()
   )
@@ -109,6 +110,7 @@ public enum P4Generator {
     guard !chain.isEmpty else { throw UsageError("the chain has no sub-model") }
     var out: [P4SwitchOutput] = []
     var offset = 0
+    let decisionPoints = ChainProtocol.decisionPoints(inferencePoints: chain.map(\.inferencePoint))
     for (i, m) in chain.enumerated() {
       guard m.modelID == i + 1 else {
         throw UsageError("sub-model \(i + 1) ('\(m.name)') has model id \(m.modelID); expected \(i + 1) (chain order)")
@@ -117,7 +119,9 @@ public enum P4Generator {
         throw UsageError("sub-model \(i + 1) ('\(m.name)') has class offset \(m.classMap.offset); expected \(offset)")
       }
       offset += m.classMap.ownClasses.count
-      out.append(try generate(switchName: "s\(m.modelID)", model: m, targets: targets, options: options))
+      var switchOptions = options
+      switchOptions.decisionPoint = decisionPoints[i]
+      out.append(try generate(switchName: "s\(m.modelID)", model: m, targets: targets, options: switchOptions))
     }
     return out
   }

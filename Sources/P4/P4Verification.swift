@@ -100,7 +100,7 @@ public enum P4Verification {
     // One capture: Replay orders it by timestamp (ties by position) and hashes the untagged 5-tuple.
     let replay = Replay(captures: [ReplayCapture(name: "replay", packets: packets, labels: [:])])
     let expected = try ChainEmulator(stages: compiled.map(ChainStage.init), config: cfg).run(replay)
-    let got = try ProgramReplay(switches: switches, controllerDelayPackets: cfg.controllerDelayPackets).run(
+    let got = try ProgramReplay(switches: switches, controllerPeriodPackets: cfg.controllerPeriodPackets).run(
       replay.packets)
     var out = ReplayAgreement(
       packets: replay.packets.count, flows: replay.flowCount, mismatches: 0, programDigests: got.digests,

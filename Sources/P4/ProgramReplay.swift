@@ -1,11 +1,12 @@
 import DUNESupport
+import DataPlane
 import Traffic
 
 /// Replays packets through a chain of generated programs with their runtime entries, interpreting
 /// each program as bmv2 would (parser, ingress, registers, CRC hashes, digests) and playing the
 /// controller of `data-plane.md` §6: a digest installs the flow's class in every switch's
-/// `flow_class` table and zeroes every register at the flow's slot, `controllerDelayPackets`
-/// packets later. The output is the DUNE header of every packet after the last switch — the
+/// `flow_class` table and zeroes every register at the flow's slot at the controller's next poll
+/// (every `controllerPeriodPackets` packets, `ChainProtocol.controllerActionIndex`). The output is the DUNE header of every packet after the last switch — the
 /// packet-by-packet comparison of §10.6, without a P4 toolchain.
 public struct ProgramReplay: Sendable {
   /// One switch: its program and entries, in chain order.
@@ -28,11 +29,11 @@ public struct ProgramReplay: Sendable {
   }
 
   public var switches: [Switch]
-  public var controllerDelayPackets: Int
+  public var controllerPeriodPackets: Int
 
-  public init(switches: [Switch], controllerDelayPackets: Int = 64) {
+  public init(switches: [Switch], controllerPeriodPackets: Int = 64) {
     self.switches = switches
-    self.controllerDelayPackets = controllerDelayPackets
+    self.controllerPeriodPackets = controllerPeriodPackets
   }
 
   /// The header kinds of a packet before the first switch: Ethernet, IPv4, its option words,
@@ -138,7 +139,7 @@ public struct ProgramReplay: Sendable {
         try machines[s].runIngress()
         for d in machines[s].digests {
           out.digests += 1
-          pending.append((i + 1 + controllerDelayPackets, d))
+          pending.append((ChainProtocol.controllerActionIndex(digestAt: i, period: controllerPeriodPackets), d))
         }
         machines[s].deparse(into: &next)
         swap(&wire, &next)

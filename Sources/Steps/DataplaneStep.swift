@@ -166,7 +166,26 @@ struct DataplaneStep: StepKind {
     let chain = try ChainStepSupport.located("clusters") {
       try ChainEmulator(stages: switches.map { ChainStage($0.compiled) }, config: config)
     }
-    let dune = chain.run(replay).report
+    let duneRun = chain.run(replay)
+    let dune = duneRun.report
+    // One flow, one class: checked on every run; and what announcing at each switch's own N (which
+    // lets a flow change class when inference points decrease along the chain) would have scored.
+    let classChanges = duneRun.flowsChangingClass(replay)
+    guard classChanges == 0 else {
+      throw StepError("\(classChanges) flows change class after their first flow-level decision")
+    }
+    var ownNConfig = config
+    ownNConfig.decisionRule = .inferencePoint
+    ownNConfig.recordPackets = true
+    let ownNRun = try ChainEmulator(stages: chain.stages, config: ownNConfig).run(replay)
+    metrics += [
+      Metric("flowsChangingClass", 0, unit: "flows", labels: ["rule": "decision point"]),
+      Metric(
+        "flowsChangingClass", Double(ownNRun.flowsChangingClass(replay)), unit: "flows", labels: ["rule": "own N"]),
+      Metric(
+        "chainedMacroF1FL", ownNRun.report.strict.flowLevel.macroF1 * 100, unit: "%",
+        labels: ["system": "dune, announced at own N"]),
+    ]
 
     // 4. The monolithic baseline under one switch's budget.
     let budgetBlocks = a.monolithicTCAMBlocks ?? (switches.map(\.estimate.tcamBlocks).max() ?? 0)

@@ -40,7 +40,7 @@ struct BenchEmulator: AsyncParsableCommand {
       }
       let emulator = try ChainEmulator(
         stages: compiled.map(ChainStage.init),
-        config: ChainEmulatorConfig(slots: slots, controllerDelayPackets: 64, recordPackets: false))
+        config: ChainEmulatorConfig(slots: slots, controllerPeriodPackets: 64, recordPackets: false))
       var best = Double.infinity
       var bestCPU = Double.infinity
       var report: ChainReport?

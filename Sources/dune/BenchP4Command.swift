@@ -75,7 +75,7 @@ struct BenchP4: AsyncParsableCommand {
       }
       // The programs alone (no emulator): what the P4 interpreter itself costs.
       let programs = ProgramReplay(
-        switches: switches, controllerDelayPackets: ChainEmulatorConfig().controllerDelayPackets)
+        switches: switches, controllerPeriodPackets: ChainEmulatorConfig().controllerPeriodPackets)
       var replayed = 0
       let tPrograms = try best { replayed = try programs.run(packets).classes.count }
       printOut("chain: 4 sub-models (trees 1/1/3/5, \(leaves) leaves, 8 features), both targets")

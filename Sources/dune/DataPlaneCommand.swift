@@ -117,7 +117,7 @@ struct DataPlaneEmulate: AsyncParsableCommand {
   @Option(parsing: .upToNextOption, help: "Packet CSV captures (one per file, interleaved by time).") var data: [String]
   @Flag(help: "Print the report as JSON.") var json = false
   @Option(help: "Override the register slot count.") var slots: Int?
-  @Option(help: "Override the controller delay in packets.") var controllerDelay: Int?
+  @Option(help: "Override the controller's polling period in packets.") var controllerPeriod: Int?
   @Option(help: "Also write one CSV row per packet (replay order) to this file.") var perPacket: String?
 
   mutating func run() async throws {
@@ -127,7 +127,7 @@ struct DataPlaneEmulate: AsyncParsableCommand {
       let compiled = try spec.compile(relativeTo: chain)
       var config = spec.emulatorConfig
       if let slots { config.slots = slots }
-      if let controllerDelay { config.controllerDelayPackets = controllerDelay }
+      if let controllerPeriod { config.controllerPeriodPackets = controllerPeriod }
       config.recordPackets = perPacket != nil
       let emulator: ChainEmulator
       do {

@@ -22,7 +22,7 @@ struct P4Replay: AsyncParsableCommand {
   @Option(help: "Output folder of `dune p4` for this chain: read the emitted entry files from there.") var entries:
     String?
   @Option(help: "Override the register slot count (power of two).") var slots: Int?
-  @Option(help: "Override the controller delay in packets.") var controllerDelay: Int?
+  @Option(help: "Override the controller's polling period in packets.") var controllerPeriod: Int?
 
   func run() async throws {
     try await reportingErrors {
@@ -31,7 +31,7 @@ struct P4Replay: AsyncParsableCommand {
       let compiled = try spec.compile(relativeTo: chain)
       var config = spec.emulatorConfig
       if let slots { config.slots = slots }
-      if let controllerDelay { config.controllerDelayPackets = controllerDelay }
+      if let controllerPeriod { config.controllerPeriodPackets = controllerPeriod }
       let generated = try P4Generator.generate(
         chain: compiled, targets: [.bmv2, .tofino], options: P4BuildOptions(registerSize: config.slots))
       var switches: [ProgramReplay.Switch] = []

@@ -91,7 +91,7 @@ import Testing
     let dir = try tempDir()
     try Self.toyJSON.write(to: dir.appendingPathComponent("toy.json"), atomically: true, encoding: .utf8)
     let chain = """
-      {"subModels":[{"model":"toy.json","n":2,"classes":["a","b"]}],"controllerDelayPackets":1}
+      {"subModels":[{"model":"toy.json","n":2,"classes":["a","b"]}],"controllerPeriodPackets":1}
       """
     try chain.write(to: dir.appendingPathComponent("chain.json"), atomically: true, encoding: .utf8)
     var csv =

@@ -120,7 +120,7 @@ import Testing
       .write(to: dir.appendingPathComponent("m2.json"), atomically: true, encoding: .utf8)
     let chain = """
       {"subModels": [{"model": "m1.json", "n": 2, "classes": ["a", "b"]},
-                     {"model": "m2.json", "n": 3, "classes": ["c", "d"]}], "controllerDelayPackets": 1, "slots": 4}
+                     {"model": "m2.json", "n": 3, "classes": ["c", "d"]}], "controllerPeriodPackets": 1, "slots": 4}
       """
     try chain.write(to: dir.appendingPathComponent("chain.json"), atomically: true, encoding: .utf8)
     var csv =

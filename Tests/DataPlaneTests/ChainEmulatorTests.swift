@@ -59,8 +59,8 @@ import Traffic
     let m = try model(seed: seed, trees: trees, offline: offline)
     let c = try TableCompiler.compile(
       m, options: CompileOptions(inferencePoint: n, scheme: EncodingScheme(timeQuantisation: Self.quantisation)))
-    for delay in [0, 5, 1000] {
-      let run = try ChainEmulator(stages: [ChainStage(c)], config: ChainEmulatorConfig(controllerDelayPackets: delay))
+    for delay in [1, 5, 1000] {
+      let run = try ChainEmulator(stages: [ChainStage(c)], config: ChainEmulatorConfig(controllerPeriodPackets: delay))
         .run(r)
       try #require(run.report.collisionFlows == 0)
       let expected = offline.rowOfPacket.map { row in
@@ -91,7 +91,7 @@ import Traffic
     let c = try TableCompiler.compile(
       m, options: CompileOptions(inferencePoint: 3, scheme: EncodingScheme(timeQuantisation: Self.quantisation)))
     let run = try ChainEmulator(
-      stages: [ChainStage(c)], config: ChainEmulatorConfig(slots: 4, controllerDelayPackets: 2)
+      stages: [ChainStage(c)], config: ChainEmulatorConfig(slots: 4, controllerPeriodPackets: 2)
     )
     .run(r)
     #expect(run.report.collisionFlows > 0)
@@ -106,7 +106,7 @@ import Traffic
     // Age-based eviction (optional) takes idle slots over: fewer collisions, evictions counted.
     let evicting = try ChainEmulator(
       stages: [ChainStage(c)],
-      config: ChainEmulatorConfig(slots: 4, controllerDelayPackets: 2, evictionTimeoutNs: 1_000_000)
+      config: ChainEmulatorConfig(slots: 4, controllerPeriodPackets: 2, evictionTimeoutNs: 1_000_000)
     ).run(r)
     #expect(evicting.report.switches[0].evictions > 0)
     #expect(evicting.report.collisionPackets < run.report.collisionPackets)
@@ -128,7 +128,7 @@ import Traffic
       portModel("b", low: 1003.5, high: 1010.5),
       options: CompileOptions(name: "m2", modelID: 2, inferencePoint: 3, classOffset: 1))
     let emu = try ChainEmulator(
-      stages: [ChainStage(m1), ChainStage(m2)], config: ChainEmulatorConfig(controllerDelayPackets: 3))
+      stages: [ChainStage(m1), ChainStage(m2)], config: ChainEmulatorConfig(controllerPeriodPackets: 3))
     #expect(emu.classNames == ["a", "b"])
     let run = emu.run(r)
     var index = [Int](repeating: 0, count: r.flowCount)

@@ -21,7 +21,7 @@ import Traffic
     }
   }
 
-  @Test func replayInterleavesCapturesByTimeAndKeepsTheirFlowsApart() {
+  @Test func replayInterleavesCapturesByTimeAndScoresTheirFlowsApart() {
     let p1 = Packet(timestampNs: 10, srcIP: 1, dstIP: 2, proto: 6, srcPort: 3, dstPort: 4, ipLength: 60, ttl: 64)
     var p2 = p1
     p2.timestampNs = 5
@@ -37,11 +37,13 @@ import Traffic
     #expect(r.flowOfPacket == [0, 1, 1])
     #expect(r.flowLabel == ["b", "a"])
     #expect(r.flowLength == [1, 2])
-    #expect(r.flowCRC32[0] != r.flowCRC32[1])  // the capture tag separates their identities
-    // A single capture hashes the plain 13-byte 5-tuple (bmv2 field list).
-    let single = Replay(captures: [ReplayCapture(name: "x", packets: [p1], labels: [:])])
-    #expect(single.flowCRC16[0] == CRC.crc16(Replay.hashInput(t, tag: nil)))
-    #expect(Replay.hashInput(t, tag: nil) == [0, 0, 0, 1, 0, 0, 0, 2, 0, 3, 0, 4, 6])
+    // ... but one switch flow: a switch sees the plain 5-tuple, hashed as the programs hash it
+    // (the 13-byte bmv2 field list).
+    #expect(r.keyCount == 1 && r.keyOfFlow == [0, 0])
+    #expect(r.flowCRC32[0] == r.flowCRC32[1] && r.flowCRC16[0] == r.flowCRC16[1])
+    #expect(r.flowCRC16[0] == CRC.crc16(Replay.hashInput(t)))
+    #expect(r.flowCRC32[0] == CRC.crc32(Replay.hashInput(t)))
+    #expect(Replay.hashInput(t) == [0, 0, 0, 1, 0, 0, 0, 2, 0, 3, 0, 4, 6])
   }
 
   @Test func chainSpecErrorsNameTheFile() throws {

@@ -36,7 +36,7 @@ import Traffic
       features: features, seed: seed, plan: [(1, 2), (3, 3)], packets: replay.packets)
     let emulator = try ChainEmulator(
       stages: compiled.map(ChainStage.init),
-      config: ChainEmulatorConfig(slots: 65_536, controllerDelayPackets: 4, recordPackets: true))
+      config: ChainEmulatorConfig(slots: 65_536, controllerPeriodPackets: 4, recordPackets: true))
     let expected = emulator.run(replay)
     var switches: [ProgramReplay.Switch] = []
     for m in compiled {
@@ -46,7 +46,7 @@ import Traffic
         BMv2Commands.write(built.entries, program: built.program), program: built.program)
       switches.append(ProgramReplay.Switch(program: built.program, entries: reread))
     }
-    let got = try ProgramReplay(switches: switches, controllerDelayPackets: 4).run(replay.packets)
+    let got = try ProgramReplay(switches: switches, controllerPeriodPackets: 4).run(replay.packets)
     let bad = replay.packets.indices.filter {
       got.classes[$0] != expected.packetClass[$0] || got.flags[$0] != expected.packetFlags[$0]
     }

@@ -34,7 +34,7 @@ import Traffic
   /// alter the generated programs (to show the comparison detects a wrong program).
   static func compare(
     slots: Int, delay: Int, flows: Int, seed: UInt64, timeScale: Int64 = 1, expectMismatch: Bool = false,
-    mutate: (inout P4Program) -> Void = { _ in }
+    plan: [(trees: Int, n: Int)] = [(1, 2), (3, 3), (1, 4)], mutate: (inout P4Program) -> Void = { _ in }
   ) throws -> (packets: Int, collisions: Int, digests: Int, mismatches: Int) {
     let classes = (0..<6).map { "k\($0 / 2)\($0 % 2 == 0 ? "a" : "b")" }
     var captures = SyntheticTraffic(classes: classes, flowsPerCapture: flows, maxFlowLength: 12, seed: seed).generate()
@@ -46,22 +46,24 @@ import Traffic
       "ip.len", "ip.ttl", "dstport", "tcp.flags.syn", "Max Packet Length", "Min Packet Length", "Packet Length Total",
       "ACK Flag Count", "Flow IAT Max", "Flow Duration", "UDP Len Max",
     ]
-    let compiled = try chain(features: features, seed: seed, plan: [(1, 2), (3, 3), (1, 4)], packets: replay.packets)
+    let compiled = try chain(features: features, seed: seed, plan: plan, packets: replay.packets)
+    let decisionPoints = ChainProtocol.decisionPoints(inferencePoints: plan.map(\.n))
     let emulator = try ChainEmulator(
       stages: compiled.map(ChainStage.init),
-      config: ChainEmulatorConfig(slots: slots, controllerDelayPackets: delay, recordPackets: true))
+      config: ChainEmulatorConfig(slots: slots, controllerPeriodPackets: delay, recordPackets: true))
     let expected = emulator.run(replay)
 
     var switches: [ProgramReplay.Switch] = []
-    for m in compiled {
-      var built = try DuneProgramBuilder.build(m, name: "s\(m.modelID)", options: P4BuildOptions(registerSize: slots))
+    for (k, m) in compiled.enumerated() {
+      let options = P4BuildOptions(registerSize: slots, decisionPoint: decisionPoints[k])
+      var built = try DuneProgramBuilder.build(m, name: "s\(m.modelID)", options: options)
       mutate(&built.program)
       #expect(P4Check.check(built.program, entries: built.entries, target: .tofino) == [])
       let reread = try BMv2Commands.read(
         BMv2Commands.write(built.entries, program: built.program), program: built.program)
       switches.append(ProgramReplay.Switch(program: built.program, entries: reread))
     }
-    let got = try ProgramReplay(switches: switches, controllerDelayPackets: delay).run(replay.packets)
+    let got = try ProgramReplay(switches: switches, controllerPeriodPackets: delay).run(replay.packets)
     var mismatches = 0
     var reported = 0
     for i in replay.packets.indices
@@ -92,6 +94,14 @@ import Traffic
     // 16 slots for ~60 flows: collisions, controller resets and slot reuse all happen.
     let r = try Self.compare(slots: 16, delay: 3, flows: 60, seed: 12)
     #expect(r.collisions > 0 && r.digests > 0)
+  }
+
+  /// Inference points that decrease along the chain: the later switches announce at the decision
+  /// point (class cached at N, packet-level type until then), in the programs as in the emulator.
+  @Test(arguments: [65_536, 16])
+  func matchesTheChainEmulatorWhenInferencePointsDecrease(slots: Int) throws {
+    let r = try Self.compare(slots: slots, delay: 4, flows: 60, seed: 14, plan: [(1, 4), (3, 2), (1, 3)])
+    #expect(r.digests > 0)
   }
 
   @Test func interArrivalTimesBeyond32BitNanosecondsSaturateLikeTheEmulator() throws {
