@@ -29,9 +29,9 @@ let package = Package(
     // Stage 6 core: forest → match-action tables, resource model, switch-chain emulator.
     .target(name: "DataPlane", dependencies: ["DUNESupport", "Traffic", "Forest"]),
     // Stages 3–5: set partitioning (SPP), cluster analysis, sequencing.
-    .target(name: "Partition", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane"]),
+    .target(name: "Partition", dependencies: ["DUNESupport", "Traffic", "Forest"]),
     // P4 program model, v1model and TNA emitters, runtime entries, structural checker.
-    .target(name: "P4", dependencies: ["DUNESupport", "Forest", "DataPlane"]),
+    .target(name: "P4", dependencies: ["DUNESupport", "Traffic", "DataPlane"]),
     // Literate runner core: chapter parsing (cmark-gfm), step blocks, planner, cache keys. Pure: no store, no pages.
     .target(name: "Literate", dependencies: ["DUNESupport", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
     // The runner's execution layer: cache, runs, the store and the report pages wired together.
@@ -48,8 +48,7 @@ let package = Package(
     .target(
       name: "Steps",
       dependencies: [
-        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "Literate", "Store",
-        "Report", "SourceDigests",
+        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "Literate", "Report", "SourceDigests",
       ]),
     .executableTarget(
       name: "dune",
@@ -61,15 +60,24 @@ let package = Package(
 
     .testTarget(name: "DUNESupportTests", dependencies: ["DUNESupport"]),
     .testTarget(name: "TrafficTests", dependencies: ["Traffic"], exclude: ["Fixtures"]),
-    .testTarget(name: "ForestTests", dependencies: ["Forest"]),
-    .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane"]),
-    .testTarget(name: "PartitionTests", dependencies: ["Partition"]),
-    .testTarget(name: "P4Tests", dependencies: ["P4"], exclude: ["Golden"]),
-    .testTarget(name: "LiterateTests", dependencies: ["Literate", "LiterateRuntime", "Store", "Report"]),
-    .testTarget(name: "StoreTests", dependencies: ["Store"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report"], exclude: ["Fixtures"]),
+    .testTarget(name: "ForestTests", dependencies: ["Traffic", "Forest"]),
+    .testTarget(name: "DataPlaneTests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane"]),
+    .testTarget(name: "PartitionTests", dependencies: ["DUNESupport", "Traffic", "Forest", "Partition"]),
+    .testTarget(
+      name: "P4Tests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "P4"], exclude: ["Golden"]),
+    .testTarget(
+      name: "LiterateTests", dependencies: ["DUNESupport", "Literate", "LiterateRuntime", "Store", "Report"]),
+    .testTarget(name: "StoreTests", dependencies: ["DUNESupport", "Store"]),
+    .testTarget(name: "ReportTests", dependencies: ["DUNESupport", "Report"], exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["dune"]),
-    .testTarget(name: "StepsTests", dependencies: ["Steps", "LiterateRuntime", "SourceDigests"]),
+    .testTarget(
+      name: "StepsTests",
+      dependencies: ["DUNESupport", "Traffic", "Literate", "LiterateRuntime", "SourceDigests", "Steps"]),
   ],
   swiftLanguageModes: [.v6]
 )
+
+// Every file imports the modules whose members it uses (SE-0444), so a file's imports say what it needs.
+for target in package.targets where target.type != .system && target.type != .plugin {
+  target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

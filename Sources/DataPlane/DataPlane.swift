@@ -9,8 +9,8 @@
 //                            VotingTableBuilder.swift (plurality / strict majority, tie rules), RegisterPlan.swift.
 // Lookup evaluator (§10.1)   TableLookupEvaluator.swift; reference vote ForestModel+HardVote.swift;
 //                            TableVerification.swift (`dune dataplane verify`).
-// Resources (§9)             ReferenceTCAMModel.swift (§6.4 formula), ResourceModel.swift (§9.3 refined estimate,
-//                            typed FitResult), SwitchBudget.swift (Tofino-1 limits §7.4).
+// Resources (§9)             ResourceModel.swift (§9.3 refined estimate, typed FitResult), SwitchBudget.swift
+//                            (Tofino-1 limits §7.4); the §6.4 formula is Forest's ReferenceTCAMModel.swift.
 // Hashes (§3.1)              CRC.swift (bmv2 crc16 = CRC-16/ARC, crcCCITT, IEEE crc32; SlotHash).
 // Chain emulator (§3–6)      ChainEmulator.swift (switch rules §5.3, registers, controller), SwitchFeatures.swift
 //                            (header fields, stateful updates §3.4), DuneHeader.swift (§5.1), ReplayInput.swift

@@ -1,3 +1,5 @@
+import Forest
+
 /// The kind of memory a table or register lives in.
 public enum MemoryKind: String, Codable, Sendable, Equatable {
   case range, ternary, exact, register

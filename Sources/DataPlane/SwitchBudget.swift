@@ -1,3 +1,5 @@
+import Forest
+
 /// Per-switch resource limits the resource model checks against (`data-plane.md` §7.4).
 public struct SwitchBudget: Codable, Sendable, Equatable {
   public var stages: Int
@@ -39,10 +41,11 @@ public struct SwitchBudget: Codable, Sendable, Equatable {
     self.flowTableEntries = flowTableEntries
   }
 
-  /// Tofino-1, one pipe: 12 stages, 288 TCAM blocks (512 × 44), 960 SRAM blocks (1 024 × 128),
+  /// Tofino-1, one pipe: 12 stages, 288 TCAM blocks (512 × 44; `ReferenceTCAMModel.capacity`), 960 SRAM blocks (1 024 × 128),
   /// 4 stateful ALUs per stage, 528-bit ternary keys, 65 536 register slots and flow entries.
   public static let tofino1 = SwitchBudget(
-    stages: 12, tcamBlocks: 288, sramBlocks: 960, tcamBlocksPerStage: 24, sramBlocksPerStage: 80, tcamRows: 512,
+    stages: 12, tcamBlocks: ReferenceTCAMModel.capacity, sramBlocks: 960, tcamBlocksPerStage: 24,
+    sramBlocksPerStage: 80, tcamRows: 512,
     tcamWidth: 44, sramRows: 1024, sramWidth: 128, registerActionsPerStage: 4, maxTernaryKeyBits: 528,
     registerSlots: 65_536, flowTableEntries: 65_536)
 }

@@ -14,5 +14,8 @@
 /// - MDI and PCFI (§4.1, §13.2): `FeatureImportance`; MDI of every (trees, depth) truncation:
 ///   `FeatureImportance+Truncated`.
 /// - Grid (§3.3–3.4) and its shortcuts: `UnconstrainedGrid`, `TruncatedForestEvaluator`; reference
-///   output files (§3.3, §3.6, §4.3): `GridOutputs`.
+///   output files (§3.3, §3.6, §4.3): `GridOutputs`; inputs read from sample files, PCFI retraining:
+///   `UnconstrainedGrid+Loading`.
+/// - The reference's TCAM selection formula (§6.4), shared by the cluster analysis and the data plane:
+///   `ReferenceTCAMModel`, `referenceTCAMShare`.
 public enum ForestOverview {}

@@ -3,6 +3,7 @@ import DUNESupport
 import DataPlane
 import Forest
 import Foundation
+import Traffic
 
 /// `dune dataplane …`: compile forests to match-action tables, verify them, emulate a switch chain.
 struct DataPlaneCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DUNESupport
 import DataPlane
+import Forest
 import Foundation
 import Partition
 import Traffic

@@ -1,5 +1,6 @@
 import DUNESupport
 import DataPlane
+import Forest
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import DUNESupport
 import DataPlane
+import Foundation
 import Testing
 
 @testable import P4

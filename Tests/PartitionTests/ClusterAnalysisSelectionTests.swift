@@ -1,4 +1,3 @@
-import DataPlane
 import Forest
 import Testing
 

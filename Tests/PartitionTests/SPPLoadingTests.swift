@@ -1,4 +1,5 @@
 import DUNESupport
+import Foundation
 import Testing
 
 @testable import Partition

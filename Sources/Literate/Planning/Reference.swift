@@ -1,3 +1,5 @@
+import Foundation
+
 /// A `${…}` reference inside a step argument.
 ///
 /// * `${step.<id>.<output>[.<key>…]}` — an output value of an earlier step (keys index into mappings/lists);

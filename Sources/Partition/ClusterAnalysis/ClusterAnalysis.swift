@@ -1,5 +1,4 @@
 import DUNESupport
-import DataPlane
 import Forest
 
 /// Step 4 end to end (`dune-reference.md` §6, §7.1): per cluster, the constrained grid over every N,

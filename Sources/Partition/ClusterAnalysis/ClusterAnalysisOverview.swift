@@ -7,7 +7,7 @@
 /// * `ConstrainedGrid` — the §6.3 grid; exact shortcuts via `Forest.LeafBudgetForestEvaluator`
 ///   (prefix forests, leaf-budget truncation) and fits keyed by ordered feature prefix.
 /// * `ClusterSelection` — success score (§6.5), macro F1 without `Other` (C4), tie rule.
-/// * TCAM share (§6.4) — `DataPlane.referenceTCAMShare`, used as a pure function.
+/// * TCAM share (§6.4) — `Forest.referenceTCAMShare`, used as a pure function.
 /// * `ProxyF1` — the reference's per-class proxy (§6.6).
 /// * `ChainedEvaluation` — the true chained F1, packet by packet across different N.
 /// * `ClusterClaims` — claim weights of the cluster-level FP matrix (§7.1), normalised by

@@ -1,5 +1,4 @@
 import DUNESupport
-import DataPlane
 import Forest
 
 /// The constrained (hardware-aware) grid of one (N, cluster) pair (`dune-reference.md` §6.3).

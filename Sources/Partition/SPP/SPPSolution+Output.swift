@@ -1,4 +1,5 @@
 import DUNESupport
+import Foundation
 
 extension SPPSolution {
   /// Class names of each block, in W-row order.
