@@ -109,8 +109,7 @@ enum ReportBuilder {
     var tables: [MetricsTable] = []
     for name in names("tables") {
       guard let (entry, id) = source(name), let t = entry.output.tables.first(where: { $0.id == id }) else { continue }
-      tables.append(
-        MetricsTable(title: t.caption, columns: t.columns, rows: t.rows.map { $0.map(Cell.text) }, id: "answer-\(id)"))
+      tables.append(MetricsTable(title: t.caption, columns: t.columns, rows: cells(t), id: "answer-\(id)"))
     }
     return Answer(
       title: output.values["title"]?.stringValue ?? "The answer",
@@ -237,8 +236,7 @@ enum ReportBuilder {
       tableOf[t.id] = anchor
       tables.append(
         MetricsTable(
-          title: t.caption, header: t.columns.map { header($0, unit: "") },
-          rows: t.rows.map { $0.map(Cell.text) }, id: anchor,
+          title: t.caption, header: t.columns.map { header($0, unit: "") }, rows: cells(t), id: anchor,
           folded: t.rows.count > shortTableRows))
     }
 
@@ -308,6 +306,23 @@ enum ReportBuilder {
         id: "\(step)-\(f.id)", caption: f.caption, content: .trustedSVG(f.svg), dataLinks: links)
     }
     return (tables, figures)
+  }
+
+  /// A step table's cells: numbers written as text become right-aligned numbers: percentages (a
+  /// column whose header has `%`) with 2 decimals, whole numbers with thousands separators, other
+  /// numbers with the decimals they were written with (at most 6).
+  static func cells(_ t: StepTable) -> [[Cell]] {
+    let percent = t.columns.map { $0.contains("%") }
+    return t.rows.map { row in
+      row.enumerated().map { k, text in
+        guard let x = Double(text), x.isFinite, text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) else {
+          return .text(text)
+        }
+        if k < percent.count && percent[k] { return .measure(x, unit: "%") }
+        guard let point = text.firstIndex(of: ".") else { return .measure(x, unit: "") }
+        return .number(x, decimals: min(6, text.distance(from: point, to: text.endIndex) - 1))
+      }
+    }
   }
 
   /// A table's caption cut to its first clause (before `:`, `(` or `.`), for link text.

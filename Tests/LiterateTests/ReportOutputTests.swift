@@ -186,3 +186,14 @@ struct LongFloats: StepKind {
     #expect(index.contains("share: <span class=\"value\" title=\"0.656239099766893\">65.62 %</span>"))
   }
 }
+
+@Suite struct StepTableCellTests {
+  @Test func numbersWrittenAsTextAreAlignedAndShownByUnit() {
+    let t = StepTable(
+      id: "t", caption: "c", columns: ["switch", "agreement %", "packets", "F1"],
+      rows: [["s1", "100.0000", "3113", "64.8300"], ["C10", "99.5", "-", "1e5"]])
+    let cells = ReportBuilder.cells(t)
+    #expect(cells[0] == [.text("s1"), .measure(100, unit: "%"), .measure(3113, unit: ""), .number(64.83, decimals: 4)])
+    #expect(cells[1] == [.text("C10"), .measure(99.5, unit: "%"), .text("-"), .text("1e5")])
+  }
+}
