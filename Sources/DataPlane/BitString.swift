@@ -70,6 +70,16 @@ public struct BitString: Hashable, Sendable, CustomStringConvertible {
   public var description: String { binary }
 
   /// Writes `slice` into bits `[lsb, lsb + slice.width)`.
+  /// The `width` bits starting at bit `lsb` (LSB = 0), as a string of that width.
+  public func extracting(lsb: Int, width w: Int) -> BitString {
+    precondition(lsb >= 0 && w >= 0 && lsb + w <= width, "slice [\(lsb + w - 1):\(lsb)] outside \(width) bits")
+    var out = BitString(width: w)
+    for i in 0..<w where self[lsb + i] {
+      out.words[i >> 6] |= UInt64(1) << UInt64(i & 63)
+    }
+    return out
+  }
+
   public mutating func insert(_ slice: BitString, atLSB lsb: Int) {
     for i in 0..<slice.width { self[lsb + i] = slice[i] }
   }

@@ -5,6 +5,36 @@ import DataPlane
 extension DuneProgramBuilder.Builder {
   static func value(_ b: BitString) -> P4Value { P4Value(words: b.words, width: b.width, style: .binary) }
 
+  /// Widest metadata field a codeword is kept in. A slice written into a field is a shift by its
+  /// offset after p4c's lowering, and bmv2 refuses shifts of 256 bits or more; wider codewords are
+  /// split into several fields (keys of the code table), most significant first.
+  static let codewordChunkBits = 128
+
+  /// The metadata fields holding tree `tree`'s codeword of `width` bits: name, lowest bit, width;
+  /// most significant first. One field named `codeword<t>` when it fits.
+  static func codewordChunks(tree: Int, width: Int) -> [(name: String, lsb: Int, width: Int)] {
+    guard width > codewordChunkBits else { return [("codeword\(tree)", 0, width)] }
+    let count = (width + codewordChunkBits - 1) / codewordChunkBits
+    return (0..<count).reversed().map { j in
+      let lsb = j * codewordChunkBits
+      return ("codeword\(tree)_\(j)", lsb, min(codewordChunkBits, width - lsb))
+    }
+  }
+
+  /// How a code slice lands in its codeword's fields: per piece the field, the bit offset inside the
+  /// field, and the piece's offset and width inside the slice; most significant piece first.
+  static func pieces(of slice: CodeSlice, codewordWidth: Int) -> [(
+    field: String, fieldLSB: Int, sliceLSB: Int, width: Int
+  )] {
+    var out: [(field: String, fieldLSB: Int, sliceLSB: Int, width: Int)] = []
+    for c in codewordChunks(tree: slice.tree, width: codewordWidth) {
+      let lo = max(c.lsb, slice.lsb)
+      let hi = min(c.lsb + c.width, slice.lsb + slice.width)
+      if lo < hi { out.append((c.name, lo - c.lsb, lo - slice.lsb, hi - lo)) }
+    }
+    return out
+  }
+
   mutating func modelTables() throws {
     program.actions.append(
       P4Action(
@@ -21,6 +51,7 @@ extension DuneProgramBuilder.Builder {
         ], actions: ["set_flow_class", "NoAction"], defaultAction: P4ActionCall("NoAction"),
         size: options.flowTableSize))
 
+    let codewordWidth = Dictionary(model.codeTables.map { ($0.tree, $0.codewordWidth) }) { a, _ in a }
     for ft in model.featureTables {
       let f = ft.featureIndex
       meta("feature\(f)", ft.keyWidth)
@@ -28,15 +59,28 @@ extension DuneProgramBuilder.Builder {
       var body: [P4Stmt] = []
       var params: [P4Field] = []
       for s in ft.slices {
-        params.append(P4Field("code\(s.tree)", s.width))
-        body.append(.assign("meta.codeword\(s.tree)[\(s.lsb + s.width - 1):\(s.lsb)]", .ref("code\(s.tree)")))
+        let parts = Self.pieces(of: s, codewordWidth: codewordWidth[s.tree] ?? 0)
+        for (k, piece) in parts.enumerated() {
+          let param = parts.count == 1 ? "code\(s.tree)" : "code\(s.tree)_\(k)"
+          params.append(P4Field(param, piece.width))
+          body.append(
+            .assign("meta.\(piece.field)[\(piece.fieldLSB + piece.width - 1):\(piece.fieldLSB)]", .ref(param)))
+        }
+      }
+      // Each row's code for a slice, cut like the slice.
+      func rowParams(_ codes: [BitString]) -> [P4Value] {
+        zip(ft.slices, codes).flatMap { s, code in
+          Self.pieces(of: s, codewordWidth: codewordWidth[s.tree] ?? 0).map {
+            Self.value(code.extracting(lsb: $0.sliceLSB, width: $0.width))
+          }
+        }
       }
       program.actions.append(P4Action(name: action, params: params, body: body))
       let table = "feature_\(f)"
       var defaultCall = P4ActionCall("NoAction")
       if ft.isConstant {
         // A single full-domain row: installing it as an entry would be a don't-care range (§8.2).
-        defaultCall = P4ActionCall(action, ft.rows[0].codes.map(Self.value))
+        defaultCall = P4ActionCall(action, rowParams(ft.rows[0].codes))
       } else {
         for row in ft.rows {
           entries.append(
@@ -46,7 +90,7 @@ extension DuneProgramBuilder.Builder {
                 .range(
                   lo: P4Value(UInt64(row.low), width: ft.keyWidth), hi: P4Value(UInt64(row.high), width: ft.keyWidth))
               ],
-              params: row.codes.map(Self.value), priority: 1))
+              params: rowParams(row.codes), priority: 1))
         }
       }
       program.tables.append(
@@ -58,7 +102,8 @@ extension DuneProgramBuilder.Builder {
 
     for ct in model.codeTables where ct.codewordWidth > 0 {
       let t = ct.tree
-      meta("codeword\(t)", ct.codewordWidth)
+      let chunks = Self.codewordChunks(tree: t, width: ct.codewordWidth)
+      for c in chunks { meta(c.name, c.width) }
       let action = "set_class_\(t)"
       // One tree, no vote: the tree's class is the local class, written by the same action (a copy
       // afterwards would cost a pipeline stage). The action data stays `c` alone (§8.4).
@@ -71,13 +116,17 @@ extension DuneProgramBuilder.Builder {
         entries.append(
           P4Entry(
             table: "code_\(t)", action: action,
-            keys: [.ternary(value: Self.value(e.value), mask: Self.value(e.mask))],
+            keys: chunks.map {
+              .ternary(
+                value: Self.value(e.value.extracting(lsb: $0.lsb, width: $0.width)),
+                mask: Self.value(e.mask.extracting(lsb: $0.lsb, width: $0.width)))
+            },
             params: [P4Value(UInt64(e.localClass), width: ct.classWidth)], priority: 1))
       }
       program.tables.append(
         P4Table(
           name: "code_\(t)",
-          keys: [P4Key(field: "meta.codeword\(t)", match: .ternary, width: ct.codewordWidth, name: "codeword\(t)")],
+          keys: chunks.map { P4Key(field: "meta.\($0.name)", match: .ternary, width: $0.width, name: $0.name) },
           actions: [action, "NoAction"], defaultAction: P4ActionCall("NoAction"), size: ct.entries.count))
     }
 

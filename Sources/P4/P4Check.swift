@@ -407,7 +407,12 @@ public enum P4Check {
             issues.append("\(at): ternary value/mask wider than \(k.width)-bit key \(k.name)")
           }
           if !P4Value.masked(v, mask, equals: v) { issues.append("\(at): ternary value has bits outside its mask") }
-          if mask.isZero { issues.append("\(at): ternary key \(k.name) is a don't-care (mask 0)") }
+          // One wildcard field of a multi-field key (a codeword split into fields) is an ordinary
+          // ternary match; an entry that matches everything is a default action in disguise.
+          let allWildcard = e.keys.allSatisfy { if case .ternary(_, let m) = $0 { m.isZero } else { false } }
+          if mask.isZero && allWildcard {
+            issues.append("\(at): ternary key \(k.name) is a don't-care (mask 0)")
+          }
         case .range(let lo, let hi):
           if !fits(lo, k.width) || !fits(hi, k.width) {
             issues.append("\(at): range bounds exceed the \(k.width)-bit key \(k.name)")

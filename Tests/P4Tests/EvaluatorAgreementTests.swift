@@ -91,14 +91,23 @@ import Traffic
     #expect(compared > 1_800)
   }
 
-  @Test func wideCodewordsAgree() throws {
-    // 200 leaves → 199-bit codewords: multi-word ternary keys, hex literals in the command file.
+  /// 200 and 400 leaves → 199- and 399-bit codewords: multi-word ternary keys, hex literals in the
+  /// command file, and codewords split into 128-bit fields (bmv2 cannot shift by 256 bits or more)
+  /// with code slices that straddle two fields.
+  @Test(arguments: [200, 400])
+  func wideCodewordsAgree(leaves: Int) throws {
     let features = ["ip.len", "ip.ttl", "dstport", "Packet Length Total", "SYN Flag Count"]
     let pools = features.map { f -> [Double] in (0...(f.contains("Flag") ? 20 : 1500)).map(Double.init) }
     let forest = SyntheticChain.subModel(
-      classes: ["a", "b", "c"], features: features, trees: 3, leaves: 200, pools: pools, seed: 3)
+      classes: ["a", "b", "c"], features: features, trees: 3, leaves: leaves, pools: pools, seed: 3)
     let compiled = try TableCompiler.compile(forest, options: CompileOptions(name: "wide", inferencePoint: 3))
-    #expect(compiled.codeTables.allSatisfy { $0.codewordWidth > 64 })
+    #expect(compiled.codeTables.allSatisfy { $0.codewordWidth > 128 })
+    let program = try DuneProgramBuilder.build(compiled, name: "wide").program
+    #expect(program.metadata.allSatisfy { !$0.name.hasPrefix("codeword") || $0.width <= 128 })
+    let straddling = compiled.featureTables.flatMap(\.slices).filter { s in
+      s.lsb / 128 != (s.lsb + s.width - 1) / 128
+    }
+    #expect(!straddling.isEmpty)
     var rng = SplitMix64(seed: 8)
     let samples = (0..<400).map { _ in
       compiled.features.map { Int64.random(in: 0...min($0.maxValue, 1600), using: &rng) }

@@ -88,6 +88,14 @@ import Testing
     #expect(issues.contains { $0.contains("range bounds exceed the 8-bit key feature1") })
   }
 
+  /// A code table keyed on one field: a mask-0 entry matches everything (a default in disguise).
+  @Test func ternaryEntryMatchingEverythingIsReported() {
+    var e = out.entries
+    let i = e.entries.firstIndex { $0.table == "code_0" }!
+    e.entries[i].keys = [.ternary(value: P4Value(0, width: 3), mask: P4Value(0, width: 3))]
+    #expect(P4Check.check(out.program, entries: e, target: .bmv2).contains { $0.contains("is a don't-care (mask 0)") })
+  }
+
   @Test func tofinoRejectsTwoAccessesToOneRegister() {
     var p = out.program
     p.ingress.append(.register("pkt_count", op: "inc", output: "meta.count"))
