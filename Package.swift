@@ -32,6 +32,9 @@ let package = Package(
     .target(name: "Partition", dependencies: ["DUNESupport", "Traffic", "Forest"]),
     // P4 program model, v1model and TNA emitters, runtime entries, structural checker.
     .target(name: "P4", dependencies: ["DUNESupport", "Traffic", "DataPlane"]),
+    // The real P4 tools as test oracles (p4c, bmv2, the Tofino back end): locating and running them.
+    // IO only; nothing else depends on the tools being installed.
+    .target(name: "P4Toolchain", dependencies: []),
     // Literate runner core: chapter parsing (cmark-gfm), step blocks, planner, cache keys. Pure: no store, no pages.
     .target(name: "Literate", dependencies: ["DUNESupport", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
     // The runner's execution layer: cache, runs, the store and the report pages wired together.
@@ -68,6 +71,7 @@ let package = Package(
     .testTarget(
       name: "LiterateTests", dependencies: ["DUNESupport", "Literate", "LiterateRuntime", "Store", "Report"]),
     .testTarget(name: "StoreTests", dependencies: ["DUNESupport", "Store"]),
+    .testTarget(name: "P4ToolchainTests", dependencies: ["P4Toolchain"]),
     .testTarget(name: "ReportTests", dependencies: ["DUNESupport", "Report"], exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["dune"]),
     .testTarget(
