@@ -15,6 +15,7 @@ import Report
 /// unwanted: [IPhone]   # removed first
 /// method: greedy       # greedy | exact | ilp | random
 /// blocks: 4            # optional fixed k (greedy, exact, ilp)
+/// maxBlocks: 6         # optional bound: at most k blocks (= switches); 0 or absent = no bound
 /// seed: 42             # random baseline(s)
 /// compare: true        # also exact (m ≤ 16) and 100 random partitions
 /// figureSuffix: unsw   # optional: figure ids become fig-spp-gain-unsw, fig-spp-methods-unsw
@@ -30,6 +31,8 @@ public struct PartitionStep: StepKind {
     public var unwanted: [String]?
     public var method: String?
     public var blocks: Int?
+    /// At most this many blocks (a chain of at most that many switches); 0 = no bound.
+    public var maxBlocks: Int?
     public var seed: Int?
     public var compare: Bool?
     public var figureSuffix: String?
@@ -64,11 +67,15 @@ public struct PartitionStep: StepKind {
     let r = a.features ?? min(15, max(1, weights.header.count - 1))
     let problem = try SPPProblem.parse(
       weights: weights, scores: scores, options: SPPLoadOptions(classes: m, features: r, unwanted: unwanted))
+    guard (a.maxBlocks ?? 0) >= 0 else {
+      throw StepError("maxBlocks must be ≥ 0 (0 = no bound)", argument: ["maxBlocks"])
+    }
+    let bound = a.maxBlocks.flatMap { $0 == 0 ? nil : $0 }
     let solution: SPPSolution
     do {
-      solution = try SPPSolution.solve(problem, method: method, blocks: a.blocks, seed: seed)
+      solution = try SPPSolution.solve(problem, method: method, blocks: a.blocks, maxBlocks: bound, seed: seed)
     } catch let e as UsageError {
-      throw StepError(e.message, argument: a.blocks == nil ? ["method"] : ["blocks"])
+      throw StepError(e.message, argument: bound != nil ? ["maxBlocks"] : a.blocks == nil ? ["method"] : ["blocks"])
     }
     try context.write(solution.referenceCSV(), to: "partition.csv")
     try context.write(solution.json().rendered(), to: "partition.json")
@@ -78,21 +85,26 @@ public struct PartitionStep: StepKind {
     let compare = a.compare ?? false
     // Greedy levels: the curve the reference plots (total gain of each level against its block count).
     var greedy: GreedyResult?
-    if method != .greedy || a.blocks != nil { greedy = try GreedyAgglomerative.run(model) }
+    if method != .greedy || a.blocks != nil { greedy = try GreedyAgglomerative.run(model, maxBlocks: bound) }
     let levels = greedy?.levels ?? solution.levels
     var greedyByK: [Int: Double] = [:]
     for l in levels where greedyByK[l.partition.blockCount] == nil {
       greedyByK[l.partition.blockCount] = l.partition.totalGain
     }
     let greedyBest = greedy?.partition ?? solution.partition
+    // Greedy's own choice without the bound: how many switches the unbounded method would ask for.
+    let unbounded = bound == nil ? greedyBest : try GreedyAgglomerative.run(model).partition
     var exact: ExactResult?
     if compare && problem.classCount <= ExactPartitionSolver.maxClasses {
-      exact = try ExactPartitionSolver.solve(model, objective: .compact)
+      exact = try ExactPartitionSolver.solve(model, objective: .compact, maxBlocks: bound)
     }
     var randomGains: [Double] = []
-    if compare && problem.classCount >= 3 {  // a random partition needs 2 ≤ k ≤ m − 1 blocks
+    // A random partition needs 2 ≤ k ≤ m − 1 blocks (and a bound of at least 2).
+    if compare && problem.classCount >= 3 && (bound ?? 2) >= 2 {
       var rng = SplitMix64(seed: seed)
-      for _ in 0..<Self.randomDraws { randomGains.append(try RandomPartition.draw(model, using: &rng).totalGain) }
+      for _ in 0..<Self.randomDraws {
+        randomGains.append(try RandomPartition.draw(model, using: &rng, maxBlocks: bound).totalGain)
+      }
     }
 
     var metrics: [Metric] = [
@@ -100,6 +112,10 @@ public struct PartitionStep: StepKind {
       Metric("totalGain", solution.partition.totalGain, unit: "gain"),
       Metric("sumGain", solution.partition.sumGain, unit: "gain"),
     ]
+    if let b = bound {
+      metrics.append(Metric("maxBlocks", Double(b), unit: "blocks"))
+      metrics.append(Metric("greedyUnboundedBlocks", Double(unbounded.blockCount), unit: "blocks"))
+    }
     var methodRows: [[String]] = [
       ["greedy", String(greedyBest.blockCount), NumberFormat.fixed(greedyBest.totalGain, 5)]
     ]
@@ -140,8 +156,9 @@ public struct PartitionStep: StepKind {
               xLabel: "number of blocks k", yLabel: "total gain G"),
             series: series, xDecimals: 0, yDecimals: 2)),
         id: "fig-spp-gain" + suffix,
-        caption: "Total gain of the partition against its number of blocks; the chosen partition is the maximum ("
-          + "\(solution.partition.blockCount) blocks, G = \(NumberFormat.fixed(solution.partition.totalGain, 5))).",
+        caption: "Total gain of the partition against its number of blocks; the chosen partition is the maximum"
+          + (bound.map { " among at most \($0) blocks (without the bound: \(unbounded.blockCount) blocks)" } ?? "")
+          + " (\(solution.partition.blockCount) blocks, G = \(NumberFormat.fixed(solution.partition.totalGain, 5))).",
         shows: ["totalGain"], in: context))
     if compare {
       var cats = ["greedy"]

@@ -22,6 +22,10 @@ struct PartitionCommand: AsyncParsableCommand {
   @Option(help: "Comma-separated classes to remove first, e.g. 'mitm,dos,backdoor'.") var unwanted: String = ""
   @Option(help: "greedy | exact | ilp | random.") var method: String = "greedy"
   @Option(help: "Fix the number of blocks k (1 ≤ k ≤ m − 1; greedy, exact, ilp).") var blocks: Int?
+  @Option(
+    name: .customLong("max-blocks"),
+    help: "At most K blocks (a chain of at most K switches): the best level or optimum with ≤ K blocks.")
+  var maxBlocks: Int?
   @Option(help: "Seed of the random baseline.") var seed: UInt64 = 0
   @Flag(help: "Reference bug S1: F sorted by class name and used positionally against W's rows.")
   var referencePositionalF1 = false
@@ -38,7 +42,7 @@ struct PartitionCommand: AsyncParsableCommand {
         unwanted: unwanted.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
         alignment: referencePositionalF1 ? .referencePositional : .byName)
       let problem = try SPPProblem.load(weightsPath: weights, scoresPath: scores, options: options)
-      let solution = try SPPSolution.solve(problem, method: m, blocks: blocks, seed: seed)
+      let solution = try SPPSolution.solve(problem, method: m, blocks: blocks, maxBlocks: maxBlocks, seed: seed)
       if let out { try AtomicFile.write(solution.referenceCSV(), to: out) }
       if json {
         FileHandle.standardOutput.write(Data(solution.json().rendered().utf8))

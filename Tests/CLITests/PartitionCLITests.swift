@@ -99,6 +99,21 @@ import Testing
     #expect(classes(ilp) == [["ddos", "ransomware"], ["injection", "password"], ["normal", "xss"], ["scanning"]])
   }
 
+  /// At most k blocks: greedy keeps merging and picks its best level within the bound, exact solves
+  /// the bounded problem (on ToN-IoT the exact optimum already has 3 blocks).
+  @Test func boundedToN() throws {
+    let greedy = try Self.json(Self.ton + ["--max-blocks", "3", "--json"])
+    #expect(greedy["numberOfBlocks"] as? Int == 3)
+    #expect(close(greedy["totalGain"], 0.13521))
+    let exact = try Self.json(Self.ton + ["--method", "exact", "--max-blocks", "3", "--json"])
+    #expect(exact["numberOfBlocks"] as? Int == 3)
+    #expect(close(exact["totalGain"], 0.52208))
+    let two = try Self.json(Self.ton + ["--method", "exact", "--max-blocks", "2", "--json"])
+    #expect((two["numberOfBlocks"] as? Int ?? 9) <= 2)
+    let bad = try Self.run(Self.ton + ["--max-blocks", "0"])
+    #expect(bad.status != 0 && bad.stderr.contains("bound"))
+  }
+
   @Test func outputIsDeterministic() throws {
     let a = try Self.run(Self.ton + ["--method", "random", "--seed", "9", "--json"])
     let b = try Self.run(Self.ton + ["--method", "random", "--seed", "9", "--json"])

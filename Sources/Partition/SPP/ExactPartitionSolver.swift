@@ -37,8 +37,11 @@ public enum ExactPartitionSolver {
   /// Largest m the solver accepts (memory 2^m · m · 4 bytes for the choices; ~3^(m−1)·m transitions).
   public static let maxClasses = 16
 
-  /// Solves for the optimum of `objective`; `blocks` restricts to partitions into exactly that many blocks.
-  public static func solve(_ model: GainModel, objective: ExactObjective, blocks fixed: Int? = nil) throws
+  /// Solves for the optimum of `objective`; `blocks` restricts to partitions into exactly that many
+  /// blocks, `maxBlocks` to partitions into at most that many (the DP then stops at that k).
+  public static func solve(
+    _ model: GainModel, objective: ExactObjective, blocks fixed: Int? = nil, maxBlocks bound: Int? = nil
+  ) throws
     -> ExactResult
   {
     let m = model.classCount
@@ -48,10 +51,14 @@ public enum ExactPartitionSolver {
     if let k = fixed, !(1...(m - 1)).contains(k) {
       throw UsageError("number of blocks must be in 1…\(m - 1) for m = \(m), got \(k)")
     }
+    if let b = bound {
+      guard b >= 1 else { throw UsageError("the bound on the number of blocks must be ≥ 1, got \(b)") }
+      if let k = fixed, k > b { throw UsageError("fixed number of blocks \(k) exceeds the bound of \(b) blocks") }
+    }
     let gains = model.allSubsetGains()
     let full = (1 << m) - 1
     let size = 1 << m
-    let maxK = fixed ?? (m - 1)
+    let maxK = fixed ?? min(m - 1, bound ?? (m - 1))
     // choice[k][S]: the block T holding lowest(S) in the best k-block partition of S.
     var choice = [[UInt32]](repeating: [], count: maxK + 1)
     var prev = gains  // best_1
@@ -103,7 +110,7 @@ public enum ExactPartitionSolver {
       prev = cur
     }
 
-    let ks = fixed.map { [$0] } ?? Array(1...(m - 1))
+    let ks = fixed.map { [$0] } ?? Array(1...maxK)
     var bestK = ks[0]
     var bestValue = -Double.infinity
     for k in ks {

@@ -36,12 +36,22 @@ public struct GreedyResult: Sendable, Equatable {
 /// * Level i records the blocks and TotalGain_i = C(k)·Σ g with k counted explicitly.
 /// * Selected level: the first maximum of TotalGain, or — with a fixed block count k, 1 ≤ k ≤ m − 1 —
 ///   the first level with exactly k blocks (reference `fix_level = k + 1`, unchecked there, S7).
+/// * With a bound `maxBlocks` k (a chain of at most k switches), the merging goes on as before and the
+///   selected level is the first maximum of TotalGain among the levels with at most k blocks: greedy
+///   stops being allowed to stop before it has merged down to k blocks.
 public enum GreedyAgglomerative {
-  /// Runs the heuristic on `model`; `blocks` fixes the number of blocks of the returned level.
-  public static func run(_ model: GainModel, blocks fixed: Int? = nil) throws -> GreedyResult {
+  /// Runs the heuristic on `model`; `blocks` fixes the number of blocks of the returned level,
+  /// `maxBlocks` bounds it (at most that many blocks).
+  public static func run(_ model: GainModel, blocks fixed: Int? = nil, maxBlocks bound: Int? = nil) throws
+    -> GreedyResult
+  {
     let m = model.classCount
     if let k = fixed, !(1...(m - 1)).contains(k) {
       throw UsageError("number of blocks must be in 1…\(m - 1) for m = \(m), got \(k)")
+    }
+    if let b = bound {
+      guard b >= 1 else { throw UsageError("the bound on the number of blocks must be ≥ 1, got \(b)") }
+      if let k = fixed, k > b { throw UsageError("fixed number of blocks \(k) exceeds the bound of \(b) blocks") }
     }
     var blocks: [ClassMask] = (0..<m).map { 1 << UInt64($0) }
     var candidates: [ClassMask: Double] = [:]
@@ -87,8 +97,13 @@ public enum GreedyAgglomerative {
       }
       bestLevel = i
     } else {
-      var bi = 0
-      for (i, l) in levels.enumerated() where l.partition.totalGain > levels[bi].partition.totalGain { bi = i }
+      let allowed = levels.indices.filter { levels[$0].partition.blockCount <= bound ?? m }
+      guard var bi = allowed.first else {
+        throw UsageError(
+          "no greedy level has at most \(bound ?? m) blocks (degenerate levels left \(levels.last?.partition.blockCount ?? m))"
+        )
+      }
+      for i in allowed where levels[i].partition.totalGain > levels[bi].partition.totalGain { bi = i }
       bestLevel = bi
     }
     return GreedyResult(levels: levels, bestLevel: bestLevel)

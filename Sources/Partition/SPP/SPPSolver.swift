@@ -29,26 +29,28 @@ public struct SPPSolution: Sendable, Equatable {
   /// Exact/ilp only: best Σ g for each block count k (index k; nil where not computed).
   public let bestSumByBlocks: [Double?]
 
-  /// Solves `problem` with `method`; `blocks` fixes the number of blocks (greedy/exact/ilp), `seed` drives random.
+  /// Solves `problem` with `method`; `blocks` fixes the number of blocks (greedy/exact/ilp), `maxBlocks`
+  /// bounds it (every method), `seed` drives random.
   public static func solve(
-    _ problem: SPPProblem, method: SPPMethod, blocks: Int? = nil, seed: UInt64 = 0
+    _ problem: SPPProblem, method: SPPMethod, blocks: Int? = nil, maxBlocks: Int? = nil, seed: UInt64 = 0
   ) throws -> SPPSolution {
     let model = GainModel(problem)
     switch method {
     case .greedy:
-      let r = try GreedyAgglomerative.run(model, blocks: blocks)
+      let r = try GreedyAgglomerative.run(model, blocks: blocks, maxBlocks: maxBlocks)
       return SPPSolution(
         problem: problem, method: method, partition: r.partition, objective: r.partition.totalGain,
         levels: r.levels, bestLevel: r.bestLevel, bestSumByBlocks: [])
     case .exact, .ilp:
-      let r = try ExactPartitionSolver.solve(model, objective: method == .exact ? .compact : .plainSum, blocks: blocks)
+      let r = try ExactPartitionSolver.solve(
+        model, objective: method == .exact ? .compact : .plainSum, blocks: blocks, maxBlocks: maxBlocks)
       let objective = method == .exact ? r.partition.totalGain : r.partition.sumGain
       return SPPSolution(
         problem: problem, method: method, partition: r.partition, objective: objective, levels: [],
         bestLevel: nil, bestSumByBlocks: r.bestSumByBlocks)
     case .random:
       guard blocks == nil else { throw UsageError("the random baseline draws its own block count; drop --blocks") }
-      let p = try RandomPartition.draw(model, seed: seed)
+      let p = try RandomPartition.draw(model, seed: seed, maxBlocks: maxBlocks)
       return SPPSolution(
         problem: problem, method: method, partition: p, objective: p.totalGain, levels: [], bestLevel: nil,
         bestSumByBlocks: [])
