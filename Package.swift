@@ -30,6 +30,8 @@ let package = Package(
     .target(name: "DataPlane", dependencies: ["DUNESupport", "Traffic", "Forest"]),
     // Stages 3–5: set partitioning (SPP), cluster analysis, sequencing.
     .target(name: "Partition", dependencies: ["DUNESupport", "Traffic", "Forest"]),
+    // Where DUNE wins: chains built from a partition, budget sweeps, chain lengths, seed repeats, paired tests.
+    .target(name: "Experiments", dependencies: []),
     // P4 program model, v1model and TNA emitters, runtime entries, structural checker.
     .target(name: "P4", dependencies: ["DUNESupport", "Traffic", "DataPlane"]),
     // The real P4 tools as test oracles (p4c, bmv2, the Tofino back end): locating and running them.
@@ -66,6 +68,7 @@ let package = Package(
     .testTarget(name: "ForestTests", dependencies: ["Traffic", "Forest"]),
     .testTarget(name: "DataPlaneTests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane"]),
     .testTarget(name: "PartitionTests", dependencies: ["DUNESupport", "Traffic", "Forest", "Partition"]),
+    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
     .testTarget(
       name: "P4Tests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "P4"], exclude: ["Golden"]),
     .testTarget(
