@@ -26,14 +26,17 @@ public enum RegisterPlan {
   /// [47:16] in `last_ts` and [15:0] in `last_ts_lo`, so 32-bit arithmetic yields the exact IAT,
   /// saturated at 2^32 − 1 ns, for gaps up to 2^48 ns instead of wrapping after 4.29 s. Order:
   /// fixed state, then features in catalog order.
+  ///
+  /// The fixed state is `flow_state`, a pair of 32-bit halves per slot — the flow identity and its
+  /// packet count, 0 meaning a free slot — claimed, checked and counted by one stateful-ALU operation,
+  /// and `class_cache`. Keeping "used", identity and count in three registers (§3.2) would chain three
+  /// dependent register accesses, three Tofino stages before any feature can be updated; a "notified"
+  /// bit is not needed since the count passes the decision point once per occupancy.
   public static func registers(forFeatures features: [String]) -> [RegisterSpec] {
     let used = Set(features)
     var regs = [
-      RegisterSpec(name: "used", width: 1, feature: nil),
-      RegisterSpec(name: "flow_id", width: 32, feature: nil),
-      RegisterSpec(name: "pkt_count", width: 8, feature: nil),
+      RegisterSpec(name: "flow_state", width: 64, feature: nil),
       RegisterSpec(name: "class_cache", width: 8, feature: nil),
-      RegisterSpec(name: "notified", width: 1, feature: nil),
     ]
     if used.contains("Flow IAT Min") || used.contains("Flow IAT Max") || used.contains("Flow Duration")
       || used.contains("Flow IAT Mean")

@@ -116,24 +116,19 @@ extension DuneProgramBuilder.Builder {
       if ct.codewordWidth > 0 {
         s.append(.apply("code_\(ct.tree)"))
       } else {
-        // A single-leaf tree: its class is a constant.
+        // A single-leaf tree: its class is a constant (the final class when it is the only tree).
         let c = ct.entries.first?.localClass ?? 0
+        if model.votingTable == nil {
+          s.append(.assign("meta.global_class", .int(UInt64(model.classMap.global(c)), width: 8)))
+          continue
+        }
         s.append(.assign("meta.class\(ct.tree)", .int(UInt64(c), width: 8)))
+        if case .copyTree(ct.tree)? = model.votingTable?.defaultAction {
+          s.append(.assign("meta.global_class\(ct.tree)", .int(UInt64(model.classMap.global(c)), width: 8)))
+        }
       }
     }
-    if model.votingTable != nil {
-      s.append(.apply("vote"))
-    } else if let only = model.codeTables.first, only.codewordWidth == 0 {
-      s.append(.assign("meta.local_class", .ref("meta.class0")))
-    }
-    // Local → global: own classes get the chain offset; Other and "no hit" become 0 (unknown).
-    let own = P4Expr.binary(
-      "&&", .binary(">=", .ref("meta.local_class"), .int(1, width: 8)),
-      .binary("<=", .ref("meta.local_class"), .constant("OWN_CLASS_COUNT")))
-    s.append(
-      .ifElse(
-        own, [.assign("meta.global_class", .binary("+", .ref("meta.local_class"), .constant("CLASS_OFFSET")))],
-        [.assign("meta.global_class", .int(0, width: 8))]))
+    if model.votingTable != nil { s.append(.apply("vote")) }
     return s
   }
 }

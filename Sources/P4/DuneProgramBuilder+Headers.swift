@@ -19,19 +19,16 @@ extension DuneProgramBuilder.Builder {
   mutating func constants() {
     let c = model.classMap
     program.constants = [
-      P4Constant("ETHERTYPE_IPV4", width: 16, value: 0x0800, hex: true),
       P4Constant("ETHERTYPE_DUNE", width: 16, value: UInt64(options.etherType), hex: true),
       P4Constant("MODEL_ID", width: 8, value: UInt64(model.modelID)),
       P4Constant("PREV_MODEL_ID", width: 8, value: UInt64(model.modelID - 1)),
-      P4Constant("INFERENCE_POINT", width: 8, value: UInt64(model.inferencePoint)),
-      P4Constant("OWN_CLASS_COUNT", width: 8, value: UInt64(c.ownClasses.count)),
-      P4Constant("CLASS_OFFSET", width: 8, value: UInt64(c.offset)),
+      P4Constant("INFERENCE_POINT", width: 32, value: UInt64(model.inferencePoint)),
       P4Constant("FLAG_FL", width: 8, value: DuneProgramBuilder.flagFL, hex: true),
       P4Constant("FLAG_COLLISION", width: 8, value: DuneProgramBuilder.flagCollision, hex: true),
       P4Constant("FLAG_DECIDED", width: 8, value: DuneProgramBuilder.flagDecided, hex: true),
     ]
     if decisionPoint > model.inferencePoint {
-      program.constants.insert(P4Constant("DECISION_POINT", width: 8, value: UInt64(decisionPoint)), at: 5)
+      program.constants.insert(P4Constant("DECISION_POINT", width: 32, value: UInt64(decisionPoint)), at: 4)
     }
   }
 
@@ -77,17 +74,15 @@ extension DuneProgramBuilder.Builder {
     meta("dst_port", 16)
     meta("slot", 16)
     meta("flow_id", 32)
-    meta("stored_id", 32)
-    meta("used_old", 1)
-    meta("is_new", 1)
-    meta("collision", 1)
+    // The flow's packet count from `flow_state` (0: another flow holds the slot, a collision) and
+    // the same count saturated to the header's 8 bits.
+    meta("state_count", 32)
     meta("count", 8)
     meta("flow_class", 8)
-    meta("notified_old", 1)
     meta("cached_class", 8)
     meta("result_fl", 1)
-    for t in 0..<model.treeCount { meta("class\(t)", 8) }
-    meta("local_class", 8)
+    // Per-tree classes exist only to be voted on.
+    if model.votingTable != nil { for t in 0..<model.treeCount { meta("class\(t)", 8) } }
     meta("global_class", 8)
   }
 }

@@ -14,8 +14,13 @@ extension DuneProgramBuilder.Builder {
     return [.hash("slot")] + fold + [.hash("flow_id")]
   }
 
-  /// Collision check, count and feature updates (§3), one access per register on every path.
+  /// The flow's claim on its slot, identity check and count in one access to `flow_state` (§3.1,
+  /// §3.3), then the feature updates (§3); one access per register on every path. The later tests
+  /// read the 32-bit count directly (0 = collision, 1 = first packet), so no flag waits for a stage
+  /// of its own.
   func stateUpdate() -> [P4Stmt] {
+    let sc = P4Expr.ref("meta.state_count")
+    let isNew = P4Expr.binary("==", sc, .int(1, width: 32))
     var features: [P4Stmt] = []
     if has("last_ts") {
       // IAT from the split timestamp (ns bits [47:16] and [15:0]): q = floor(IAT / 2^16) is the
@@ -30,7 +35,7 @@ extension DuneProgramBuilder.Builder {
       // directly. With a borrow, d = 0 means a negative IAT (unordered timestamps): saturate.
       features.append(
         .ifElse(
-          .binary("==", .ref("meta.is_new"), .int(0, width: 1)),
+          .not(isNew),
           [
             .assign("meta.iat_q", .binary("-", .ref("meta.now_ts"), .ref("meta.last_ts_old"))),
             .ifElse(
@@ -51,60 +56,44 @@ extension DuneProgramBuilder.Builder {
     for r in model.registers where r.feature != nil {
       var later: [P4Stmt] = [reg(r.name, "update")]
       if let f = r.feature, Self.aggregate(f)?.second != nil {
-        later = [.ifElse(.binary("==", .ref("meta.count"), .int(2, width: 8)), [reg(r.name, "second")], later)]
+        later = [.ifElse(.binary("==", sc, .int(2, width: 32)), [reg(r.name, "second")], later)]
       }
-      features.append(.ifElse(.binary("==", .ref("meta.is_new"), .int(1, width: 1)), [reg(r.name, "init")], later))
+      features.append(.ifElse(isNew, [reg(r.name, "init")], later))
     }
+    // The header and the digest carry the count in 8 bits, saturated as the emulator's counter is.
     var counted: [P4Stmt] = [
       .ifElse(
-        .binary("==", .ref("meta.is_new"), .int(1, width: 1)), [reg("pkt_count", "init")], [reg("pkt_count", "inc")])
+        .binary(">", sc, .int(255, width: 32)), [.assign("meta.count", .int(255, width: 8))],
+        [.assign("meta.count", .slice(sc, hi: 7, lo: 0))])
     ]
     if has("last_ts") {
       counted.append(.assign("meta.now_ts", .intrinsic(.timestampNsHigh)))
       counted.append(.assign("meta.now_ts_lo", .intrinsic(.timestampNsLow)))
     }
     if !features.isEmpty {
-      counted.append(
-        .ifElse(.binary("<=", .ref("meta.count"), .constant("INFERENCE_POINT")), features, []))
+      counted.append(.ifElse(.binary("<=", sc, .constant("INFERENCE_POINT")), features, []))
     }
-    return [
-      reg("used", "test_and_set"),
-      .ifElse(
-        .binary("==", .ref("meta.used_old"), .int(0, width: 1)),
-        [reg("flow_id", "write"), .assign("meta.is_new", .int(1, width: 1))],
-        [
-          reg("flow_id", "read"),
-          .ifElse(
-            .binary("!=", .ref("meta.stored_id"), .ref("meta.flow_id")),
-            [.assign("meta.collision", .int(1, width: 1))], []),
-        ]),
-      .ifElse(.binary("==", .ref("meta.collision"), .int(0, width: 1)), counted, []),
-    ]
+    return [reg("flow_state", "claim"), .ifElse(.binary("!=", sc, .int(0, width: 32)), counted, [])]
   }
 
   mutating func ingress() throws -> [P4Stmt] {
-    let atN = P4Expr.binary(
-      "&&", .binary("==", .ref("meta.collision"), .int(0, width: 1)),
-      .binary("==", .ref("meta.count"), .constant("INFERENCE_POINT")))
-    let packetLevel = P4Expr.binary(
-      "||", .binary("==", .ref("meta.collision"), .int(1, width: 1)),
-      .binary("<", .ref("meta.count"), .constant("INFERENCE_POINT")))
-    // Header-derived keys and register inputs come first: the state update consumes the inputs.
+    // A collision leaves the count at 0 < N: packet level, like the packets before N.
+    let sc = P4Expr.ref("meta.state_count")
+    let atN = P4Expr.binary("==", sc, .constant("INFERENCE_POINT"))
+    let packetLevel = P4Expr.binary("<", sc, .constant("INFERENCE_POINT"))
+    // Header-derived keys and register inputs are pure functions of the headers: computed before
+    // the flow lookup on every TCP/UDP packet, so the tables of a packet-level model and the
+    // register updates do not wait for the turn check.
     let packet = try packetKeys()
     var keys: [P4Stmt] = []
     let flow = try flowKeys()
     if !flow.isEmpty { keys.append(.ifElse(atN, flow, [])) }
     let infer = inference()
 
-    // "A known own class" tested on the local class (global ≠ 0 ⇔ 1 ≤ local ≤ own classes): the
-    // digest then does not wait for the local → global mapping.
-    let ownLocal = P4Expr.binary(
-      "&&", .binary(">=", .ref("meta.local_class"), .int(1, width: 8)),
-      .binary("<=", .ref("meta.local_class"), .constant("OWN_CLASS_COUNT")))
-    let notify: [P4Stmt] = [
-      reg("notified", "test_and_set"),
-      .ifElse(.binary("==", .ref("meta.notified_old"), .int(0, width: 1)), [.digest], []),
-    ]
+    // A known own class: the tables give global ids, 0 for `Other` and "no hit".
+    let known = P4Expr.binary("!=", .ref("meta.global_class"), .int(0, width: 8))
+    // Once per slot occupancy: the count passes the decision point once (it only grows).
+    let notify: [P4Stmt] = [.digest]
     // With a decision point after N (an upstream switch has a larger N, `ChainProtocol`), the class
     // computed at N is cached and reported as packet level until the decision point, where it is
     // announced: flow-level type and the digest.
@@ -112,17 +101,15 @@ extension DuneProgramBuilder.Builder {
     let decideAtN: [P4Stmt] =
       deferred
       ? [reg("class_cache", "write")]
-      : [.assign("meta.result_fl", .int(1, width: 1)), reg("class_cache", "write"), .ifElse(ownLocal, notify, [])]
+      : [.assign("meta.result_fl", .int(1, width: 1)), reg("class_cache", "write"), .ifElse(known, notify, [])]
     let fromCache: [P4Stmt] =
       [reg("class_cache", "read"), .assign("meta.global_class", .ref("meta.cached_class"))]
       + (deferred
         ? [
-          .ifElse(
-            .binary(">=", .ref("meta.count"), .constant("DECISION_POINT")),
-            [.assign("meta.result_fl", .int(1, width: 1))], []),
+          .ifElse(.binary(">=", sc, .constant("DECISION_POINT")), [.assign("meta.result_fl", .int(1, width: 1))], []),
           .ifElse(
             .binary(
-              "&&", .binary("==", .ref("meta.count"), .constant("DECISION_POINT")),
+              "&&", .binary("==", sc, .constant("DECISION_POINT")),
               .binary("!=", .ref("meta.cached_class"), .int(0, width: 8))), notify, []),
         ]
         : [.assign("meta.result_fl", .int(1, width: 1))])
@@ -149,7 +136,7 @@ extension DuneProgramBuilder.Builder {
         firstDecision, [.assign("hdr.dune.flags", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))],
         []),
       .ifElse(
-        .binary("==", .ref("meta.collision"), .int(1, width: 1)),
+        .binary("==", sc, .int(0, width: 32)),
         [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))], []),
       .ifElse(
         firstDecision,
@@ -172,7 +159,7 @@ extension DuneProgramBuilder.Builder {
     let turn: [P4Stmt] = [
       .assign("hdr.dune.model_id", .constant("MODEL_ID")),
       .comment("An upstream flow-level decision is final: forward only."),
-      .ifElse(.not(upstreamDecided), packet + stateUpdate() + model + headerUpdate, []),
+      .ifElse(.not(upstreamDecided), stateUpdate() + model + headerUpdate, []),
     ]
     let flowLookup: [P4Stmt] = [
       .applyHit(
@@ -213,7 +200,7 @@ extension DuneProgramBuilder.Builder {
       .comment("Only TCP/UDP (first fragments, see the parser) are classified; other IPv4 is forwarded."),
       // The hashes have no side effect: computing them before the flow lookup and the turn check
       // lets the first register access follow in the next stage.
-      .ifElse(.binary("||", .isValid("hdr.tcp"), .isValid("hdr.udp")), slotHashes() + flowLookup, []),
+      .ifElse(.binary("||", .isValid("hdr.tcp"), .isValid("hdr.udp")), slotHashes() + packet + flowLookup, []),
     ]
     program.inferenceBlock = infer
     return [

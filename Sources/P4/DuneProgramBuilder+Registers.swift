@@ -53,16 +53,13 @@ extension DuneProgramBuilder.Builder {
     for r in model.registers {
       let ops: [P4RegisterOp]
       switch r.name {
-      case "used", "notified": ops = [P4RegisterOp(name: "test_and_set", kind: .readThenSet(1))]
-      case "flow_id":
-        ops = [
-          P4RegisterOp(name: "write", kind: .write(.ref("meta.flow_id"))), P4RegisterOp(name: "read", kind: .read),
-        ]
-      case "pkt_count":
-        ops = [
-          P4RegisterOp(name: "init", kind: .write(.int(1, width: r.width))),
-          P4RegisterOp(name: "inc", kind: .addSaturating(.int(1, width: r.width))),
-        ]
+      case "flow_state":
+        guard r.width == 64 else { throw UsageError("register 'flow_state' is \(r.width) bits, expected 64 (32 + 32)") }
+        program.registers.append(
+          P4Register(
+            name: r.name, width: 32, size: size,
+            operations: [P4RegisterOp(name: "claim", kind: .claim(.ref("meta.flow_id")))], pair: true))
+        continue
       case "class_cache":
         ops = [
           P4RegisterOp(name: "write", kind: .write(.ref("meta.global_class"))),
@@ -99,7 +96,7 @@ extension DuneProgramBuilder.Builder {
     if has("last_ts") != has("last_ts_lo") {
       throw UsageError("compiled model has only one of 'last_ts' and 'last_ts_lo'")
     }
-    for required in ["used", "flow_id", "pkt_count", "class_cache", "notified"] where !has(required) {
+    for required in ["flow_state", "class_cache"] where !has(required) {
       throw UsageError("compiled model lacks the '\(required)' register")
     }
   }
@@ -107,10 +104,7 @@ extension DuneProgramBuilder.Builder {
   /// Output metadata field of a register's operations.
   func output(_ register: String) -> String {
     switch register {
-    case "used": return "meta.used_old"
-    case "notified": return "meta.notified_old"
-    case "flow_id": return "meta.stored_id"
-    case "pkt_count": return "meta.count"
+    case "flow_state": return "meta.state_count"
     case "class_cache": return "meta.cached_class"
     case "last_ts": return "meta.last_ts_old"
     case "last_ts_lo": return "meta.last_ts_lo_old"

@@ -100,19 +100,36 @@ extension DuneProgramBuilder.Builder {
           size: ft.isConstant ? 1 : ft.rows.count))
     }
 
+    // The tables hand out global class ids (§2.7: offset + local, `Other` → 0) where a result is
+    // final, computed here from the class map: a separate local → global step would cost a pipeline
+    // stage. Per-tree classes that feed the vote stay local (`Other` and "no hit" must differ there).
+    let cm = model.classMap
+    func global(_ local: Int) -> P4Value { P4Value(UInt64(cm.global(local)), width: 8) }
+    let copiedTree: Int? = {
+      if case .copyTree(let t)? = model.votingTable?.defaultAction { return t }
+      return nil
+    }()
     for ct in model.codeTables where ct.codewordWidth > 0 {
       let t = ct.tree
       let chunks = Self.codewordChunks(tree: t, width: ct.codewordWidth)
       for c in chunks { meta(c.name, c.width) }
       let action = "set_class_\(t)"
-      // One tree, no vote: the tree's class is the local class, written by the same action (a copy
-      // afterwards would cost a pipeline stage). The action data stays `c` alone (§8.4).
-      let alsoLocal: [P4Stmt] = model.votingTable == nil ? [.assign("meta.local_class", .ref("c"))] : []
-      program.actions.append(
-        P4Action(
-          name: action, params: [P4Field("c", ct.classWidth)], body: [.assign("meta.class\(t)", .ref("c"))] + alsoLocal)
-      )
+      // One tree, no vote: `c` is the final (global) class. With a vote, `c` is the tree's local
+      // class; the tree whose class a vote tie falls back to also carries its global id `g`.
+      var params = [P4Field("c", ct.classWidth)]
+      var body: [P4Stmt] = [
+        model.votingTable == nil ? .assign("meta.global_class", .ref("c")) : .assign("meta.class\(t)", .ref("c"))
+      ]
+      if copiedTree == t {
+        meta("global_class\(t)", 8)
+        params.append(P4Field("g", 8))
+        body.append(.assign("meta.global_class\(t)", .ref("g")))
+      }
+      program.actions.append(P4Action(name: action, params: params, body: body))
       for e in ct.entries {
+        let c =
+          model.votingTable == nil
+          ? global(e.localClass) : P4Value(UInt64(e.localClass), width: ct.classWidth)
         entries.append(
           P4Entry(
             table: "code_\(t)", action: action,
@@ -121,7 +138,7 @@ extension DuneProgramBuilder.Builder {
                 value: Self.value(e.value.extracting(lsb: $0.lsb, width: $0.width)),
                 mask: Self.value(e.mask.extracting(lsb: $0.lsb, width: $0.width)))
             },
-            params: [P4Value(UInt64(e.localClass), width: ct.classWidth)], priority: 1))
+            params: [c] + (copiedTree == t ? [global(e.localClass)] : []), priority: 1))
       }
       program.tables.append(
         P4Table(
@@ -132,14 +149,14 @@ extension DuneProgramBuilder.Builder {
 
     if let vt = model.votingTable {
       program.actions.append(
-        P4Action(name: "set_final", params: [P4Field("c", 8)], body: [.assign("meta.local_class", .ref("c"))]))
+        P4Action(name: "set_final", params: [P4Field("c", 8)], body: [.assign("meta.global_class", .ref("c"))]))
       var acts = ["set_final"]
       let defaultCall: P4ActionCall
       switch vt.defaultAction {
-      case .constant(let c): defaultCall = P4ActionCall("set_final", [P4Value(UInt64(c), width: 8)])
+      case .constant(let c): defaultCall = P4ActionCall("set_final", [global(c)])
       case .copyTree(let t):
         program.actions.append(
-          P4Action(name: "vote_tree_\(t)", body: [.assign("meta.local_class", .ref("meta.class\(t)"))]))
+          P4Action(name: "vote_tree_\(t)", body: [.assign("meta.global_class", .ref("meta.global_class\(t)"))]))
         acts.append("vote_tree_\(t)")
         defaultCall = P4ActionCall("vote_tree_\(t)")
       }
@@ -147,7 +164,7 @@ extension DuneProgramBuilder.Builder {
         entries.append(
           P4Entry(
             table: "vote", action: "set_final", keys: e.votes.map { .exact(P4Value(UInt64($0), width: vt.classWidth)) },
-            params: [P4Value(UInt64(e.result), width: 8)]))
+            params: [global(e.result)]))
       }
       program.tables.append(
         P4Table(

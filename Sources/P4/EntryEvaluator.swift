@@ -2,7 +2,7 @@ import DUNESupport
 
 /// Classifies samples by executing a program's inference block against runtime entries — the
 /// lookups the switch would do: range feature tables → codeword slices → ternary code tables →
-/// voting table → class-ID mapping (`data-plane.md` §10.1).
+/// voting table, whose actions hand out global class ids (`data-plane.md` §10.1).
 ///
 /// It interprets the P4 model itself (table keys, action bodies with their slice writes, default
 /// actions, the class-map condition and constants), not the compiled IR, so it checks the program
@@ -14,7 +14,6 @@ public struct EntryEvaluator: Sendable {
   private let machine: P4Machine
   /// `meta.feature<i>` by model feature index i (nil: the feature has no table, so no key).
   private let featureFields: [P4Machine.FieldRef?]
-  private let local: P4Machine.FieldRef?
   private let global: P4Machine.FieldRef?
   /// `meta.class<t>` for t below the number of `class<n>` metadata fields.
   private let treeFields: [P4Machine.FieldRef?]
@@ -25,7 +24,6 @@ public struct EntryEvaluator: Sendable {
     machine = m
     let treeCount = program.metadata.filter { $0.name.hasPrefix("class") && Int($0.name.dropFirst(5)) != nil }.count
     treeFields = (0..<treeCount).map { m.field("meta.class\($0)") }
-    local = m.field("meta.local_class")
     global = m.field("meta.global_class")
     var features: [Int: P4Machine.FieldRef] = [:]
     for f in program.metadata where f.name.hasPrefix("feature") {
@@ -36,7 +34,7 @@ public struct EntryEvaluator: Sendable {
 
   /// The result of one classification.
   public struct Result: Sendable, Equatable {
-    public var local: Int
+    /// The final class: global id, 0 for `Other` and "no hit".
     public var global: Int
     /// Per-tree local classes (`meta.class<t>`).
     public var trees: [Int]
@@ -52,6 +50,6 @@ public struct EntryEvaluator: Sendable {
     }
     try m.runInference()
     func int(_ f: P4Machine.FieldRef?) -> Int { Int(f.flatMap { m.value($0) } ?? 0) }
-    return Result(local: int(local), global: int(global), trees: treeFields.map(int))
+    return Result(global: int(global), trees: treeFields.map(int))
   }
 }

@@ -184,6 +184,15 @@ public enum P4Check {
     }
     for r in p.registers {
       if r.size < 1 { issues.append("register \(r.name) has size \(r.size)") }
+      for op in r.operations {
+        let isClaim: Bool
+        if case .claim = op.kind { isClaim = true } else { isClaim = false }
+        if r.pair != isClaim {
+          issues.append(
+            "register \(r.name): operation \(op.name) "
+              + (r.pair ? "on a pair register must be a claim" : "is a claim, which needs a pair register"))
+        }
+      }
     }
     issues += sliceCoverage(p)
     return issues
@@ -282,7 +291,7 @@ public enum P4Check {
     for r in p.registers {
       for op in r.operations {
         switch op.kind {
-        case .write(let e), .swap(let e), .addSaturating(let e), .max(let e), .min(let e):
+        case .write(let e), .swap(let e), .addSaturating(let e), .max(let e), .min(let e), .claim(let e):
           visit(e, [], "register action \(r.name)_\(op.name)")
         case .read, .readThenSet: break
         }

@@ -60,15 +60,23 @@ public indirect enum P4Stmt: Sendable, Equatable {
 /// verifies that every path through the apply block touches each register at most once).
 public struct P4Register: Sendable, Equatable {
   public var name: String
+  /// Width of an element, or of each half of a pair.
   public var width: Int
   public var size: Int
   public var operations: [P4RegisterOp]
-  public init(name: String, width: Int, size: Int, operations: [P4RegisterOp]) {
+  /// Each element is a pair of `width`-bit halves, `first` and `second`, read and updated together by
+  /// one stateful-ALU operation (on bmv2 a `2·width`-bit register, `first` in the high half).
+  public var pair: Bool
+  public init(name: String, width: Int, size: Int, operations: [P4RegisterOp], pair: Bool = false) {
     self.name = name
     self.width = width
     self.size = size
     self.operations = operations
+    self.pair = pair
   }
+
+  /// Bits per element (both halves of a pair).
+  public var elementWidth: Int { pair ? 2 * width : width }
 }
 
 /// One stateful operation on a register element.
@@ -88,6 +96,11 @@ public struct P4RegisterOp: Sendable, Equatable {
     case max(P4Expr)
     /// Store and return `min(old, e)`.
     case min(P4Expr)
+    /// Pair registers: claim the element for flow identity `e`. When it is free (`second` = 0) or
+    /// already `e`'s (`first` = e): store `first = e`, `second = second |+| 1` and return the new
+    /// `second` (the flow's packet count, ≥ 1); otherwise (another flow holds it) change nothing and
+    /// return 0.
+    case claim(P4Expr)
   }
   public var name: String
   public var kind: Kind

@@ -100,6 +100,8 @@ extension P4Machine {
     enum Kind: Sendable {
       case readThenSet(UInt64)
       case read, write, swap, addSaturating, max, min
+      /// Pair register: claim for the identity (halves of `width` bits, identity in the high one).
+      case claim(half: Int)
     }
   }
 
@@ -246,7 +248,7 @@ extension P4Machine {
       for r in p.registers where !registers.contains(where: { $0.name == r.name }) {
         // bmv2 keeps the last array of a name; the first declaration's width and operations.
         let size = p.registers.last { $0.name == r.name }!.size
-        registers.append(RegisterInfo(name: r.name, width: r.width, size: size))
+        registers.append(RegisterInfo(name: r.name, width: r.elementWidth, size: size))
       }
     }
 
@@ -437,6 +439,9 @@ extension P4Machine {
           e = expr(x, params)
         case .min(let x):
           kind = .min
+          e = expr(x, params)
+        case .claim(let x):
+          kind = .claim(half: r.width)
           e = expr(x, params)
         }
         registerSites.append(

@@ -246,6 +246,17 @@ extension P4Machine {
     case .min:
       new = min(old, try v())
       out = new
+    case .claim(let half):
+      let halfMask = Code.mask(half)
+      let id = try v() & halfMask
+      let count = old & halfMask
+      if count == 0 || old >> UInt64(half) == id {
+        let next = count == halfMask ? count : count + 1
+        new = id << UInt64(half) | next
+        out = next
+      } else {
+        out = 0
+      }
     }
     cells[at] = new
     try store(site.output, out)

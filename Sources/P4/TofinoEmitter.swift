@@ -52,8 +52,24 @@ public struct TofinoEmitter: P4Emitter, P4Spelling {
     case .addSaturating(let x): return ["value = value |+| \(e(x));", "rv = value;"]
     case .max(let x): return ["if (\(e(x)) > value) {", "    value = \(e(x));", "}", "rv = value;"]
     case .min(let x): return ["if (\(e(x)) < value) {", "    value = \(e(x));", "}", "rv = value;"]
+    case .claim(let x):
+      // One stateful-ALU program: two compares (free slot, same identity), both halves updated,
+      // the new count out — claim, identity check and count in a single stage.
+      let zero = P4Syntax.literal(0, width: r.width)
+      return [
+        "if (value.second == \(zero) || value.first == \(e(x))) {",
+        "    value.first = \(e(x));",
+        "    value.second = value.second |+| \(P4Syntax.literal(1, width: r.width));",
+        "    rv = value.second;",
+        "} else {",
+        "    rv = \(zero);",
+        "}",
+      ]
     }
   }
+
+  /// The element type of pair register `r`.
+  static func pairType(_ r: P4Register) -> String { "\(r.name)_pair_t" }
 
   public func emit(_ p: P4Program) -> String {
     var o = P4Text()
@@ -68,6 +84,13 @@ public struct TofinoEmitter: P4Emitter, P4Spelling {
     o.line()
     P4Syntax.headerTypes(p, &o)
     P4Syntax.metadataStruct(p, &o)
+    for r in p.registers where r.pair {
+      o.open("struct \(Self.pairType(r))")
+      o.line("bit<\(r.width)> first;")
+      o.line("bit<\(r.width)> second;")
+      o.close()
+      o.line()
+    }
     o.line("struct egress_headers_t { }")
     o.line()
     o.line("struct egress_metadata_t { }")
@@ -100,11 +123,16 @@ public struct TofinoEmitter: P4Emitter, P4Spelling {
         + "inout ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md, "
         + "inout ingress_intrinsic_metadata_for_tm_t ig_tm_md)")
     for r in p.registers {
-      let t = "bit<\(r.width)>"
-      o.line("Register<\(t), bit<16>>(32w\(r.size), \(P4Syntax.literal(0, width: r.width))) \(r.name);")
+      let out = "bit<\(r.width)>"
+      let t = r.pair ? Self.pairType(r) : out
+      if r.pair {
+        o.line("Register<\(t), bit<16>>(32w\(r.size)) \(r.name);")
+      } else {
+        o.line("Register<\(t), bit<16>>(32w\(r.size), \(P4Syntax.literal(0, width: r.width))) \(r.name);")
+      }
       for op in r.operations {
-        o.open("RegisterAction<\(t), bit<16>, \(t)>(\(r.name)) \(Self.registerAction(r, op)) =")
-        o.open("void apply(inout \(t) value, out \(t) rv)")
+        o.open("RegisterAction<\(t), bit<16>, \(out)>(\(r.name)) \(Self.registerAction(r, op)) =")
+        o.open("void apply(inout \(t) value, out \(out) rv)")
         for l in registerBody(r, op) { o.line(l) }
         o.close()
         o.close(";")

@@ -64,6 +64,25 @@ public struct V1ModelEmitter: P4Emitter, P4Spelling {
           "\(r.name).read(\(output), \(idx));", "if (\(e(x)) < \(output)) { \(output) = \(e(x)); }",
           "\(r.name).write(\(idx), \(output));",
         ]
+      case .claim(let x):
+        // The pair is one register of twice the width, identity in the high half.
+        let w = r.width
+        let cell = "\(r.name)_cell"
+        let count = "\(cell)[\(w - 1):0]"
+        let zero = P4Syntax.literal(0, width: w)
+        return [
+          "{",
+          "    bit<\(2 * w)> \(cell);",
+          "    \(r.name).read(\(cell), \(idx));",
+          "    if (\(count) == \(zero) || \(cell)[\(2 * w - 1):\(w)] == \(e(x))) {",
+          "        \(cell) = \(e(x)) ++ (\(count) |+| \(P4Syntax.literal(1, width: w)));",
+          "        \(r.name).write(\(idx), \(cell));",
+          "        \(output) = \(count);",
+          "    } else {",
+          "        \(output) = \(zero);",
+          "    }",
+          "}",
+        ]
       }
     case .digest:
       guard let d = p.digest else { return [] }
@@ -109,7 +128,7 @@ public struct V1ModelEmitter: P4Emitter, P4Spelling {
       "control \(p.ingressControl)(inout headers_t hdr, inout metadata_t meta, "
         + "inout standard_metadata_t standard_metadata)")
     for r in p.registers {
-      o.line("register<bit<\(r.width)>>(32w\(r.size)) \(r.name);")
+      o.line("register<bit<\(r.elementWidth)>>(32w\(r.size)) \(r.name);")
     }
     if !p.registers.isEmpty { o.line() }
     P4Syntax.actions(p, &o, self)

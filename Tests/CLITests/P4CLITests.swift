@@ -81,7 +81,7 @@ import Testing
     ])
     #expect(r.status == 0, "\(r.err)")
     let s2 = try String(contentsOf: out.appendingPathComponent("s2/bmv2/s2.p4"), encoding: .utf8)
-    #expect(s2.contains("const bit<8> MODEL_ID = 8w2;") && s2.contains("const bit<8> CLASS_OFFSET = 8w2;"))
+    #expect(s2.contains("const bit<8> MODEL_ID = 8w2;") && s2.contains("Own classes (global ids 3..."))
     #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("s1/tofino").path))
     // 256 slots: the CRC16 slot is folded to its low 8 bits.
     let small = dir.appendingPathComponent("small")
@@ -91,7 +91,8 @@ import Testing
     #expect(r2.status == 0, "\(r2.err)")
     let s1 = try String(contentsOf: small.appendingPathComponent("s1/tofino/s1.p4"), encoding: .utf8)
     #expect(
-      s1.contains("Register<bit<8>, bit<16>>(32w256, 8w0) pkt_count;") && s1.contains("meta.slot = meta.slot & 16w255;")
+      s1.contains("Register<flow_state_pair_t, bit<16>>(32w256) flow_state;")
+        && s1.contains("meta.slot = meta.slot & 16w255;")
     )
   }
 

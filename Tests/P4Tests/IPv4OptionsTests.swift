@@ -117,7 +117,7 @@ import Traffic
       #expect(m.valid.contains("dune") && m.egressPort != nil)
       #expect(m.valid.contains("tcp") == classified)
       #expect((m.state["hdr.dune.model_id"]?.uint64 == 1) == classified)
-      #expect(m.registers["used"]!.contains(1) == classified)
+      #expect(m.registers["flow_state"]!.contains { $0 != 0 } == classified)
     }
   }
 }

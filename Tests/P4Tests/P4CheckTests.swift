@@ -98,9 +98,19 @@ import Testing
 
   @Test func tofinoRejectsTwoAccessesToOneRegister() {
     var p = out.program
-    p.ingress.append(.register("pkt_count", op: "inc", output: "meta.count"))
+    p.ingress.append(.register("flow_state", op: "claim", output: "meta.state_count"))
     #expect(P4Check.check(p, target: .bmv2) == [])
-    #expect(P4Check.check(p, target: .tofino).contains { $0.contains("register pkt_count is executed up to 2 times") })
+    #expect(P4Check.check(p, target: .tofino).contains { $0.contains("register flow_state is executed up to 2 times") })
+  }
+
+  @Test func claimsBelongToPairRegisters() {
+    var p = out.program
+    let i = p.registers.firstIndex { $0.name == "flow_state" }!
+    p.registers[i].pair = false
+    #expect(P4Check.check(p, target: .bmv2).contains { $0.contains("is a claim, which needs a pair register") })
+    p.registers[i].pair = true
+    p.registers[i].operations.append(P4RegisterOp(name: "peek", kind: .read))
+    #expect(P4Check.check(p, target: .bmv2).contains { $0.contains("on a pair register must be a claim") })
   }
 
   @Test func nonASCIIText() {
@@ -143,13 +153,13 @@ import Testing
 
   @Test func bitOneIsNotABool() {
     var p = out.program
-    p.ingress.append(.ifElse(.ref("meta.is_new"), [], []))
-    p.ingress.append(.ifElse(.binary("&&", .ref("meta.collision"), .isValid("hdr.tcp")), [], []))
-    p.ingress.append(.assign("meta.is_new", .isValid("hdr.tcp")))
+    p.ingress.append(.ifElse(.ref("meta.result_fl"), [], []))
+    p.ingress.append(.ifElse(.binary("&&", .ref("meta.result_fl"), .isValid("hdr.tcp")), [], []))
+    p.ingress.append(.assign("meta.result_fl", .isValid("hdr.tcp")))
     let issues = P4Check.check(p, target: .bmv2)
     #expect(issues.contains("ingress: if condition: bit<1> where bool is needed"))
     #expect(issues.contains("ingress: if condition: '&&' on bit<1> and bool (P4 needs bool operands)"))
-    #expect(issues.contains("ingress: meta.is_new =: bool where bit<1> is needed"))
+    #expect(issues.contains("ingress: meta.result_fl =: bool where bit<1> is needed"))
   }
 
   @Test func slicesMustLieInsideTheirOperand() {

@@ -300,6 +300,16 @@ struct TreeP4Machine {
       case .min(let e):
         new = min(old, try v(e))
         out = new
+      case .claim(let e):
+        // Identity in the high half, count in the low one; the element is stored whole.
+        let id = try v(e)
+        let count = old & mask
+        if count == 0 || old >> UInt64(r.width) == id {
+          out = min(count + 1, mask)
+          new = id << UInt64(r.width) | out
+        } else {
+          out = 0
+        }
       }
       // In place: copying the array out and back would copy all its cells on every access.
       registers[name]![index] = new
