@@ -10,7 +10,10 @@ import Traffic
 
 /// `dataplane` (chapter 06): the selected sub-models as match-action tables on a switch chain.
 ///
-/// Compiles every sub-model in chain order (`TableCompiler`), verifies table lookup = the model's
+/// Given a second anchor (`downstream`, the chain retrained with downstream-only `Other`), both
+/// variants of the chain go through every stage below side by side.
+///
+/// Compiles every sub-model in chain order (`ChainAssembly`), verifies table lookup = the model's
 /// hard vote on every test sample of every inference point (fails below 100 %), estimates per-switch
 /// resources (`ResourceModel`), replays the labelled test captures through the chain
 /// (`ChainEmulator`), trains a monolithic forest on all classes that fits ONE switch's budget and
@@ -22,6 +25,9 @@ struct DataplaneStep: StepKind {
     var clusters: String
     /// Chain order (cluster indices, first switch first), e.g. `${step.sequence.order}`.
     var order: [Int]
+    /// Optional second chain: the `clusters.json` anchor of the `downstream` step (downstream-only
+    /// `Other`, trained for `order`).
+    var downstream: String?
     /// The `samples.json` anchor (test sample CSVs beside it).
     var samples: String
     var useCase: String
@@ -56,9 +62,13 @@ struct DataplaneStep: StepKind {
       OutputDeclaration("monolithicMacroF1PL", .any, unit: "fraction"),
       OutputDeclaration("monolithicMacroF1FLExcludingUnknown", .any, unit: "fraction"),
       OutputDeclaration("budgetTCAMBlocks", .integer, unit: "blocks"),
+      // null without the `downstream` anchor, hence `any`.
+      OutputDeclaration("duneDownstreamMacroF1FL", .any, unit: "fraction"),
+      OutputDeclaration("duneDownstreamMacroF1PL", .any, unit: "fraction"),
+      OutputDeclaration("duneDownstreamMacroF1FLExcludingUnknown", .any, unit: "fraction"),
     ]
   }
-  var inputArguments: [String] { ["clusters", "samples"] }
+  var inputArguments: [String] { ["clusters", "samples", "downstream"] }
 
   /// One switch of the chain: its cluster, compiled tables and resources.
   struct Switch {
@@ -68,17 +78,62 @@ struct DataplaneStep: StepKind {
     var entries: Int
   }
 
+  /// One variant of the chain (reference or downstream-only `Other`) and what became of it.
+  struct Chain {
+    /// `reference` or `downstream`.
+    var variant: String
+    /// How tables and figures name it.
+    var title: String
+    /// Folder of its P4 programs under `p4/` ("" for the reference chain, `downstream/`).
+    var p4Folder: String
+    var switches: [Switch]
+    var models: [ForestModel]
+
+    /// A switch's name in tables: `s2`, or `downstream s2`.
+    func label(_ s: Switch) -> String { (variant == "reference" ? "" : variant + " ") + "s\(s.compiled.modelID)" }
+  }
+
+  /// Loads the anchor at `anchorPath` and compiles its sub-models in `order`.
+  static func compileChain(
+    variant: String, title: String, anchorPath: String, argument: String, order: [Int], scheme: EncodingScheme
+  ) throws -> (chain: Chain, anchor: ClustersAnchor) {
+    let anchor = try ChainStepSupport.located(argument) { try ClustersAnchor.load(path: anchorPath) }
+    guard order.count == anchor.subModels.count, Set(order) == Set(anchor.subModels.indices) else {
+      throw StepError(
+        "order must be a permutation of 0…\(anchor.subModels.count - 1), got \(order)", argument: ["order"])
+    }
+    if let trained = anchor.order, trained != order {
+      throw StepError(
+        "the \(variant) sub-models were trained for the order \(trained), not \(order)", argument: [argument])
+    }
+    let models = try anchor.models(anchorPath: anchorPath)
+    let members = order.map { q in
+      ChainAssembly.Member(name: "cluster\(q)", model: models[q], inferencePoint: anchor.subModels[q].n)
+    }
+    let compiled: [CompiledSubModel]
+    do {
+      compiled = try ChainAssembly.compile(members, scheme: scheme)
+    } catch let e as UsageError {
+      throw LocatedError(file: anchorPath, e.message)
+    }
+    let switches = zip(order, compiled).map { q, c in
+      let est = ResourceModel.estimate(c)
+      return Switch(cluster: q, compiled: c, estimate: est, entries: est.modelEntries)
+    }
+    return (
+      Chain(
+        variant: variant, title: title, p4Folder: variant == "reference" ? "" : variant + "/", switches: switches,
+        models: order.map { models[$0] }),
+      anchor
+    )
+  }
+
   func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
     let u = try ChainStepSupport.useCase(a.useCase, in: context)
     let anchorPath = context.resolve(a.clusters)
-    let anchor = try ChainStepSupport.located("clusters") { try ClustersAnchor.load(path: anchorPath) }
-    let modelDir = (anchorPath as NSString).deletingLastPathComponent
-    guard a.order.count == anchor.subModels.count, Set(a.order) == Set(anchor.subModels.indices) else {
-      throw StepError(
-        "order must be a permutation of 0…\(anchor.subModels.count - 1), got \(a.order)", argument: ["order"])
-    }
+    let peek = try ChainStepSupport.located("clusters") { try ClustersAnchor.load(path: anchorPath) }
     // Same quantisation as the training of the sub-models: samples, tables and emulator registers.
-    let shift = anchor.timeShift ?? 0
+    let shift = peek.timeShift ?? 0
     let scheme = QuantisedSamples.scheme(shift: shift)
     let rawSamples = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
     let samplesFolder = try ChainStepSupport.located("samples") {
@@ -89,28 +144,21 @@ struct DataplaneStep: StepKind {
     var config = ChainEmulatorConfig()
     config.slots = slots
 
-    // 1. Compile in chain order; class offsets accumulate along the chain.
-    var switches: [Switch] = []
-    var models: [ForestModel] = []
-    var offset = 0
-    for (i, q) in a.order.enumerated() {
-      let m = anchor.subModels[q]
-      let path = (modelDir as NSString).appendingPathComponent(m.model)
-      let model = try ForestModelFile.load(path: path)
-      let compiled: CompiledSubModel
-      do {
-        compiled = try TableCompiler.compile(
-          model,
-          options: CompileOptions(
-            name: "cluster\(q)", modelID: i + 1, inferencePoint: m.n, classOffset: offset, scheme: scheme))
-      } catch let e as UsageError {
-        throw LocatedError(file: path, e.message)
+    // 1. Compile every variant in chain order; class offsets accumulate along the chain.
+    let (reference, anchor) = try Self.compileChain(
+      variant: "reference", title: "DUNE chain", anchorPath: anchorPath, argument: "clusters", order: a.order,
+      scheme: scheme)
+    var chains = [reference]
+    if let d = a.downstream {
+      let (chain, other) = try Self.compileChain(
+        variant: "downstream", title: "DUNE chain, downstream-only Other", anchorPath: context.resolve(d),
+        argument: "downstream", order: a.order, scheme: scheme)
+      guard other.timeShift ?? 0 == shift, other.classes == anchor.classes else {
+        throw StepError("the downstream anchor has another time shift or class list", argument: ["downstream"])
       }
-      offset += compiled.classMap.ownClasses.count
-      let est = ResourceModel.estimate(compiled)
-      switches.append(Switch(cluster: q, compiled: compiled, estimate: est, entries: est.modelEntries))
-      models.append(model)
+      chains.append(chain)
     }
+    let switches = reference.switches
 
     // 2. Verify tables = model (hard vote) on every test sample of every inference point.
     let testFiles = try Self.testSampleFiles(folder: samplesFolder, useCase: u.name)
@@ -125,29 +173,35 @@ struct DataplaneStep: StepKind {
     var metrics: [Metric] = []
     let tables = try testFiles.map { (n: $0.n, table: try CSVTable.read(path: $0.path)) }
     // Encoded keys of every test sample per switch, for the P4 entry-file check of step 6.
-    var switchKeys: [[[Int64]]] = []
-    for (s, model) in zip(switches, models) {
-      var rows = 0
-      var agree = 0
-      var keys: [[Int64]] = []
-      let encoder = TableLookupEvaluator(s.compiled)
-      for t in tables {
-        let x = try TableVerification.rows(from: t.table, features: model.features)
-        keys += x.map { row in encoder.encode { row[$0] } }
-        let v = TableVerification.run(model: model, compiled: s.compiled, rows: x)
-        rows += v.rows
-        agree += v.hardVoteAgreements
-        leafAgree += v.treeLeafAgreements
-        leafTotal += v.treeLeafComparisons
+    var switchKeys: [[[[Int64]]]] = []
+    for chain in chains {
+      var keysOfChain: [[[Int64]]] = []
+      for (s, model) in zip(chain.switches, chain.models) {
+        var rows = 0
+        var agree = 0
+        var keys: [[Int64]] = []
+        let encoder = TableLookupEvaluator(s.compiled)
+        for t in tables {
+          let x = try TableVerification.rows(from: t.table, features: model.features)
+          keys += x.map { row in encoder.encode { row[$0] } }
+          let v = TableVerification.run(model: model, compiled: s.compiled, rows: x)
+          rows += v.rows
+          agree += v.hardVoteAgreements
+          leafAgree += v.treeLeafAgreements
+          leafTotal += v.treeLeafComparisons
+        }
+        totalRows += rows
+        totalAgree += agree
+        let share = rows == 0 ? 1 : Double(agree) / Double(rows)
+        var labels = ["cluster": String(s.cluster)]
+        if chain.variant != "reference" { labels["chain"] = chain.variant }
+        metrics.append(Metric("tableAgreement", share * 100, unit: "%", labels: labels))
+        verifyRows.append([
+          chain.label(s), String(s.cluster), String(rows), String(agree), NumberFormat.fixed(share * 100, 4),
+        ])
+        keysOfChain.append(keys)
       }
-      totalRows += rows
-      totalAgree += agree
-      let share = rows == 0 ? 1 : Double(agree) / Double(rows)
-      metrics.append(Metric("tableAgreement", share * 100, unit: "%", labels: ["cluster": String(s.cluster)]))
-      verifyRows.append([
-        "s\(s.compiled.modelID)", String(s.cluster), String(rows), String(agree), NumberFormat.fixed(share * 100, 4),
-      ])
-      switchKeys.append(keys)
+      switchKeys.append(keysOfChain)
     }
     let agreement = totalRows == 0 ? 1 : Double(totalAgree) / Double(totalRows)
     metrics.append(Metric("tableAgreement", agreement * 100, unit: "%"))
@@ -163,17 +217,26 @@ struct DataplaneStep: StepKind {
       try ChainReplay.testCaptures(useCase: u, dataFolder: dataFolder)
     }
     let replay = Replay(captures: captures)
-    let chain = try ChainStepSupport.located("clusters") {
-      try ChainEmulator(stages: switches.map { ChainStage($0.compiled) }, config: config)
+    // Every variant through the emulator. One flow, one class: checked on every run.
+    var reports: [ChainReport] = []
+    var emulators: [ChainEmulator] = []
+    for c in chains {
+      let emulator = try ChainStepSupport.located("clusters") {
+        try ChainEmulator(stages: c.switches.map { ChainStage($0.compiled) }, config: config)
+      }
+      let run = emulator.run(replay)
+      let classChanges = run.flowsChangingClass(replay)
+      guard classChanges == 0 else {
+        throw StepError(
+          "\(c.title): \(classChanges) flows change class after their first flow-level decision")
+      }
+      reports.append(run.report)
+      emulators.append(emulator)
     }
-    let duneRun = chain.run(replay)
-    let dune = duneRun.report
-    // One flow, one class: checked on every run; and what announcing at each switch's own N (which
-    // lets a flow change class when inference points decrease along the chain) would have scored.
-    let classChanges = duneRun.flowsChangingClass(replay)
-    guard classChanges == 0 else {
-      throw StepError("\(classChanges) flows change class after their first flow-level decision")
-    }
+    let dune = reports[0]
+    let chain = emulators[0]
+    // What announcing at each switch's own N (which lets a flow change class when inference points
+    // decrease along the chain) would have scored on the reference chain.
     var ownNConfig = config
     ownNConfig.decisionRule = .inferencePoint
     ownNConfig.recordPackets = true
@@ -187,8 +250,9 @@ struct DataplaneStep: StepKind {
         labels: ["system": "dune, announced at own N"]),
     ]
 
-    // 4. The monolithic baseline under one switch's budget.
-    let budgetBlocks = a.monolithicTCAMBlocks ?? (switches.map(\.estimate.tcamBlocks).max() ?? 0)
+    // 4. The monolithic baseline under one switch's budget: the busiest switch of any variant.
+    let budgetBlocks =
+      a.monolithicTCAMBlocks ?? (chains.flatMap { $0.switches.map(\.estimate.tcamBlocks) }.max() ?? 0)
     var budget = SwitchBudget.tofino1
     budget.tcamBlocks = budgetBlocks
     let mono = try Self.monolithic(
@@ -198,23 +262,28 @@ struct DataplaneStep: StepKind {
     // 5. P4 for every switch and for the monolithic switch.
     var p4Options = P4BuildOptions()
     p4Options.registerSize = slots
-    let generated = try ChainStepSupport.located("clusters") {
-      try P4Generator.generate(chain: switches.map(\.compiled), targets: [.bmv2, .tofino], options: p4Options)
+    let generatedChains = try chains.map { c in
+      try ChainStepSupport.located(c.variant == "reference" ? "clusters" : c.variant) {
+        try P4Generator.generate(chain: c.switches.map(\.compiled), targets: [.bmv2, .tofino], options: p4Options)
+      }
     }
     let monoGenerated = try mono.selected.map {
       try P4Generator.generate(
         switchName: "monolithic", model: $0.compiled, targets: [.bmv2, .tofino], options: p4Options)
     }
-    let artifacts = (generated + (monoGenerated.map { [$0] } ?? [])).flatMap(\.artifacts)
+    var artifacts: [P4Artifact] = []
+    for (c, g) in zip(chains, generatedChains) {
+      artifacts += g.flatMap(\.artifacts).map { P4Artifact(path: c.p4Folder + $0.path, text: $0.text) }
+    }
+    artifacts += monoGenerated?.artifacts ?? []
     for art in artifacts { try context.write(art.text, to: "p4/" + art.path) }
 
     // 6. The emitted entry files, read back, must reproduce the tables (every test sample) and the
     //    emulator (every replayed packet through the programs of the chain, registers and controller
     //    included).
     let p4 = try Self.verifyP4(
-      generated: generated, switches: switches, switchKeys: switchKeys, mono: mono, monoGenerated: monoGenerated,
-      tables: tables,
-      replay: replay, config: config)
+      chains: chains, generated: generatedChains, switchKeys: switchKeys, mono: mono, monoGenerated: monoGenerated,
+      tables: tables, replay: replay, config: config)
     metrics += p4.metrics
     try context.write(try ChainStepSupport.json(p4.report), to: "p4_verification.json")
     if let failure = p4.failure { throw StepError(failure) }
@@ -222,15 +291,18 @@ struct DataplaneStep: StepKind {
     // Files: chain description, resources, emulation reports.
     try context.write(try ChainStepSupport.json(switches.map(\.estimate)), to: "resources.json")
     try context.write(try ChainStepSupport.json(dune), to: "emulation_dune.json")
+    for (c, r) in zip(chains, reports).dropFirst() {
+      try context.write(try ChainStepSupport.json(c.switches.map(\.estimate)), to: "resources_\(c.variant).json")
+      try context.write(try ChainStepSupport.json(r), to: "emulation_dune_\(c.variant).json")
+    }
     if let m = mono.selected { try context.write(try ChainStepSupport.json(m.report), to: "emulation_monolithic.json") }
     try context.write(MonolithicGrid.csv(mono.rows), to: "monolithic_grid.csv")
 
     return Self.output(
-      switches: switches, verifyRows: verifyRows, agreement: agreement, leaf: (leafAgree, leafTotal), dune: dune,
-      mono: mono,
-      budgetBlocks: budgetBlocks, replay: replay, metrics: metrics, artifacts: artifacts.count, p4: p4,
-      p4Stages: generated.map(\.program.dependencyStages), monoP4Stages: monoGenerated?.program.dependencyStages,
-      context: context)
+      chains: chains, reports: reports, verifyRows: verifyRows, agreement: agreement, leaf: (leafAgree, leafTotal),
+      mono: mono, budgetBlocks: budgetBlocks, replay: replay, metrics: metrics, artifacts: artifacts.count, p4: p4,
+      p4Stages: generatedChains.map { $0.map(\.program.dependencyStages) },
+      monoP4Stages: monoGenerated?.program.dependencyStages, context: context)
   }
 
   /// What step 6 found: per-switch entry-file agreement on the test samples, and the packet replay
@@ -242,6 +314,8 @@ struct DataplaneStep: StepKind {
     }
     var switches: [SwitchSamples]
     var chainReplay: P4Verification.ReplayAgreement
+    /// The replay of the downstream-only `Other` chain, when there is one.
+    var downstreamChainReplay: P4Verification.ReplayAgreement?
     var monolithicReplay: P4Verification.ReplayAgreement?
   }
 
@@ -254,14 +328,14 @@ struct DataplaneStep: StepKind {
     /// The lowest agreement share of all checks (1 when the generated P4 reproduces everything).
     var agreement: Double {
       (report.switches.map(\.samples.share) + [report.chainReplay.share]
-        + (report.monolithicReplay.map { [$0.share] } ?? [])).min() ?? 1
+        + [report.downstreamChainReplay, report.monolithicReplay].compactMap { $0?.share }).min() ?? 1
     }
   }
 
   static func verifyP4(
-    generated: [P4SwitchOutput], switches: [Switch], switchKeys: [[[Int64]]], mono: MonolithicOutcome,
-    monoGenerated: P4SwitchOutput?,
-    tables: [(n: Int, table: CSVTable)], replay: Replay, config: ChainEmulatorConfig
+    chains: [Chain], generated generatedChains: [[P4SwitchOutput]], switchKeys: [[[[Int64]]]],
+    mono: MonolithicOutcome, monoGenerated: P4SwitchOutput?, tables: [(n: Int, table: CSVTable)], replay: Replay,
+    config: ChainEmulatorConfig
   ) throws -> P4Outcome {
     // Independent checks (the chain replay dominates): run them on every core.
     enum Job: Sendable {
@@ -272,15 +346,21 @@ struct DataplaneStep: StepKind {
       case samples(P4VerificationReport.SwitchSamples)
       case replay(P4Verification.ReplayAgreement)
     }
-    // Job order: the chain replay, the monolithic replay (if any), then the sample checks.
+    // Job order: the chain replays (reference first), the monolithic replay (if any), then the sample
+    // checks.
     var sampleJobs: [Job] = []
-    var chain: [ProgramReplay.Switch] = []
-    for (g, (s, keys)) in zip(generated, zip(switches, switchKeys)) {
-      let entries = try P4Verification.readBack(g)
-      sampleJobs.append(.samples(name: g.name, program: g.program, entries: entries, compiled: s.compiled, keys: keys))
-      chain.append(ProgramReplay.Switch(program: g.program, entries: entries))
+    var jobs: [Job] = []
+    for (c, (generated, keysOfChain)) in zip(chains, zip(generatedChains, switchKeys)) {
+      var chain: [ProgramReplay.Switch] = []
+      for (g, (s, keys)) in zip(generated, zip(c.switches, keysOfChain)) {
+        let entries = try P4Verification.readBack(g)
+        sampleJobs.append(
+          .samples(
+            name: c.p4Folder + g.name, program: g.program, entries: entries, compiled: s.compiled, keys: keys))
+        chain.append(ProgramReplay.Switch(program: g.program, entries: entries))
+      }
+      jobs.append(.replay(switches: chain, compiled: c.switches.map(\.compiled)))
     }
-    var jobs: [Job] = [.replay(switches: chain, compiled: switches.map(\.compiled))]
     if let g = monoGenerated, let m = mono.selected {
       let entries = try P4Verification.readBack(g)
       let encoder = TableLookupEvaluator(m.compiled)
@@ -317,8 +397,11 @@ struct DataplaneStep: StepKind {
       }
     }
     let chainReplay = replays[0]
-    let monoReplay = replays.count > 1 ? replays[1] : nil
-    let report = P4VerificationReport(switches: perSwitch, chainReplay: chainReplay, monolithicReplay: monoReplay)
+    let downstreamReplay = chains.count > 1 ? replays[1] : nil
+    let monoReplay = replays.count > chains.count ? replays[chains.count] : nil
+    let report = P4VerificationReport(
+      switches: perSwitch, chainReplay: chainReplay, downstreamChainReplay: downstreamReplay,
+      monolithicReplay: monoReplay)
     var metrics: [Metric] = []
     var rows: [[String]] = []
     for s in perSwitch {
@@ -328,7 +411,9 @@ struct DataplaneStep: StepKind {
         NumberFormat.fixed(s.samples.share * 100, 4),
       ])
     }
-    let named = [("chain", chainReplay)] + (monoReplay.map { [("monolithic", $0)] } ?? [])
+    let named =
+      [("chain", chainReplay)] + (downstreamReplay.map { [("downstream chain", $0)] } ?? [])
+      + (monoReplay.map { [("monolithic", $0)] } ?? [])
     for (name, r) in named {
       metrics.append(Metric("p4ReplayAgreement", r.share * 100, unit: "%", labels: ["system": name]))
       rows.append([
@@ -417,14 +502,14 @@ struct DataplaneStep: StepKind {
   }
 
   static func output(
-    switches: [Switch], verifyRows: [[String]], agreement: Double, leaf: (Int, Int), dune: ChainReport,
-    mono: MonolithicOutcome,
-    budgetBlocks: Int, replay: Replay, metrics base: [Metric], artifacts: Int, p4: P4Outcome, p4Stages: [Int],
-    monoP4Stages: Int?,
-    context: StepContext
+    chains: [Chain], reports: [ChainReport], verifyRows: [[String]], agreement: Double, leaf: (Int, Int),
+    mono: MonolithicOutcome, budgetBlocks: Int, replay: Replay, metrics base: [Metric], artifacts: Int,
+    p4: P4Outcome, p4Stages: [[Int]], monoP4Stages: Int?, context: StepContext
   ) -> StepOutput {
     let p = ChainStepSupport.pct
     var metrics = base
+    let switches = chains[0].switches
+    let dune = reports[0]
     func scores(_ r: ChainReport, _ system: String) {
       let l = ["system": system]
       metrics += [
@@ -436,29 +521,27 @@ struct DataplaneStep: StepKind {
         Metric("unknownPackets", Double(r.unknownPackets), unit: "packets", labels: l),
       ]
     }
-    scores(dune, "dune")
+    for (c, r) in zip(chains, reports) { scores(r, c.variant == "reference" ? "dune" : "dune-" + c.variant) }
     if let m = mono.selected { scores(m.report, "monolithic") }
-    for s in switches {
-      let l = ["switch": "s\(s.compiled.modelID)", "cluster": String(s.cluster)]
-      metrics += [
-        Metric("tcamBlocks", Double(s.estimate.tcamBlocks), unit: "blocks", labels: l),
-        Metric("sramBlocks", Double(s.estimate.sramBlocks), unit: "blocks", labels: l),
-        Metric("stages", Double(s.estimate.stages), unit: "stages", labels: l),
-        Metric("entries", Double(s.entries), unit: "entries", labels: l),
-      ]
-    }
-    for (s, d) in zip(switches, p4Stages) {
-      metrics.append(
-        Metric("p4DependencyStages", Double(d), unit: "stages", labels: ["switch": "s\(s.compiled.modelID)"]))
-    }
-    var resourceRows = zip(switches, p4Stages).map { s, d in
-      [
-        "s\(s.compiled.modelID)", "C\(s.cluster)", String(s.compiled.inferencePoint), String(s.compiled.treeCount),
-        String(s.entries),
-        String(s.estimate.tcamBlocks), String(s.estimate.sramBlocks), String(s.estimate.stages), String(d),
-        p(s.estimate.referenceTCAMShare),
-        s.estimate.fit.fits ? "yes" : "no",
-      ]
+    var resourceRows: [[String]] = []
+    for (c, stages) in zip(chains, p4Stages) {
+      for (s, d) in zip(c.switches, stages) {
+        var l = ["switch": "s\(s.compiled.modelID)", "cluster": String(s.cluster)]
+        if c.variant != "reference" { l["chain"] = c.variant }
+        metrics += [
+          Metric("tcamBlocks", Double(s.estimate.tcamBlocks), unit: "blocks", labels: l),
+          Metric("sramBlocks", Double(s.estimate.sramBlocks), unit: "blocks", labels: l),
+          Metric("stages", Double(s.estimate.stages), unit: "stages", labels: l),
+          Metric("entries", Double(s.entries), unit: "entries", labels: l),
+        ]
+        l["cluster"] = nil
+        metrics.append(Metric("p4DependencyStages", Double(d), unit: "stages", labels: l))
+        resourceRows.append([
+          c.label(s), "C\(s.cluster)", String(s.compiled.inferencePoint), String(s.compiled.treeCount),
+          String(s.entries), String(s.estimate.tcamBlocks), String(s.estimate.sramBlocks), String(s.estimate.stages),
+          String(d), p(s.estimate.referenceTCAMShare), s.estimate.fit.fits ? "yes" : "no",
+        ])
+      }
     }
     if let m = mono.selected {
       let e = ResourceModel.estimate(m.compiled)
@@ -493,7 +576,7 @@ struct DataplaneStep: StepKind {
           "system", "FL macro", "FL weighted", "PL macro", "FL macro (unknown excl.)", "PL macro (unknown excl.)",
           "unknown packets",
         ],
-        rows: [("DUNE chain", dune)].map { row($0.0, $0.1) }
+        rows: zip(chains, reports).map { row($0.title, $1) }
           + (mono.selected.map { [row("monolithic", $0.report)] } ?? [])),
     ]
     tables.append(
@@ -512,7 +595,7 @@ struct DataplaneStep: StepKind {
       categories: cats,
       series: [BarSeries("TCAM blocks", tcamSeries), BarSeries("SRAM blocks", sramSeries)], mode: .stacked,
       valueDecimals: 0)
-    var f1Series = [BarSeries("DUNE chain", f1Values(dune))]
+    var f1Series = zip(chains, reports).map { BarSeries($0.title, f1Values($1)) }
     if let m = mono.selected { f1Series.append(BarSeries("monolithic", f1Values(m.report))) }
     let f1 = BarChart(
       labels: ChartLabels(title: "DUNE vs monolithic", xLabel: "score", yLabel: "F1 (%)"),
@@ -538,7 +621,14 @@ struct DataplaneStep: StepKind {
       "duneMacroF1PL": .double(dune.strict.packetLevel.macroF1),
       "duneMacroF1FLExcludingUnknown": .double(dune.excludingUnknown.flowLevel.macroF1),
       "monolithicMacroF1FL": .null, "monolithicMacroF1PL": .null, "monolithicMacroF1FLExcludingUnknown": .null,
+      "duneDownstreamMacroF1FL": .null, "duneDownstreamMacroF1PL": .null,
+      "duneDownstreamMacroF1FLExcludingUnknown": .null,
     ]
+    if let d = zip(chains, reports).first(where: { $0.0.variant == "downstream" })?.1 {
+      values["duneDownstreamMacroF1FL"] = .double(d.strict.flowLevel.macroF1)
+      values["duneDownstreamMacroF1PL"] = .double(d.strict.packetLevel.macroF1)
+      values["duneDownstreamMacroF1FLExcludingUnknown"] = .double(d.excludingUnknown.flowLevel.macroF1)
+    }
     if let m = mono.selected {
       values["monolithicMacroF1FL"] = .double(m.report.strict.flowLevel.macroF1)
       values["monolithicMacroF1PL"] = .double(m.report.strict.packetLevel.macroF1)
@@ -547,7 +637,7 @@ struct DataplaneStep: StepKind {
     var notes = [
       "tables = model on \(NumberFormat.fixed(agreement * 100, 4)) % of the test samples; code-table entry = traversal leaf on \(leaf.0)/\(leaf.1) tree lookups",
       "replayed \(replay.packets.count) packets, \(replay.flowCount) flows from \(replay.captureNames.count) test captures in timestamp order",
-      "monolithic budget: \(budgetBlocks) TCAM blocks (the largest per-switch TCAM use of the chain); \(mono.rows.filter(\.fits).count) of \(mono.rows.count) grid forests fit",
+      "monolithic budget: \(budgetBlocks) TCAM blocks (the largest per-switch TCAM use of the chain\(chains.count > 1 ? "s" : "")); \(mono.rows.filter(\.fits).count) of \(mono.rows.count) grid forests fit",
       "\(artifacts) P4 files (bmv2 and Tofino programs with entries) under p4/",
       "generated P4 vs data plane: \(p4.report.chainReplay.packets) packets (\(p4.report.chainReplay.flows) 5-tuple flows) through the \(switches.count) programs with the read-back bmv2 entries, \(p4.report.chainReplay.mismatches) header mismatches, \(p4.report.chainReplay.programDigests) digests (emulator \(p4.report.chainReplay.emulatorDigests))",
     ]

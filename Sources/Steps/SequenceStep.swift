@@ -155,41 +155,11 @@ struct SequenceStep: StepKind {
   static func chained(anchor: ClustersAnchor, anchorPath: String, samples: String, order: [Int], context: StepContext)
     throws -> ChainedEvaluation
   {
-    let dir = (anchorPath as NSString).deletingLastPathComponent
-    var features: [String] = []
-    for m in anchor.subModels { for f in m.features where !features.contains(f) { features.append(f) } }
-    let points = Array(Set(anchor.subModels.map(\.n))).sorted()
-    let shift = anchor.timeShift ?? 0
-    let raw = ChainStepSupport.folder(ofAnchor: samples, in: context)
-    let folder = try ChainStepSupport.located("samples") {
-      try QuantisedSamples.prepare(folder: raw, useCase: anchor.useCase, shift: shift)
-    }
-    defer { QuantisedSamples.cleanup(folder, shift: shift) }
-    let data = try ChainStepSupport.located("samples") {
-      try ClusterAnalysisData.load(
-        folder: folder, useCase: anchor.useCase, inferencePoints: points, classes: anchor.classes, features: features)
-    }
-    var subModels: [ChainSubModel] = []
-    for (q, m) in anchor.subModels.enumerated() {
-      guard m.cluster == q else {
-        throw StepError("clusters.json: sub-model \(q) has cluster id \(m.cluster)", argument: ["clusters"])
-      }
-      let model = try ChainStepSupport.located("clusters") {
-        try ForestModel.read(from: (dir as NSString).appendingPathComponent(m.model))
-      }
-      let labelling = try ChainStepSupport.located("clusters") {
-        try ClusterLabelling(clusterClasses: m.classes, useCaseClasses: anchor.classes)
-      }
-      let point = try data.point(m.n)
-      let columns = model.features.map { data.features.firstIndex(of: $0)! }
-      let predictions = model.predictSoft(point.test.selecting(features: columns).matrix)
-      subModels.append(ChainSubModel(n: m.n, ownClasses: labelling.globalOfLocal, predictions: predictions))
-    }
-    var indexes: [Int: TestFlowIndex] = [:]
-    for p in data.points { indexes[p.n] = p.testIndex }
+    let data = try anchor.loadData(samples: samples, context: context)
+    let subModels = try anchor.chainSubModels(anchorPath: anchorPath, data: data)
     return try ChainStepSupport.located("clusters") {
       try ChainedEvaluation.evaluate(
-        order: order, subModels: subModels, indexes: indexes, classCount: anchor.classes.count)
+        order: order, subModels: subModels, indexes: data.testIndexes, classCount: anchor.classes.count)
     }
   }
 }

@@ -91,7 +91,8 @@ import Testing
     return (ucPath, samples + "/samples.json", data, partition)
   }
 
-  /// clusters → sequence → dataplane on tiny data: 100 % table verification (checked), files and P4.
+  /// clusters → sequence → downstream → dataplane on tiny data: 100 % table verification (checked),
+  /// both chain variants emulated, files and P4.
   @Test func clustersSequenceDataplaneOnTinyData() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dune-steps-b-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -119,9 +120,17 @@ import Testing
       samples: \(t.samples)
       ```
 
+      ```dune downstream
+      #| id: downstream
+      clusters: ${file.clusters.clusters.json}
+      samples: \(t.samples)
+      order: ${step.sequence.order}
+      ```
+
       ```dune dataplane
       #| id: dataplane
       clusters: ${file.clusters.clusters.json}
+      downstream: ${file.downstream.clusters.json}
       order: ${step.sequence.order}
       samples: \(t.samples)
       useCase: \(t.useCase)
@@ -145,6 +154,16 @@ import Testing
         - value: ${step.sequence.chainedMacroF1FL}
           min: 0.0
           max: 1.0
+        - value: ${step.dataplane.duneDownstreamMacroF1FL}
+          min: 0.0
+          max: 1.0
+        - value: ${step.downstream.chainedMacroF1FL}
+          min: 0.0
+          max: 1.0
+        - value: ${step.downstream.order}
+          equals: ${step.sequence.order}
+        - value: ${step.downstream.referenceChainedMacroF1FL}
+          equals: ${step.sequence.chainedMacroF1FL}
       ```
       """
     try chapter.write(to: dir.appendingPathComponent("chapters/01-t.md"), atomically: true, encoding: .utf8)
@@ -155,13 +174,16 @@ import Testing
       "clusters/clusters.json", "clusters/cluster_0.json", "clusters/cm_matrix_cluster.csv", "clusters/cluster_f1.csv",
       "clusters/cluster_info.csv", "clusters/score_per_cluster_per_class.csv", "sequence/sequence.json",
       "dataplane/resources.json", "dataplane/emulation_dune.json", "dataplane/p4/s1/bmv2/s1.p4",
-      "dataplane/p4/s2/tofino/s2.p4",
+      "dataplane/p4/s2/tofino/s2.p4", "downstream/clusters.json", "downstream/cluster_1.json",
+      "downstream/downstream.json", "dataplane/p4/downstream/s1/bmv2/s1.p4", "dataplane/emulation_dune_downstream.json",
     ] {
       #expect(FileManager.default.fileExists(atPath: results.appendingPathComponent(f).path), "\(f)")
     }
     let html = try String(contentsOf: dir.appendingPathComponent("results/01-t.html"), encoding: .utf8)
-    for id in ["fig-cluster-f1", "fig-cluster-tcam", "fig-fp-matrix", "fig-switch-resources", "fig-dune-vs-monolithic"]
-    {
+    for id in [
+      "fig-cluster-f1", "fig-cluster-tcam", "fig-fp-matrix", "fig-switch-resources", "fig-dune-vs-monolithic",
+      "fig-other-variants",
+    ] {
       #expect(html.contains(id), "\(id)")
     }
   }

@@ -1,3 +1,4 @@
+import DUNESupport
 import Forest
 
 /// The "downstream-only `Other`" option (`dune-reference.md` §6.8, `[ERA]`), for a given order.
@@ -7,10 +8,33 @@ import Forest
 /// test data (flows claimed upstream never reach it). The last sub-model has no `Other`. Each keeps
 /// its selected hyper-parameters (N, trees, leaf budget, features).
 public enum DownstreamOtherRetraining {
+  /// What the retraining keeps of one selected sub-model: its block and its hyper-parameters.
+  public struct Spec: Sendable, Equatable {
+    /// Cluster id = index in the list handed to `run`.
+    public var cluster: Int
+    /// The block's classes, in `Class List` order (the local class order).
+    public var classes: [String]
+    public var n: Int
+    /// Feature names in the selected model's order.
+    public var features: [String]
+    public var trees: Int
+    public var leafBudget: Int
+
+    public init(cluster: Int, classes: [String], n: Int, features: [String], trees: Int, leafBudget: Int) {
+      self.cluster = cluster
+      self.classes = classes
+      self.n = n
+      self.features = features
+      self.trees = trees
+      self.leafBudget = leafBudget
+    }
+  }
+
   /// One retrained sub-model.
   public struct SubModel: Sendable {
     public var cluster: Int
     public var position: Int
+    public var n: Int
     public var model: ForestModel
     /// Use-case class index of each local class except `Other` (the cluster's classes).
     public var ownClasses: [Int]
@@ -24,23 +48,40 @@ public enum DownstreamOtherRetraining {
   public static func run(
     _ result: ClusterAnalysis.Result, data: ClusterAnalysisData, order: [Int], settings: ConstrainedGrid.Settings
   ) throws -> (subModels: [SubModel], chained: ChainedEvaluation) {
-    let n = result.clusters.count
+    let specs = result.clusters.enumerated().map { q, c in
+      Spec(
+        cluster: q, classes: c.definition.classes, n: c.selected.n, features: c.selected.features,
+        trees: c.selected.treeCount, leafBudget: c.selected.leafBudget)
+    }
+    return try run(specs, data: data, order: order, settings: settings)
+  }
+
+  /// The sub-models of `specs` (spec q = cluster q) retrained for `order`, and their chained
+  /// evaluation; the sub-models are trained in parallel (`settings.threads`).
+  public static func run(
+    _ specs: [Spec], data: ClusterAnalysisData, order: [Int], settings: ConstrainedGrid.Settings
+  ) throws -> (subModels: [SubModel], chained: ChainedEvaluation) {
+    let n = specs.count
     guard order.count == n, Set(order) == Set(0..<n) else {
       throw ClusterAnalysisError("order \(order) is not a permutation of the \(n) clusters")
     }
-    var subModels: [SubModel] = []
-    for (position, q) in order.enumerated() {
-      let c = result.clusters[q]
-      let own = c.labelling.globalOfLocal
-      let downstream = Set(order[(position + 1)...].flatMap { result.clusters[$0].labelling.globalOfLocal })
+    for (q, s) in specs.enumerated() where s.cluster != q {
+      throw ClusterAnalysisError("spec \(q) has cluster id \(s.cluster); ids must be 0…\(n - 1) in order")
+    }
+    let labellings = try specs.map { try ClusterLabelling(clusterClasses: $0.classes, useCaseClasses: data.classes) }
+    let subModels = try parallelMap(count: n, threads: settings.threads) { position -> SubModel in
+      let q = order[position]
+      let spec = specs[q]
+      let own = labellings[q].globalOfLocal
+      let downstream = Set(order[(position + 1)...].flatMap { labellings[$0].globalOfLocal })
       let isLast = position == n - 1
-      let classes = isLast ? c.definition.classes : c.definition.classes + [ClusterLabelling.otherName]
+      let classes = isLast ? spec.classes : spec.classes + [ClusterLabelling.otherName]
       // Local label of each use-case class; −1 = row removed (upstream or in no cluster downstream).
       var local = [Int32](repeating: -1, count: data.classes.count)
       for (i, g) in own.enumerated() { local[g] = Int32(i) }
       if !isLast { for g in downstream { local[g] = Int32(own.count) } }
-      let point = try data.point(c.selected.n)
-      let columns = try c.selected.features.map { f in
+      let point = try data.point(spec.n)
+      let columns = try spec.features.map { f in
         guard let i = data.features.firstIndex(of: f) else {
           throw ClusterAnalysisError("feature '\(f)' was not loaded")
         }
@@ -55,22 +96,19 @@ public enum DownstreamOtherRetraining {
       let train = restrict(point.train)
       let test = restrict(point.test)
       let model = try RandomForest.train(
-        train, classes: classes, features: c.selected.features,
-        parameters: settings.parameters(trees: c.selected.treeCount, leaves: c.selected.leafBudget),
-        threads: settings.threads)
+        train, classes: classes, features: spec.features,
+        parameters: settings.parameters(trees: spec.trees, leaves: spec.leafBudget), threads: 1)
       let evaluation = FlowPacketEvaluation(
-        test: test, predictions: model.predictSoft(test.matrix, threads: settings.threads), classCount: classes.count)
+        test: test, predictions: model.predictSoft(test.matrix, threads: 1), classCount: classes.count)
       let all = point.test.selecting(features: columns)
-      subModels.append(
-        SubModel(
-          cluster: q, position: position, model: model, ownClasses: own, evaluation: evaluation,
-          predictions: model.predictSoft(all.matrix, threads: settings.threads)))
+      return SubModel(
+        cluster: q, position: position, n: spec.n, model: model, ownClasses: own, evaluation: evaluation,
+        predictions: model.predictSoft(all.matrix, threads: 1))
     }
     // Chain: sub-model list in cluster order so the order's indices stay cluster ids.
     var byCluster = [ChainSubModel?](repeating: nil, count: n)
     for s in subModels {
-      byCluster[s.cluster] = ChainSubModel(
-        n: result.clusters[s.cluster].selected.n, ownClasses: s.ownClasses, predictions: s.predictions)
+      byCluster[s.cluster] = ChainSubModel(n: s.n, ownClasses: s.ownClasses, predictions: s.predictions)
     }
     var indexes: [Int: TestFlowIndex] = [:]
     for p in data.points { indexes[p.n] = p.testIndex }

@@ -1,6 +1,9 @@
 import DUNESupport
+import DataPlane
+import Forest
 import Foundation
 import Literate
+import Partition
 import Report
 import Traffic
 
@@ -74,6 +77,11 @@ struct ClustersAnchor: Codable, Sendable {
   var timeShift: Int?
   var classes: [String]
   var subModels: [SubModel]
+  /// The chain order the sub-models were trained for (downstream-only `Other`); nil: any order.
+  var order: [Int]?
+  /// What `Other` stands for: nil or "reference" (every class outside the block), "downstream"
+  /// (only the classes placed after it; the last sub-model has none).
+  var other: String?
   var proxyMacroF1: Double
   var proxyWeightedF1: Double
   /// Per class (use-case order): cluster and proxy F1 (fraction); classes in no cluster are absent.
@@ -88,5 +96,68 @@ struct ClustersAnchor: Codable, Sendable {
     } catch {
       throw LocatedError(file: path, "not a clusters.json anchor: \(error)")
     }
+  }
+}
+
+extension ClustersAnchor {
+  /// The samples its sub-models need (their inference points and features, plus `extraFeatures`),
+  /// quantised as they were trained, from the folder of the `samples` anchor.
+  func loadData(samples: String, extraFeatures: [String] = [], context: StepContext) throws -> ClusterAnalysisData {
+    var features: [String] = []
+    for m in subModels { for f in m.features where !features.contains(f) { features.append(f) } }
+    for f in extraFeatures where !features.contains(f) { features.append(f) }
+    let points = Array(Set(subModels.map(\.n))).sorted()
+    let shift = timeShift ?? 0
+    let raw = ChainStepSupport.folder(ofAnchor: samples, in: context)
+    let folder = try ChainStepSupport.located("samples") {
+      try QuantisedSamples.prepare(folder: raw, useCase: useCase, shift: shift)
+    }
+    defer { QuantisedSamples.cleanup(folder, shift: shift) }
+    return try ChainStepSupport.located("samples") {
+      try ClusterAnalysisData.load(
+        folder: folder, useCase: useCase, inferencePoints: points, classes: classes, features: features)
+    }
+  }
+
+  /// The sub-model forests, in cluster order, read from beside the anchor at `anchorPath`.
+  func models(anchorPath: String) throws -> [ForestModel] {
+    let dir = (anchorPath as NSString).deletingLastPathComponent
+    return try subModels.enumerated().map { q, m in
+      guard m.cluster == q else {
+        throw StepError("clusters.json: sub-model \(q) has cluster id \(m.cluster)", argument: ["clusters"])
+      }
+      return try ChainStepSupport.located("clusters") {
+        try ForestModel.read(from: (dir as NSString).appendingPathComponent(m.model))
+      }
+    }
+  }
+
+  /// The sub-models as the chained evaluation takes them (cluster order): predictions on every test
+  /// row of their inference point.
+  func chainSubModels(anchorPath: String, data: ClusterAnalysisData) throws -> [ChainSubModel] {
+    let forests = try models(anchorPath: anchorPath)
+    return try zip(subModels, forests).map { m, model in
+      let labelling = try ChainStepSupport.located("clusters") {
+        try ClusterLabelling(clusterClasses: m.classes, useCaseClasses: classes)
+      }
+      let point = try data.point(m.n)
+      let columns = try model.features.map { f in
+        guard let c = data.features.firstIndex(of: f) else {
+          throw StepError("sub-model \(m.cluster) uses feature '\(f)', not in the samples", argument: ["clusters"])
+        }
+        return c
+      }
+      let predictions = model.predictSoft(point.test.selecting(features: columns).matrix)
+      return ChainSubModel(n: m.n, ownClasses: labelling.globalOfLocal, predictions: predictions)
+    }
+  }
+}
+
+extension ClusterAnalysisData {
+  /// The test-flow index of every loaded inference point, by N.
+  var testIndexes: [Int: TestFlowIndex] {
+    var out: [Int: TestFlowIndex] = [:]
+    for p in points { out[p.n] = p.testIndex }
+    return out
   }
 }
