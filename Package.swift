@@ -36,7 +36,8 @@ let package = Package(
     .target(name: "P4", dependencies: ["DUNESupport", "Traffic", "DataPlane"]),
     // The real P4 tools as test oracles (p4c, bmv2, the Tofino back end): locating and running them.
     // IO only; nothing else depends on the tools being installed.
-    .target(name: "P4Toolchain", dependencies: []),
+    // Also the bmv2 chain replay (`dune p4 bmv2`) and its record.
+    .target(name: "P4Toolchain", dependencies: ["DUNESupport", "Traffic", "DataPlane", "P4"]),
     // Literate runner core: chapter parsing (cmark-gfm), step blocks, planner, cache keys. Pure: no store, no pages.
     .target(name: "Literate", dependencies: ["DUNESupport", "CCmarkGFM", .product(name: "Yams", package: "Yams")]),
     // The runner's execution layer: cache, runs, the store and the report pages wired together.
@@ -53,13 +54,14 @@ let package = Package(
     .target(
       name: "Steps",
       dependencies: [
-        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "Literate", "Report", "SourceDigests",
+        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "P4Toolchain", "Literate", "Report",
+        "SourceDigests",
       ]),
     .executableTarget(
       name: "dune",
       dependencies: [
-        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "Literate", "LiterateRuntime",
-        "Store", "Report", "Steps",
+        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "P4Toolchain", "Literate",
+        "LiterateRuntime", "Store", "Report", "Steps",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -74,7 +76,8 @@ let package = Package(
     .testTarget(
       name: "LiterateTests", dependencies: ["DUNESupport", "Literate", "LiterateRuntime", "Store", "Report"]),
     .testTarget(name: "StoreTests", dependencies: ["DUNESupport", "Store"]),
-    .testTarget(name: "P4ToolchainTests", dependencies: ["P4Toolchain"]),
+    .testTarget(
+      name: "P4ToolchainTests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "P4", "P4Toolchain"]),
     .testTarget(name: "ReportTests", dependencies: ["DUNESupport", "Report"], exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["dune"]),
     .testTarget(

@@ -31,6 +31,13 @@ public struct ChainSpec: Codable, Sendable, Equatable {
     public var model: String
     public var n: Int
     public var classes: [String]
+
+    public init(name: String? = nil, model: String, n: Int, classes: [String]) {
+      self.name = name
+      self.model = model
+      self.n = n
+      self.classes = classes
+    }
   }
 
   public var subModels: [SubModel]
@@ -44,6 +51,22 @@ public struct ChainSpec: Codable, Sendable, Equatable {
   public var controllerPeriodPackets: Int?
   /// Optional age-based slot eviction (ns); absent = the reference behaviour (no eviction).
   public var evictionTimeoutNs: Int64?
+
+  public init(
+    subModels: [SubModel], encoding: EncodingMode? = nil, timeQuantisation: [String: Int]? = nil,
+    tieRule: VoteTieRule? = nil, voteBudget: Int? = nil, slots: Int? = nil, slotHash: SlotHash? = nil,
+    controllerPeriodPackets: Int? = nil, evictionTimeoutNs: Int64? = nil
+  ) {
+    self.subModels = subModels
+    self.encoding = encoding
+    self.timeQuantisation = timeQuantisation
+    self.tieRule = tieRule
+    self.voteBudget = voteBudget
+    self.slots = slots
+    self.slotHash = slotHash
+    self.controllerPeriodPackets = controllerPeriodPackets
+    self.evictionTimeoutNs = evictionTimeoutNs
+  }
 
   /// The encoding scheme the chain's sub-models were trained for.
   public var scheme: EncodingScheme {

@@ -194,7 +194,13 @@ public struct Runner {
       }
       for (p, argPath) in paths {
         let absolute = p.hasPrefix("/") ? p : project.root.appendingPathComponent(p).path
-        guard let digest = try hasher.hash(absolute) else { throw fail(argPath, "input file '\(p)' not found") }
+        guard let digest = try hasher.hash(absolute) else {
+          guard step.kind.optionalInputArguments.contains(name) else {
+            throw fail(argPath, "input file '\(p)' not found")
+          }
+          inputs[project.relative(absolute)] = "absent"
+          continue
+        }
         inputs[project.relative(absolute)] = digest
       }
     }

@@ -16,6 +16,8 @@ struct P4Text {
   mutating func line(_ s: String = "") {
     lines.append(s.isEmpty ? "" : String(repeating: "    ", count: depth) + s)
   }
+  /// A preprocessor directive (`#ifdef X`, `#else`, `#endif`), always in column 0.
+  mutating func directive(_ s: String) { lines.append(s) }
   mutating func open(_ s: String) {
     line(s + " {")
     depth += 1
@@ -38,6 +40,30 @@ protocol P4Spelling {
   func intrinsic(_ i: P4Intrinsic) -> String
   /// Lines for a target statement (`hash`, `register`, `digest`, `drop`, `setEgress`).
   func target(_ stmt: P4Stmt, _ program: P4Program) -> [String]
+  /// Another spelling of `i` in builds with the preprocessor symbol `define` (nil: none). An
+  /// assignment that reads such an intrinsic is printed twice, under `#ifdef define` / `#else`, so
+  /// a build without the symbol sees exactly the plain program.
+  func conditionalIntrinsic(_ i: P4Intrinsic) -> (define: String, text: String)?
+}
+
+extension P4Spelling {
+  func conditionalIntrinsic(_ i: P4Intrinsic) -> (define: String, text: String)? { nil }
+}
+
+/// A spelling whose intrinsics take their conditional form (see `P4Spelling.conditionalIntrinsic`).
+private struct ConditionalSpelling: P4Spelling {
+  var base: P4Spelling
+  func intrinsic(_ i: P4Intrinsic) -> String { base.conditionalIntrinsic(i)?.text ?? base.intrinsic(i) }
+  func target(_ stmt: P4Stmt, _ program: P4Program) -> [String] { base.target(stmt, program) }
+}
+
+/// A header outside the program model that only builds defining `define` contain: parsed first,
+/// emitted first (the v1model replay-time header, `V1ModelEmitter.replayTime`).
+struct ConditionalHeader {
+  var define: String
+  var header: P4Header
+  /// Comment lines printed above its declaration.
+  var comment: [String]
 }
 
 /// P4 syntax shared by both targets: literals, expressions, statements, declarations.
@@ -71,13 +97,32 @@ enum P4Syntax {
     }
   }
 
+  /// The preprocessor symbol under which `e` reads an intrinsic spelled differently, if any.
+  static func conditionalDefine(_ e: P4Expr, _ s: P4Spelling) -> String? {
+    switch e {
+    case .intrinsic(let i): return s.conditionalIntrinsic(i)?.define
+    case .binary(_, let a, let b): return conditionalDefine(a, s) ?? conditionalDefine(b, s)
+    case .not(let a), .cast(_, let a), .slice(let a, _, _): return conditionalDefine(a, s)
+    case .ref, .constant, .int, .isValid: return nil
+    }
+  }
+
   static func stmts(_ list: [P4Stmt], _ out: inout P4Text, _ s: P4Spelling, _ p: P4Program) {
     for st in list { stmt(st, &out, s, p) }
   }
 
   static func stmt(_ st: P4Stmt, _ out: inout P4Text, _ s: P4Spelling, _ p: P4Program) {
     switch st {
-    case .assign(let lhs, let rhs): out.line("\(lhs) = \(expr(rhs, s));")
+    case .assign(let lhs, let rhs):
+      if let define = conditionalDefine(rhs, s) {
+        out.directive("#ifdef \(define)")
+        out.line("\(lhs) = \(expr(rhs, ConditionalSpelling(base: s)));")
+        out.directive("#else")
+        out.line("\(lhs) = \(expr(rhs, s));")
+        out.directive("#endif")
+      } else {
+        out.line("\(lhs) = \(expr(rhs, s));")
+      }
     case .apply(let t): out.line("\(t).apply();")
     case .applyHit(let t, let hit, let miss):
       out.open("if (\(t).apply().hit)")
@@ -119,16 +164,30 @@ enum P4Syntax {
     }
   }
 
-  static func headerTypes(_ p: P4Program, _ out: inout P4Text) {
-    // Several instances may share a type (the IPv4 option words): declare each type once.
-    var declared = Set<String>()
-    for h in p.headers where declared.insert(h.typeName).inserted {
+  /// Header type declarations and `headers_t`; a `conditional` header is declared first and
+  /// heads `headers_t`, each under `#ifdef` of its symbol.
+  static func headerTypes(_ p: P4Program, _ out: inout P4Text, conditional: ConditionalHeader? = nil) {
+    func declare(_ h: P4Header) {
       out.open("header \(h.typeName)")
       for f in h.fields { out.line("bit<\(f.width)> \(f.name);") }
       out.close()
       out.line()
     }
+    if let c = conditional {
+      out.directive("#ifdef \(c.define)")
+      for line in c.comment { out.line("// " + ascii(line)) }
+      declare(c.header)
+      out.directive("#endif")
+    }
+    // Several instances may share a type (the IPv4 option words): declare each type once.
+    var declared = Set<String>()
+    for h in p.headers where declared.insert(h.typeName).inserted { declare(h) }
     out.open("struct headers_t")
+    if let c = conditional {
+      out.directive("#ifdef \(c.define)")
+      out.line("\(c.header.typeName) \(c.header.instance);")
+      out.directive("#endif")
+    }
     for h in p.headers { out.line("\(h.typeName) \(h.instance);") }
     out.close()
     out.line()
@@ -209,7 +268,12 @@ enum P4Syntax {
     }
   }
 
-  static func deparserEmits(_ p: P4Program, _ out: inout P4Text) {
+  static func deparserEmits(_ p: P4Program, _ out: inout P4Text, conditional: ConditionalHeader? = nil) {
+    if let c = conditional {
+      out.directive("#ifdef \(c.define)")
+      out.line("pkt.emit(hdr.\(c.header.instance));")
+      out.directive("#endif")
+    }
     for h in p.headers { out.line("pkt.emit(hdr.\(h.instance));") }
   }
 

@@ -4,9 +4,38 @@
 /// `HashAlgorithm`, `digest<T>(receiver, data)`), so the program also compiles with older p4c.
 /// bmv2 registers may be read and written anywhere, so each register operation is lowered to a
 /// `read` followed by a `write` in the apply block.
+///
+/// Replay builds: compiled with `-DDUNE_REPLAY_TIME`, the program expects an 8-byte header in front
+/// of Ethernet holding the packet's capture time in ns (`replayTime`), re-emits it first, and reads
+/// its time features from it instead of `ingress_global_timestamp` — bmv2 has no settable clock, and
+/// this is how `dune p4 bmv2` lets a recorded capture's timing reach the switches. Without the
+/// symbol the preprocessed program is exactly the deployed one; the program model (`P4Program`,
+/// `P4Check`, the interpreter) never sees the header.
 public struct V1ModelEmitter: P4Emitter, P4Spelling {
   public init() {}
   public var target: String { "bmv2" }
+
+  /// The preprocessor symbol of replay builds.
+  public static let replayDefine = "DUNE_REPLAY_TIME"
+  /// The replay-time header: the capture timestamp in ns (big-endian 64 bits), before Ethernet.
+  public static let replayTime = P4Header(
+    typeName: "dune_replay_time_h", instance: "replay_time", fields: [P4Field("ns", 64)])
+
+  static let replayHeader = ConditionalHeader(
+    define: replayDefine, header: replayTime,
+    comment: [
+      "Replay builds only (-DDUNE_REPLAY_TIME): the capture time in ns travels in front of Ethernet",
+      "and replaces the switch clock as the time source (bmv2 has no settable clock).",
+    ])
+
+  func conditionalIntrinsic(_ i: P4Intrinsic) -> (define: String, text: String)? {
+    // The same bits of the capture's ns timestamp the switch clock would give.
+    switch i {
+    case .timestampNsHigh: return (Self.replayDefine, "hdr.\(Self.replayTime.instance).ns[47:16]")
+    case .timestampNsLow: return (Self.replayDefine, "hdr.\(Self.replayTime.instance).ns[15:0]")
+    case .ingressPort: return nil
+    }
+  }
 
   /// The digest receiver id passed to `digest<T>(receiver, …)`.
   static let digestReceiver = 1
@@ -105,7 +134,7 @@ public struct V1ModelEmitter: P4Emitter, P4Spelling {
     o.line()
     P4Syntax.constants(p, &o)
     o.line()
-    P4Syntax.headerTypes(p, &o)
+    P4Syntax.headerTypes(p, &o, conditional: Self.replayHeader)
     P4Syntax.metadataStruct(p, &o)
 
     o.open(
@@ -113,6 +142,9 @@ public struct V1ModelEmitter: P4Emitter, P4Spelling {
         + "inout standard_metadata_t standard_metadata)")
     o.open("state start")
     P4Syntax.metadataInit(p, &o)
+    o.directive("#ifdef \(Self.replayDefine)")
+    o.line("pkt.extract(hdr.\(Self.replayTime.instance));")
+    o.directive("#endif")
     o.line("transition \(p.parserStates.first?.name ?? "accept");")
     o.close()
     P4Syntax.parserStates(p, &o, self)
@@ -150,7 +182,7 @@ public struct V1ModelEmitter: P4Emitter, P4Spelling {
     o.line()
     o.open("control DuneDeparser(packet_out pkt, in headers_t hdr)")
     o.open("apply")
-    P4Syntax.deparserEmits(p, &o)
+    P4Syntax.deparserEmits(p, &o, conditional: Self.replayHeader)
     o.close()
     o.close()
     o.line()

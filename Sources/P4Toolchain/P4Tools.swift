@@ -47,6 +47,12 @@ public struct P4Tools: Sendable, Equatable {
     return FileManager.default.isExecutableFile(atPath: p) ? p : nil
   }
 
+  /// bmv2's generated Python Thrift modules (`bm_runtime`), installed beside the executables'
+  /// folder by the build recipe (`install/bmv2-py`).
+  public var bmv2PythonDirectory: String {
+    ((binDirectory as NSString).deletingLastPathComponent as NSString).appendingPathComponent("bmv2-py")
+  }
+
   /// Whether every tool of `tools` is installed.
   public func has(_ tools: Tool...) -> Bool { tools.allSatisfy { path($0) != nil } }
 

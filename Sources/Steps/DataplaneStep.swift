@@ -277,6 +277,10 @@ struct DataplaneStep: StepKind {
     }
     artifacts += monoGenerated?.artifacts ?? []
     for art in artifacts { try context.write(art.text, to: "p4/" + art.path) }
+    // The chain as `dune p4 bmv2` (and `dune p4 generate`) read it: self-contained, relative paths.
+    for file in try Self.chainDescription(chains: chains, scheme: scheme, config: config, mono: mono) {
+      try context.write(file.text, to: "chain/" + file.name)
+    }
 
     // 6. The emitted entry files, read back, must reproduce the tables (every test sample) and the
     //    emulator (every replayed packet through the programs of the chain, registers and controller
@@ -465,7 +469,45 @@ struct DataplaneStep: StepKind {
 
   struct MonolithicOutcome {
     var rows: [MonolithicGrid.Row]
-    var selected: (row: MonolithicGrid.Row, compiled: CompiledSubModel, report: ChainReport)?
+    var selected: (row: MonolithicGrid.Row, model: ForestModel, compiled: CompiledSubModel, report: ChainReport)?
+  }
+
+  /// The chains as `dune p4 bmv2` and `dune p4 generate` read them: per variant a `ChainSpec`
+  /// (`chain.json` for the reference chain, `<variant>.json` for another) whose compiled sub-models
+  /// are exactly the step's, so the same programs are regenerated from it, each sub-model's
+  /// `ForestModel` beside it (`cluster<q>.json`, `<variant>_cluster<q>.json`), and the monolithic
+  /// switch the same way (`monolithic.json`, one sub-model) when there is one.
+  static func chainDescription(
+    chains: [Chain], scheme: EncodingScheme, config: ChainEmulatorConfig, mono: MonolithicOutcome
+  ) throws -> [(name: String, text: String)] {
+    func spec(_ subModels: [ChainSpec.SubModel]) -> ChainSpec {
+      ChainSpec(
+        subModels: subModels, encoding: scheme.mode, timeQuantisation: scheme.timeQuantisation.shifts,
+        slots: config.slots, controllerPeriodPackets: config.controllerPeriodPackets)
+    }
+    func text(_ m: ForestModel) throws -> String { String(decoding: try m.jsonData(), as: UTF8.self) + "\n" }
+    var files: [(name: String, text: String)] = []
+    for c in chains {
+      let prefix = c.variant == "reference" ? "" : c.variant + "_"
+      var subModels: [ChainSpec.SubModel] = []
+      for (model, s) in zip(c.models, c.switches) {
+        let file = prefix + "cluster\(s.cluster).json"
+        subModels.append(
+          ChainSpec.SubModel(
+            name: s.compiled.name, model: file, n: s.compiled.inferencePoint, classes: s.compiled.classMap.ownClasses))
+        files.append((file, try text(model)))
+      }
+      files.append(
+        ((c.variant == "reference" ? "chain" : c.variant) + ".json", try ChainStepSupport.json(spec(subModels))))
+    }
+    if let m = mono.selected {
+      let sub = ChainSpec.SubModel(
+        name: m.compiled.name, model: "monolithic_model.json", n: m.compiled.inferencePoint,
+        classes: m.compiled.classMap.ownClasses)
+      files.append(("monolithic.json", try ChainStepSupport.json(spec([sub]))))
+      files.append(("monolithic_model.json", try text(m.model)))
+    }
+    return files
   }
 
   /// The monolithic grid on all classes (`MonolithicGrid`), its best forest that fits `budget` replayed.
@@ -496,7 +538,8 @@ struct DataplaneStep: StepKind {
       model: b.model, options: CompileOptions(name: "monolithic", inferencePoint: b.row.n, scheme: scheme),
       budget: budget, config: config, replay: replay)
     {
-    case .ran(let run, _): return MonolithicOutcome(rows: grid.rows, selected: (b.row, b.compiled, run.report))
+    case .ran(let run, _):
+      return MonolithicOutcome(rows: grid.rows, selected: (b.row, b.model, b.compiled, run.report))
     case .doesNotFit: return MonolithicOutcome(rows: grid.rows, selected: nil)
     }
   }

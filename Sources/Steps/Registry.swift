@@ -6,6 +6,7 @@ import SourceDigests
 public let defaultRegistry: StepRegistry = StepRegistry(
   builtinStepKinds
     + [DatasetStep(), SamplesStep(), ForestGridStep(), PartitionStep()] as [any StepKind]  // chapters 00–03
-    + [ClustersStep(), SequenceStep(), DownstreamStep(), DataplaneStep()] as [any StepKind],  // chapters 04–06
+    // chapters 04–06
+    + [ClustersStep(), SequenceStep(), DownstreamStep(), DataplaneStep(), BMv2Step()] as [any StepKind],
   code: CodeFingerprints(modules: SourceDigests.modules, dependencies: SourceDigests.dependencies)
 )

@@ -140,6 +140,15 @@ import Testing
       monolithicN: [2]
       ```
 
+      ```dune bmv2
+      #| id: bmv2
+      chain: ${file.dataplane.chain/chain.json}
+      verification: ${file.dataplane.p4_verification.json}
+      record: toolchain/tiny/bmv2.json
+      useCase: \(t.useCase)
+      data: \(t.data)
+      ```
+
       ```dune check
       expect:
         - value: ${step.dataplane.agreement}
@@ -176,10 +185,31 @@ import Testing
       "dataplane/resources.json", "dataplane/emulation_dune.json", "dataplane/p4/s1/bmv2/s1.p4",
       "dataplane/p4/s2/tofino/s2.p4", "downstream/clusters.json", "downstream/cluster_1.json",
       "downstream/downstream.json", "dataplane/p4/downstream/s1/bmv2/s1.p4", "dataplane/emulation_dune_downstream.json",
+      "dataplane/chain/chain.json", "dataplane/chain/cluster0.json",
     ] {
       #expect(FileManager.default.fileExists(atPath: results.appendingPathComponent(f).path), "\(f)")
     }
     let html = try String(contentsOf: dir.appendingPathComponent("results/01-t.html"), encoding: .utf8)
+    // Without a record the bmv2 step says how to make one.
+    #expect(html.contains("no bmv2 record at toolchain/tiny/bmv2.json"))
+    // `dune p4 bmv2` regenerates exactly the step's bmv2 programs and command files from the chain
+    // description, then stops where the tools are missing.
+    let noTools = dir.appendingPathComponent("no-tools").path
+    try FileManager.default.createDirectory(atPath: noTools, withIntermediateDirectories: true)
+    let chainFile = results.appendingPathComponent("dataplane/chain/chain.json").path
+    var args = ["p4", "bmv2", "--chain", chainFile, "--use-case", t.useCase, "--data", t.data]
+    if FileManager.default.fileExists(atPath: results.appendingPathComponent("dataplane/chain/monolithic.json").path) {
+      args.append("--monolithic")
+    }
+    let b = try RunCommandTests.dune(args, in: dir, environment: ["DUNE_P4TOOLS_BIN": noTools])
+    #expect(b.status != 0)
+    #expect(b.out.contains("bmv2 programs and command files equal those in"), "\(b.out)\n\(b.err)")
+    #expect(b.err.contains("lacks p4c-bm2-ss"), "\(b.err)")
+    // A changed program is caught before anything runs.
+    try "// edited\n".write(
+      toFile: results.appendingPathComponent("dataplane/p4/s1/bmv2/s1.p4").path, atomically: true, encoding: .utf8)
+    let c = try RunCommandTests.dune(args, in: dir, environment: ["DUNE_P4TOOLS_BIN": noTools])
+    #expect(c.status != 0 && c.err.contains("s1.p4") && c.err.contains("differs"), "\(c.err)")
     for id in [
       "fig-cluster-f1", "fig-cluster-tcam", "fig-fp-matrix", "fig-switch-resources", "fig-dune-vs-monolithic",
       "fig-other-variants",

@@ -129,7 +129,7 @@ public enum Planner {
             literals = items.enumerated().compactMap { i, v in v.stringValue.map { ($0, [name, String(i)]) } }
           default: literals = []
           }
-          for (p, argPath) in literals where !p.contains("${") {
+          for (p, argPath) in literals where !p.contains("${") && !kind.optionalInputArguments.contains(name) {
             let full = p.hasPrefix("/") ? p : projectRoot.appendingPathComponent(p).path
             if !FileManager.default.fileExists(atPath: full) {
               fail(block.position(ofArgument: argPath), "input file '\(p)' not found")

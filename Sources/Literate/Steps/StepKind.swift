@@ -18,6 +18,9 @@ public protocol StepKind: Sendable {
   /// Argument names whose value is a project-relative file path (or a list of them) the step reads.
   /// Their bytes are part of the cache key, and a missing file is reported before anything runs.
   var inputArguments: [String] { get }
+  /// Those of `inputArguments` whose file may be absent (a record that exists only where a tool ran):
+  /// a missing file is then no error, and its absence, like its bytes, is part of the cache key.
+  var optionalInputArguments: [String] { get }
   /// The library modules whose code computes the outputs, besides the module defining the kind (and
   /// `Literate`): their source digests, closed over their dependencies, are part of the cache key, so
   /// changing one re-runs the step. Name every library the step calls into, including `Report` when
@@ -32,6 +35,7 @@ extension StepKind {
   public var summary: String { "" }
   public var outputs: [OutputDeclaration] { [] }
   public var inputArguments: [String] { [] }
+  public var optionalInputArguments: [String] { [] }
   public var codeModules: [String] { [] }
 }
 

@@ -39,6 +39,8 @@ public struct AnyStepKind: Sendable {
   public let summary: String
   public let outputs: [OutputDeclaration]
   public let inputArguments: [String]
+  /// `StepKind.optionalInputArguments`.
+  public let optionalInputArguments: [String]
   /// `StepKind.codeModules`.
   public let codeModules: [String]
   /// The kind's type, qualified by its module (`Steps.ForestGridStep`).
@@ -53,6 +55,7 @@ public struct AnyStepKind: Sendable {
     summary = kind.summary
     outputs = kind.outputs
     inputArguments = kind.inputArguments
+    optionalInputArguments = kind.optionalInputArguments
     codeModules = kind.codeModules
     typeName = String(reflecting: K.self)
     decodeOnly = { value in _ = try ValueDecoder().decode(K.Arguments.self, from: value) }

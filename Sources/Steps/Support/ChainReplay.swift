@@ -9,9 +9,9 @@ import Traffic
 /// `PacketLabeller` for the `test` split, exactly as the sample generator does, and only labelled
 /// packets are replayed (the samples hold no others). A flow's label is its first packet's label;
 /// flows are keyed per capture by the emulator (`Replay`).
-enum ChainReplay {
+public enum ChainReplay {
   /// Reads and labels the test captures of `useCase` under `dataFolder`, in byte order of their paths.
-  static func testCaptures(useCase u: UseCase, dataFolder: String) throws -> [ReplayCapture] {
+  public static func testCaptures(useCase u: UseCase, dataFolder: String) throws -> [ReplayCapture] {
     let files = try CaptureFiles.list(useCase: u, dataFolder: dataFolder)
     let splits = CaptureFiles.splits(of: files, rule: u.split, capturesFolder: u.capturesFolder)
     let folders = files.map { CaptureFiles.topFolder($0, capturesFolder: u.capturesFolder) }
