@@ -34,26 +34,31 @@ public final class TrainingData: Sendable {
     }
     var codes = [UInt32](repeating: 0, count: n * f)
     var distinct: [[Float]] = []
-    var order = [Int32](repeating: 0, count: n)
+    // (order-preserving bits of the value) << 32 | row: sorting these plain integers gives the
+    // value order with ties by row, i.e. what a stable sort of the rows by value gives.
+    var keys = [UInt64](repeating: 0, count: n)
     for j in 0..<f {
       let base = j * n
-      let column = set.matrix.values[base..<(base + n)]
-      for (r, x) in column.enumerated() where !x.isFinite {
-        throw UsageError("training row \(r), feature \(j): non-finite value \(x)")
+      for r in 0..<n {
+        let x = set.matrix.values[base + r]
+        guard x.isFinite else { throw UsageError("training row \(r), feature \(j): non-finite value \(x)") }
+        keys[r] = UInt64(Self.orderedBits(x)) << 32 | UInt64(r)
       }
-      for r in 0..<n { order[r] = Int32(r) }
-      order.sort { column[base + Int($0)] < column[base + Int($1)] }
+      keys.sort()
       var values: [Float] = []
       var code: UInt32 = 0
-      for (i, r) in order.enumerated() {
-        let x = column[base + Int(r)]
+      var last: UInt32 = 0
+      for (i, key) in keys.enumerated() {
+        let r = Int(UInt32(truncatingIfNeeded: key))
+        let bits = UInt32(truncatingIfNeeded: key >> 32)
         if i == 0 {
-          values.append(x)
-        } else if x != values[values.count - 1] {
-          values.append(x)
+          values.append(set.matrix.values[base + r])
+        } else if bits != last {
+          values.append(set.matrix.values[base + r])
           code += 1
         }
-        codes[Int(r) * f + j] = code
+        last = bits
+        codes[r * f + j] = code
       }
       distinct.append(values)
     }
@@ -61,6 +66,67 @@ public final class TrainingData: Sendable {
     self.distinct = distinct
     labels = set.labels
     weights = set.weights
+  }
+
+  private init(
+    rowCount: Int, featureCount: Int, classCount: Int, codes: [UInt32], distinct: [[Float]], labels: [Int32],
+    weights: [Double]
+  ) {
+    self.rowCount = rowCount
+    self.featureCount = featureCount
+    self.classCount = classCount
+    self.codes = codes
+    self.distinct = distinct
+    self.labels = labels
+    self.weights = weights
+  }
+
+  /// The same rows restricted to the columns `features` (in that order), optionally relabelled
+  /// through `relabel` (old class index → new one) into `classCount` classes.
+  ///
+  /// Equal to `TrainingData(set.selecting(features:), classCount:)` on the relabelled set — ranks
+  /// depend only on a column's values — without sorting anything again: the cluster analysis
+  /// derives every sub-model's data from one ranked table per inference point this way.
+  public func selecting(features: [Int], relabel: [Int32]? = nil, classCount newCount: Int? = nil) throws
+    -> TrainingData
+  {
+    let k = features.count
+    for c in features where c < 0 || c >= featureCount {
+      throw UsageError("feature column \(c) outside 0..<\(featureCount)")
+    }
+    var newLabels = labels
+    let count = newCount ?? classCount
+    if let map = relabel {
+      for (r, y) in labels.enumerated() {
+        guard Int(y) < map.count, map[Int(y)] >= 0, Int(map[Int(y)]) < count else {
+          throw UsageError("training row \(r): class index \(y) has no label among \(count) classes")
+        }
+        newLabels[r] = map[Int(y)]
+      }
+    } else if count < classCount {
+      for (r, y) in labels.enumerated() where Int(y) >= count {
+        throw UsageError("training row \(r): class index \(y) outside 0..<\(count)")
+      }
+    }
+    var sub = [UInt32](repeating: 0, count: rowCount * k)
+    codes.withUnsafeBufferPointer { src in
+      sub.withUnsafeMutableBufferPointer { dst in
+        for r in 0..<rowCount {
+          let from = r * featureCount
+          let to = r * k
+          for (i, c) in features.enumerated() { dst[to + i] = src[from + c] }
+        }
+      }
+    }
+    return TrainingData(
+      rowCount: rowCount, featureCount: k, classCount: count, codes: sub, distinct: features.map { distinct[$0] },
+      labels: newLabels, weights: weights)
+  }
+
+  /// The bits of a finite float as an unsigned integer with the same order (−0 and +0 equal).
+  static func orderedBits(_ x: Float) -> UInt32 {
+    let b = (x == 0 ? Float(0) : x).bitPattern
+    return b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
   }
 
   /// The scikit-learn threshold between two consecutive distinct values: their midpoint, or the

@@ -339,7 +339,7 @@ final class TreeBuilder {
         }
         fj += foundConstants
         let f = Int(feats[fj])
-        if !sortNode(start: start, end: end, feature: f) {
+        guard let lowest = sortNode(start: start, end: end, feature: f) else {
           swap(feats, fj, totalConstants)
           foundConstants += 1
           totalConstants += 1
@@ -347,7 +347,7 @@ final class TreeBuilder {
         }
         fi -= 1
         swap(feats, fi, fj)
-        sweep(count: end - start, feature: f, nodeWeight: nodeWeight, best: &best)
+        sweep(count: end - start, feature: f, lowestCode: lowest, nodeWeight: nodeWeight, best: &best)
       }
       constantsOut = totalConstants
     }
@@ -360,8 +360,10 @@ final class TreeBuilder {
     p[j] = t
   }
 
-  /// Fills `keys` with (code, sample) of the node sorted by code; false when the feature is constant.
-  private func sortNode(start: Int, end: Int, feature f: Int) -> Bool {
+  /// Fills `keys` with (code − lowest code, sample) of the node sorted by code; returns the lowest
+  /// code, or nil when the feature is constant. Codes relative to the node's lowest one often need
+  /// one radix pass fewer than the absolute ranks.
+  private func sortNode(start: Int, end: Int, feature f: Int) -> UInt32? {
     let base = codes + f
     let stride = data.featureCount
     var lo = UInt32.max
@@ -374,13 +376,18 @@ final class TreeBuilder {
       hi = max(hi, c)
       keys[i] = UInt64(c) << 32 | UInt64(UInt32(bitPattern: s))
     }
-    if lo == hi { return false }
-    RadixSort.sort(keys, temp: sortTemp, count: m, maxCode: hi)
-    return true
+    if lo == hi { return nil }
+    if lo > 0 {
+      let shifted = UInt64(lo) << 32
+      for i in 0..<m { keys[i] -= shifted }
+    }
+    RadixSort.sort(keys, temp: sortTemp, count: m, maxCode: hi - lo)
+    return lo
   }
 
-  /// Scores every boundary between distinct codes in `keys[0..<m]`; updates `best` on strict improvement.
-  private func sweep(count m: Int, feature f: Int, nodeWeight: Double, best: inout Split?) {
+  /// Scores every boundary between distinct codes in `keys[0..<m]` (codes relative to `lowestCode`);
+  /// updates `best` on strict improvement.
+  private func sweep(count m: Int, feature f: Int, lowestCode: UInt32, nodeWeight: Double, best: inout Split?) {
     let k = classCount
     let minLeaf = params.minSamplesLeaf
     leftCounts.update(repeating: 0, count: k)
@@ -425,7 +432,8 @@ final class TreeBuilder {
       if proxy > bestProxy {
         bestProxy = proxy
         best = Split(
-          feature: f, lastLeftCode: code, firstRightCode: nextCode, proxy: proxy, leftSamples: nl, leftWeight: wl)
+          feature: f, lastLeftCode: code + lowestCode, firstRightCode: nextCode + lowestCode, proxy: proxy,
+          leftSamples: nl, leftWeight: wl)
         bestLeft.update(from: leftCounts, count: k)
       }
     }

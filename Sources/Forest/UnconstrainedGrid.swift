@@ -66,7 +66,7 @@ public enum UnconstrainedGrid {
   }
 
   /// One grid row (one line of `{UC}_models_{N}pkts.csv`).
-  public struct Row: Sendable {
+  public struct Row: Sendable, Codable, Equatable {
     public var n: Int
     public var treeCount: Int
     public var maxDepth: Int
@@ -96,36 +96,75 @@ public enum UnconstrainedGrid {
   }
 
   /// Runs the grid; `onRow` sees every row in a deterministic order (N, k, trees, depth ascending).
+  ///
+  /// The same as `merge(runUnits(units(…)))`: a grid split into shards of units, computed anywhere
+  /// and merged, gives exactly these rows and this summary.
   public static func run(
     inputs: [Input], classes: [String], features: [String], settings: Settings,
     onRow: (Row) throws -> Void, progress: (String) -> Void = { _ in }
   ) throws -> Summary {
+    let all = units(inferencePoints: inputs.map(\.n), featureCount: features.count, settings: settings)
+    let results = try runUnits(
+      all, inputs: inputs, classes: classes, features: features, settings: settings, progress: progress)
+    return try merge(
+      results, inferencePoints: inputs.map(\.n), featureCount: features.count, settings: settings, onRow: onRow)
+  }
+
+  /// One independent piece of the grid: every point of one inference point and one subset size.
+  public struct Unit: Hashable, Codable, Sendable, Comparable {
+    public var n: Int
+    /// Subset size (top-k features).
+    public var k: Int
+
+    public init(n: Int, k: Int) {
+      self.n = n
+      self.k = k
+    }
+
+    public static func < (a: Unit, b: Unit) -> Bool { (a.n, a.k) < (b.n, b.k) }
+  }
+
+  /// The rows of one unit (trees, depth ascending), the ranking of its N and its evaluation fits.
+  public struct UnitResult: Codable, Sendable, Equatable {
+    public var unit: Unit
+    /// Feature names by descending MDI of the N's ranking forest.
+    public var ranking: [String]
+    public var evaluationFits: Int
+    public var rows: [Row]
+  }
+
+  /// Every unit of a grid, by N then k ascending.
+  public static func units(inferencePoints: [Int], featureCount: Int, settings: Settings) -> [Unit] {
+    let sizes = Array(
+      Set((settings.subsetSizes ?? Array(1...max(1, featureCount))).filter { $0 >= 1 && $0 <= featureCount })
+    )
+    .sorted()
+    return Array(Set(inferencePoints)).sorted().flatMap { n in sizes.map { Unit(n: n, k: $0) } }
+  }
+
+  /// Computes `units` (in that order). Each N they touch gets its ranking fit (a shard holding units
+  /// of several N fits each ranking forest once).
+  public static func runUnits(
+    _ units: [Unit], inputs: [Input], classes: [String], features: [String], settings: Settings,
+    progress: (String) -> Void = { _ in }
+  ) throws -> [UnitResult] {
     let maxTrees = settings.treeCounts.max() ?? 1
     let maxDepth = settings.depths.max() ?? 1
-    var best: Row?
-    var rankings: [Int: [String]] = [:]
-    var fits = 0
-    var points = 0
-    let subsetCount = (settings.subsetSizes ?? Array(1...max(1, features.count))).filter {
-      $0 >= 1 && $0 <= features.count
-    }.count
-    let pointsPerInput =
-      subsetCount * settings.treeCounts.filter { $0 >= 1 && $0 <= maxTrees }.count * settings.depths.count
+    let depthsSorted = settings.depths.sorted()
+    let countsSorted = settings.treeCounts.filter { $0 >= 1 && $0 <= maxTrees }.sorted()
+    var out: [UnitResult] = []
     let counter = ProgressReporting.counter(
-      "unconstrained grid", total: inputs.count * pointsPerInput, unit: "grid points")
+      "unconstrained grid", total: units.count * countsSorted.count * depthsSorted.count, unit: "grid points")
     defer { counter.finish() }
-    for input in inputs.sorted(by: { $0.n < $1.n }) {
+    for n in Array(Set(units.map(\.n))).sorted() {
+      guard let input = inputs.first(where: { $0.n == n }) else { throw GridError.noInput(n) }
       let all = try TrainingData(input.train, classCount: classes.count)
       let rankTrees = RandomForest.trainTrees(
         all, parameters: settings.parameters(trees: maxTrees, depth: maxDepth), threads: settings.threads)
-      fits += 1
       let mdi = FeatureImportance.mdi(ForestModel(classes: classes, features: features, trees: rankTrees))
       let rank = FeatureImportance.ranking(mdi)
-      rankings[input.n] = rank.map { features[$0] }
-      progress("N=\(input.n): ranking \(rank.map { features[$0] }.joined(separator: ", "))")
-      let sizes = (settings.subsetSizes ?? Array(1...features.count)).filter { $0 >= 1 && $0 <= features.count }
-      let depthsSorted = settings.depths.sorted()
-      let countsSorted = settings.treeCounts.filter { $0 >= 1 && $0 <= maxTrees }.sorted()
+      let rankNames = rank.map { features[$0] }
+      progress("N=\(n): ranking \(rankNames.joined(separator: ", "))")
       // Ranking of every (trees, depth) point: one global order (.perN) or the point's own MDI.
       var pointRank: [[Int]] = []  // index: ti * depths.count + di
       if settings.ranking == .perPoint {
@@ -135,7 +174,8 @@ public enum UnconstrainedGrid {
           for di in depthsSorted.indices { pointRank.append(FeatureImportance.ranking(truncated[di][t - 1])) }
         }
       }
-      for k in sizes.sorted() {
+      for unit in units where unit.n == n {
+        let k = unit.k
         // Group the points by their ordered top-k list; one deep fit per group.
         var groups: [[Int]: [(t: Int, d: Int)]] = [:]
         var order: [[Int]] = []
@@ -153,10 +193,9 @@ public enum UnconstrainedGrid {
           let wanted = Set(points.map { "\($0.t):\($0.d)" })
           let groupTrees = points.map(\.t).max()!
           let groupDepth = points.map(\.d).max()!
-          let data = try TrainingData(input.train.selecting(features: chosen), classCount: classes.count)
+          let data = try all.selecting(features: chosen)
           let trees = RandomForest.trainTrees(
             data, parameters: settings.parameters(trees: groupTrees, depth: groupDepth), threads: settings.threads)
-          fits += 1
           let evaluated = TruncatedForestEvaluator(trees: trees, classCount: classes.count)
             .evaluate(
               test: input.test.selecting(features: chosen), treeCounts: Array(Set(points.map(\.t))),
@@ -165,20 +204,54 @@ public enum UnconstrainedGrid {
           for p in evaluated where wanted.contains("\(p.treeCount):\(p.maxDepth)") {
             rowsOfK.append(
               Row(
-                n: input.n, treeCount: p.treeCount, maxDepth: p.maxDepth, features: names, depths: p.depths,
+                n: n, treeCount: p.treeCount, maxDepth: p.maxDepth, features: names, depths: p.depths,
                 leaves: p.leaves, evaluation: p.evaluation))
           }
         }
         rowsOfK.sort { ($0.treeCount, $0.maxDepth) < ($1.treeCount, $1.maxDepth) }
-        for row in rowsOfK {
-          try onRow(row)
-          points += 1
-          if best.map({ row.isBetter(than: $0) }) ?? true { best = row }
-        }
         counter.advance(by: countsSorted.count * depthsSorted.count)
-        progress(
-          "N=\(input.n) k=\(k): \(order.count) fit(s); best so far FL macro \(best.map { $0.evaluation.fl.macroF1 } ?? 0)"
-        )
+        progress("N=\(n) k=\(k): \(order.count) fit(s)")
+        out.append(UnitResult(unit: unit, ranking: rankNames, evaluationFits: order.count, rows: rowsOfK))
+      }
+    }
+    // In the order asked for.
+    let position = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
+    return out.sorted { position[$0.unit]! < position[$1.unit]! }
+  }
+
+  /// Streams every row to `onRow` in grid order (N, k, trees, depth) and picks the best. Fails
+  /// unless `results` hold every unit of the grid exactly once, with one ranking per N.
+  public static func merge(
+    _ results: [UnitResult], inferencePoints: [Int], featureCount: Int, settings: Settings,
+    onRow: (Row) throws -> Void
+  ) throws -> Summary {
+    let expected = units(inferencePoints: inferencePoints, featureCount: featureCount, settings: settings)
+    var byUnit: [Unit: UnitResult] = [:]
+    for r in results {
+      guard byUnit.updateValue(r, forKey: r.unit) == nil else {
+        throw GridError.units("N=\(r.unit.n) k=\(r.unit.k) twice")
+      }
+    }
+    let missing = expected.filter { byUnit[$0] == nil }
+    guard missing.isEmpty, byUnit.count == expected.count else {
+      throw GridError.units(
+        "missing \(missing.map { "N=\($0.n) k=\($0.k)" }), \(byUnit.count + missing.count - expected.count) unexpected")
+    }
+    var best: Row?
+    var rankings: [Int: [String]] = [:]
+    var fits = Set(expected.map(\.n)).count
+    var points = 0
+    for unit in expected {
+      let r = byUnit[unit]!
+      if let known = rankings[unit.n], known != r.ranking {
+        throw GridError.units("two rankings of N=\(unit.n): the shards were computed from different inputs")
+      }
+      rankings[unit.n] = r.ranking
+      fits += r.evaluationFits
+      for row in r.rows {
+        try onRow(row)
+        points += 1
+        if best.map({ row.isBetter(than: $0) }) ?? true { best = row }
       }
     }
     guard let winner = best else { throw GridError.empty }
@@ -188,6 +261,14 @@ public enum UnconstrainedGrid {
   /// The grid had no point to evaluate.
   public enum GridError: Error, CustomStringConvertible {
     case empty
-    public var description: String { "error: the grid has no point (check depths, tree counts and subset sizes)" }
+    case noInput(Int)
+    case units(String)
+    public var description: String {
+      switch self {
+      case .empty: return "error: the grid has no point (check depths, tree counts and subset sizes)"
+      case .noInput(let n): return "error: no samples for N=\(n)"
+      case .units(let why): return "error: the grid's units do not match: \(why)"
+      }
+    }
   }
 }

@@ -77,7 +77,7 @@ public enum ConstrainedGrid {
   }
 
   /// One grid point (one line of `{UC}_models_{N}pkts_Cluster{q}.csv`).
-  public struct Row: Sendable {
+  public struct Row: Sendable, Codable, Equatable {
     public var n: Int
     public var cluster: Int
     public var treeCount: Int
@@ -102,7 +102,7 @@ public enum ConstrainedGrid {
   }
 
   /// Work counters of one run.
-  public struct Stats: Sendable, Equatable {
+  public struct Stats: Sendable, Codable, Equatable {
     public var rankingFits = 0
     public var evaluationFits = 0
     public var points = 0
@@ -117,7 +117,103 @@ public enum ConstrainedGrid {
     settings: Settings
   ) throws -> (rows: [Row], stats: Stats) {
     try settings.validate()
-    let k = classes.count
+    let data = try TrainingData(train, classCount: classes.count)
+    let plan = try plan(data: data, classes: classes, features: features, settings: settings, threads: settings.threads)
+    let perJob = try parallelMap(count: plan.jobs.count, threads: settings.threads) { j in
+      let prefix = plan.jobs[j].prefix
+      return try plan.evaluate(
+        job: j, data: data.selecting(features: prefix), test: test.selecting(features: prefix), n: n,
+        cluster: cluster, settings: settings)
+    }
+    return try plan.assemble(jobRows: perJob)
+  }
+
+  /// One evaluation fit: an ordered feature prefix, grown to the largest tree count and leaf budget
+  /// of the (T, b) points whose ranking starts with it.
+  public struct Job: Sendable {
+    public var prefix: [Int]
+    public var maxTrees = 0
+    public var maxBudget = 0
+    public var pairs: [Pair] = []
+  }
+
+  /// A (tree count, leaf budget) pair of the grid.
+  public struct Pair: Hashable, Sendable {
+    public var t: Int
+    public var b: Int
+  }
+
+  /// The grid of one (N, cluster) after its ranking fit: the ranking of every (T, b) and the
+  /// evaluation fits they call for. `evaluate` runs one fit (independently of the others, so the
+  /// fits of many plans can share one pool of workers); `assemble` orders the rows.
+  public struct Plan: Sendable {
+    public var treeCounts: [Int]
+    public var budgets: [Int]
+    public var sizes: [Int]
+    public var features: [String]
+    public var classCount: Int
+    public var rankings: [Pair: [Int]]
+    public var jobs: [Job]
+    public var stats: Stats
+
+    /// Fits job `j` on `data` and evaluates it on `test`: both carry local labels and exactly the
+    /// job's prefix columns, in prefix order.
+    public func evaluate(job j: Int, data: TrainingData, test: LabelledSet, n: Int, cluster: Int, settings: Settings)
+      throws -> [Row]
+    {
+      let job = jobs[j]
+      let k = classCount
+      guard data.featureCount == job.prefix.count, test.matrix.featureCount == job.prefix.count else {
+        throw ClusterAnalysisError("internal: job data must hold exactly the prefix columns")
+      }
+      let trees = RandomForest.trainTrees(
+        data, parameters: settings.parameters(trees: job.maxTrees, leaves: job.maxBudget), threads: 1)
+      let wanted = Set(job.pairs)
+      let names = job.prefix.map { features[$0] }
+      let points = LeafBudgetForestEvaluator(trees: trees, classCount: k).evaluate(
+        test: test, treeCounts: Array(Set(job.pairs.map(\.t))),
+        leafBudgets: Array(Set(job.pairs.map(\.b))), threads: 1)
+      return points.filter { wanted.contains(Pair(t: $0.treeCount, b: $0.leafBudget)) }.map { p in
+        Row(
+          n: n, cluster: cluster, treeCount: p.treeCount, leafBudget: p.leafBudget, features: names, depths: p.depths,
+          leaves: p.leaves, evaluation: p.evaluation,
+          tcam: referenceTCAMShare(trees: p.treeCount, maxLeaves: p.leaves.max() ?? 0, features: names),
+          otherIndex: k - 1)
+      }
+    }
+
+    /// The rows in (T, b, k) order from every job's rows (`jobRows[j]` = `evaluate(job: j, …)`).
+    public func assemble(jobRows: [[Row]]) throws -> (rows: [Row], stats: Stats) {
+      var byPoint: [String: Row] = [:]
+      for rows in jobRows {
+        for r in rows {
+          byPoint["\(r.treeCount)/\(r.leafBudget)/\(r.features.count)/\(r.features.joined(separator: "\u{1F}"))"] = r
+        }
+      }
+      var rows: [Row] = []
+      for t in treeCounts {
+        for b in budgets {
+          for size in sizes {
+            let names = rankings[Pair(t: t, b: b)]!.prefix(size).map { features[$0] }
+            guard let r = byPoint["\(t)/\(b)/\(size)/\(names.joined(separator: "\u{1F}"))"] else {
+              throw ClusterAnalysisError("internal: grid point T=\(t) b=\(b) k=\(size) was not evaluated")
+            }
+            rows.append(r)
+          }
+        }
+      }
+      var s = stats
+      s.points = rows.count
+      return (rows, s)
+    }
+  }
+
+  /// The ranking fit of one (N, cluster) on `data` (local labels, every candidate column in
+  /// `features` order) and the evaluation fits the rankings call for.
+  public static func plan(
+    data all: TrainingData, classes: [String], features: [String], settings: Settings, threads: Int
+  ) throws -> Plan {
+    try settings.validate()
     let treeCounts = Array(Set(settings.treeCounts)).sorted()
     let budgets = Array(Set(settings.leafBudgets)).sorted()
     let maxT = treeCounts.last!
@@ -125,19 +221,14 @@ public enum ConstrainedGrid {
     let sizes = Array(Set((settings.subsetSizes ?? Array(1...max(1, features.count))).filter { $0 <= features.count }))
       .sorted()
     var stats = Stats()
-    let all = try TrainingData(train, classCount: k)
     let rankTrees = RandomForest.trainTrees(
-      all, parameters: settings.parameters(trees: maxT, leaves: maxB), threads: settings.threads)
+      all, parameters: settings.parameters(trees: maxT, leaves: maxB), threads: threads)
     stats.rankingFits = 1
     // Ranking of each (T, b).
-    struct PairKey: Hashable {
-      var t: Int
-      var b: Int
-    }
-    var rankings: [PairKey: [Int]] = [:]
+    var rankings: [Pair: [Int]] = [:]
     for t in treeCounts {
       for b in budgets {
-        let pair = PairKey(t: t, b: b)
+        let pair = Pair(t: t, b: b)
         let (tt, bb) = settings.ranking == .shared ? (maxT, maxB) : (t, b)
         let cut = rankTrees.prefix(tt).map { $0.truncated(toLeaves: bb) }
         rankings[pair] = FeatureImportance.ranking(
@@ -145,17 +236,11 @@ public enum ConstrainedGrid {
       }
     }
     // Group the requested (T, b, k) points by ordered feature prefix.
-    struct Job {
-      var prefix: [Int]
-      var maxTrees = 0
-      var maxBudget = 0
-      var pairs: [PairKey] = []
-    }
     var jobs: [Job] = []
     var jobIndex: [[Int]: Int] = [:]
     for t in treeCounts {
       for b in budgets {
-        let pair = PairKey(t: t, b: b)
+        let pair = Pair(t: t, b: b)
         for size in sizes {
           let prefix = Array(rankings[pair]!.prefix(size))
           let j =
@@ -174,45 +259,8 @@ public enum ConstrainedGrid {
     }
     stats.naiveFits += treeCounts.count * budgets.count
     stats.evaluationFits = jobs.count
-    let frozenJobs = jobs
-    let perJob = try parallelMap(count: frozenJobs.count, threads: settings.threads) { ji -> [Row] in
-      let job = frozenJobs[ji]
-      let data = try TrainingData(train.selecting(features: job.prefix), classCount: k)
-      let trees = RandomForest.trainTrees(
-        data, parameters: settings.parameters(trees: job.maxTrees, leaves: job.maxBudget), threads: 1)
-      let wanted = Set(job.pairs)
-      let names = job.prefix.map { features[$0] }
-      let points = LeafBudgetForestEvaluator(trees: trees, classCount: k).evaluate(
-        test: test.selecting(features: job.prefix), treeCounts: Array(Set(job.pairs.map(\.t))),
-        leafBudgets: Array(Set(job.pairs.map(\.b))), threads: 1)
-      return points.filter { wanted.contains(PairKey(t: $0.treeCount, b: $0.leafBudget)) }.map { p in
-        Row(
-          n: n, cluster: cluster, treeCount: p.treeCount, leafBudget: p.leafBudget, features: names, depths: p.depths,
-          leaves: p.leaves, evaluation: p.evaluation,
-          tcam: referenceTCAMShare(trees: p.treeCount, maxLeaves: p.leaves.max() ?? 0, features: names),
-          otherIndex: k - 1)
-      }
-    }
-    // Re-assemble in (T, b, k) order from the jobs' rows.
-    var byPoint: [String: Row] = [:]
-    for rows in perJob {
-      for r in rows {
-        byPoint["\(r.treeCount)/\(r.leafBudget)/\(r.features.count)/\(r.features.joined(separator: "\u{1F}"))"] = r
-      }
-    }
-    var rows: [Row] = []
-    for t in treeCounts {
-      for b in budgets {
-        for size in sizes {
-          let names = rankings[PairKey(t: t, b: b)]!.prefix(size).map { features[$0] }
-          guard let r = byPoint["\(t)/\(b)/\(size)/\(names.joined(separator: "\u{1F}"))"] else {
-            throw ClusterAnalysisError("internal: grid point T=\(t) b=\(b) k=\(size) was not evaluated")
-          }
-          rows.append(r)
-        }
-      }
-    }
-    stats.points = rows.count
-    return (rows, stats)
+    return Plan(
+      treeCounts: treeCounts, budgets: budgets, sizes: sizes, features: features, classCount: classes.count,
+      rankings: rankings, jobs: jobs, stats: stats)
   }
 }
