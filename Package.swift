@@ -32,6 +32,8 @@ let package = Package(
     .target(name: "Partition", dependencies: ["DUNESupport", "Traffic", "Forest"]),
     // Where DUNE wins: chains built from a partition, budget sweeps, chain lengths, seed repeats, paired tests.
     .target(name: "Experiments", dependencies: []),
+    // Shard jobs on a shared folder and the executors that compute them (Slurm job arrays).
+    .target(name: "Shards", dependencies: ["DUNESupport"]),
     // P4 program model, v1model and TNA emitters, runtime entries, structural checker.
     .target(name: "P4", dependencies: ["DUNESupport", "Traffic", "DataPlane"]),
     // The real P4 tools as test oracles (p4c, bmv2, the Tofino back end): locating and running them.
@@ -55,13 +57,13 @@ let package = Package(
       name: "Steps",
       dependencies: [
         "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "P4Toolchain", "Literate", "Report",
-        "SourceDigests",
+        "SourceDigests", "Shards",
       ]),
     .executableTarget(
       name: "dune",
       dependencies: [
         "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "P4Toolchain", "Literate",
-        "LiterateRuntime", "Store", "Report", "Steps",
+        "LiterateRuntime", "Store", "Report", "Steps", "Shards",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -79,7 +81,8 @@ let package = Package(
     .testTarget(
       name: "P4ToolchainTests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "P4", "P4Toolchain"]),
     .testTarget(name: "ReportTests", dependencies: ["DUNESupport", "Report"], exclude: ["Fixtures"]),
-    .testTarget(name: "CLITests", dependencies: ["dune"]),
+    .testTarget(name: "CLITests", dependencies: ["dune", "Traffic"]),
+    .testTarget(name: "ShardsTests", dependencies: ["DUNESupport", "Shards"]),
     .testTarget(
       name: "StepsTests",
       dependencies: ["DUNESupport", "Traffic", "Literate", "LiterateRuntime", "SourceDigests", "Steps"]),

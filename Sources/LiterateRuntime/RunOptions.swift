@@ -17,11 +17,15 @@ public struct RunOptions: Sendable {
   public var gitCommit: String?
   /// The process environment (only `SOURCE_DATE_EPOCH` is read, for report provenance).
   public var environment: [String: String]
+  /// Execution settings handed to every step (`StepContext.execution`); not part of any cache key.
+  public var execution: [String: String]
 
   public init(
     selection: Selection = Selection(), overrides: [String: Value] = [:], force: Bool = false, dryRun: Bool = false,
-    waitForLock: Bool = false, gitCommit: String? = nil, environment: [String: String] = [:]
+    waitForLock: Bool = false, gitCommit: String? = nil, environment: [String: String] = [:],
+    execution: [String: String] = [:]
   ) {
+    self.execution = execution
     self.selection = selection
     self.overrides = overrides
     self.force = force

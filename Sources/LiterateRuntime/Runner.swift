@@ -110,7 +110,9 @@ public struct Runner {
       }
 
       // Execute.
-      let result = execute(step, arguments: resolved.arguments, components: resolved.components, cache: cache)
+      let result = execute(
+        step, arguments: resolved.arguments, components: resolved.components, cache: cache,
+        execution: options.execution)
       switch result {
       case .success(let entry):
         entries[index] = entry
@@ -226,7 +228,10 @@ public struct Runner {
   }
 
   /// Runs one step in a staging folder; commits the entry only on success (or on the declared error).
-  func execute(_ step: PlannedStep, arguments: Value, components: KeyComponents, cache: StepCache) -> ExecutionResult {
+  func execute(
+    _ step: PlannedStep, arguments: Value, components: KeyComponents, cache: StepCache,
+    execution: [String: String] = [:]
+  ) -> ExecutionResult {
     let key = components.key
     let file = step.chapter.path
     func located(_ argument: [String], _ message: String) -> LocatedError {
@@ -240,7 +245,7 @@ public struct Runner {
     }
     let context = StepContext(
       projectRoot: project.root, outputDirectory: staging.appendingPathComponent("files"), chapter: step.chapter.name,
-      stepID: step.block.id)
+      stepID: step.block.id, execution: execution)
     let clock = ContinuousClock()
     let start = clock.now
     var output = StepOutput()

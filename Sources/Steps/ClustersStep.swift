@@ -94,8 +94,13 @@ struct ClustersStep: StepKind {
       try ClusterAnalysisData.load(
         folder: folder, useCase: u.name, inferencePoints: points, classes: u.classes, features: columns)
     }
+    let execution = try StepExecution.of(context)
     let result = try ChainStepSupport.located("partition") {
-      try ClusterAnalysis.run(data: data, clusters: clusters, settings: settings)
+      try ClusterGridShards.run(
+        data: data,
+        parameters: .init(
+          useCase: u.name, classes: u.classes, columns: columns, clusters: clusters, settings: settings),
+        samplesFolder: folder, threads: grid.threads, execution: execution)
     }
     let defaultOrder = Array(0..<clusters.count)
     let chained = try ClusterAnalysis.chained(result, data: data, order: defaultOrder)

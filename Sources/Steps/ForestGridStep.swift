@@ -108,8 +108,11 @@ public struct ForestGridStep: StepKind {
     var files = UnconstrainedGrid.ResultFiles(inferencePoints: ns, classes: classes)
     // Grid curve: best FL macro F1 over depths, per N and tree count, on the full feature set.
     var curve: [Int: [Int: Double]] = [:]
-    let summary = try UnconstrainedGrid.run(
-      inputs: loaded.inputs, classes: classes, features: features, settings: settings,
+    let summary = try ForestGridShards.run(
+      inputs: loaded.inputs,
+      parameters: .init(
+        useCase: uc.name, classes: classes, features: features, inferencePoints: ns, settings: settings),
+      samplesFolder: folder, threads: settings.threads, execution: try StepExecution.of(context),
       onRow: { row in
         files.add(row)
         if row.features.count == features.count {

@@ -19,6 +19,7 @@ struct Dune: AsyncParsableCommand {
       ClustersCommand.self,
       DataPlaneCommand.self,
       P4Command.self,
+      ShardCommand.self,
       Bench.self,
     ]
   )

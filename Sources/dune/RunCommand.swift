@@ -34,7 +34,11 @@ struct RunChapters: AsyncParsableCommand {
   @Flag(help: "Re-run the selected steps even when fresh.")
   var force = false
 
-  @Option(name: .customShort("P"), help: ArgumentHelp("Override a front-matter parameter.", valueName: "name=value"))
+  @Option(
+    name: .customShort("P"),
+    help: ArgumentHelp(
+      "Override a front-matter parameter, or choose where grids run: executor=local|slurm and slurm-partition, slurm-time, slurm-concurrency, slurm-cpus, slurm-mem, slurm-options, slurm-retries, slurm-poll, slurm-dir, slurm-shards, slurm-dune (see README).",
+      valueName: "name=value"))
   var parameters: [String] = []
 
   @Flag(help: "Only print the plan: fresh / stale / missing per step.")
@@ -69,9 +73,22 @@ struct RunChapters: AsyncParsableCommand {
   func run() async throws {
     try await reportingErrors {
       var overrides: [String: Value] = [:]
+      var execution: [String: String] = [:]
       for p in parameters {
         let eq = p.firstIndex(of: "=")!
-        overrides[String(p[..<eq])] = Value.parsingCommandLine(String(p[p.index(after: eq)...]))
+        let name = String(p[..<eq])
+        let value = String(p[p.index(after: eq)...])
+        // Where steps run (executor, slurm-…) is not a chapter parameter: it never changes results.
+        if StepExecution.isExecutionKey(name) {
+          execution[name] = value
+        } else {
+          overrides[name] = Value.parsingCommandLine(value)
+        }
+      }
+      do {
+        _ = try StepExecution.parse(execution, projectRoot: URL(fileURLWithPath: "/"))
+      } catch let e as StepError {
+        throw UsageError(e.message)
       }
       Self.addDataFromEnvironment(&overrides, environment: ProcessInfo.processInfo.environment)
       let root = URL(
@@ -82,7 +99,7 @@ struct RunChapters: AsyncParsableCommand {
       let runner = Runner(project: proj, registry: defaultRegistry, observer: printer)
       let options = RunOptions(
         selection: Selection(chapters: chapters, from: from, until: until), overrides: overrides, force: force,
-        dryRun: dryRun, waitForLock: wait, environment: ProcessInfo.processInfo.environment)
+        dryRun: dryRun, waitForLock: wait, environment: ProcessInfo.processInfo.environment, execution: execution)
       let summary = try runner.run(options)
       if dryRun {
         for o in summary.outcomes {

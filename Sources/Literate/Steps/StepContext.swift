@@ -10,12 +10,18 @@ public struct StepContext: Sendable {
   /// The chapter and step being run (for messages and element ids).
   public var chapter: String
   public var stepID: String
+  /// Where the step may run its heavy work (`-P executor=slurm`, `-P slurm-…`): settings that choose
+  /// the machines, never the results, and so are not part of the cache key.
+  public var execution: [String: String]
 
-  public init(projectRoot: URL, outputDirectory: URL, chapter: String, stepID: String) {
+  public init(
+    projectRoot: URL, outputDirectory: URL, chapter: String, stepID: String, execution: [String: String] = [:]
+  ) {
     self.projectRoot = projectRoot
     self.outputDirectory = outputDirectory
     self.chapter = chapter
     self.stepID = stepID
+    self.execution = execution
   }
 
   /// The absolute path of a project-relative (or already absolute) path.
