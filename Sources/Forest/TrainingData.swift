@@ -9,10 +9,11 @@ public final class TrainingData: Sendable {
   public let rowCount: Int
   public let featureCount: Int
   public let classCount: Int
-  /// `codes[r * featureCount + f]`: rank of row r's value among the distinct values of feature f.
-  /// Row-major on purpose: a node examines several features of the same scattered rows, and this
-  /// way each row's codes share cache lines (the gather is the split search's main memory cost).
-  let codes: [UInt32]
+  /// `columns[f][r]`: rank of row r's value among the distinct values of feature f. Column-major:
+  /// a split search gathers one feature's codes of a node's scattered rows, and one column (4 bytes
+  /// a row) stays in cache where whole rows do not. Columns are shared, never copied, between a
+  /// table and the tables `selecting` derives from it.
+  let columns: [CodeColumn]
   /// Distinct values of each feature, ascending: code → value.
   let distinct: [[Float]]
   let labels: [Int32]
@@ -32,7 +33,7 @@ public final class TrainingData: Sendable {
     for (r, w) in set.weights.enumerated() where !(w.isFinite && w >= 0) {
       throw UsageError("training row \(r): invalid sample weight \(w)")
     }
-    var codes = [UInt32](repeating: 0, count: n * f)
+    var columns: [CodeColumn] = []
     var distinct: [[Float]] = []
     // (order-preserving bits of the value) << 32 | row: sorting these plain integers gives the
     // value order with ties by row, i.e. what a stable sort of the rows by value gives.
@@ -45,6 +46,7 @@ public final class TrainingData: Sendable {
         keys[r] = UInt64(Self.orderedBits(x)) << 32 | UInt64(r)
       }
       keys.sort()
+      let column = CodeColumn(count: n)
       var values: [Float] = []
       var code: UInt32 = 0
       var last: UInt32 = 0
@@ -58,24 +60,25 @@ public final class TrainingData: Sendable {
           code += 1
         }
         last = bits
-        codes[r * f + j] = code
+        column.pointer[r] = code
       }
+      columns.append(column)
       distinct.append(values)
     }
-    self.codes = codes
+    self.columns = columns
     self.distinct = distinct
     labels = set.labels
     weights = set.weights
   }
 
   private init(
-    rowCount: Int, featureCount: Int, classCount: Int, codes: [UInt32], distinct: [[Float]], labels: [Int32],
+    rowCount: Int, featureCount: Int, classCount: Int, columns: [CodeColumn], distinct: [[Float]], labels: [Int32],
     weights: [Double]
   ) {
     self.rowCount = rowCount
     self.featureCount = featureCount
     self.classCount = classCount
-    self.codes = codes
+    self.columns = columns
     self.distinct = distinct
     self.labels = labels
     self.weights = weights
@@ -108,20 +111,14 @@ public final class TrainingData: Sendable {
         throw UsageError("training row \(r): class index \(y) outside 0..<\(count)")
       }
     }
-    var sub = [UInt32](repeating: 0, count: rowCount * k)
-    codes.withUnsafeBufferPointer { src in
-      sub.withUnsafeMutableBufferPointer { dst in
-        for r in 0..<rowCount {
-          let from = r * featureCount
-          let to = r * k
-          for (i, c) in features.enumerated() { dst[to + i] = src[from + c] }
-        }
-      }
-    }
     return TrainingData(
-      rowCount: rowCount, featureCount: k, classCount: count, codes: sub, distinct: features.map { distinct[$0] },
+      rowCount: rowCount, featureCount: k, classCount: count, columns: features.map { columns[$0] },
+      distinct: features.map { distinct[$0] },
       labels: newLabels, weights: weights)
   }
+
+  /// The code of row `r` for feature `f`.
+  func code(row r: Int, feature f: Int) -> UInt32 { columns[f].pointer[r] }
 
   /// The bits of a finite float as an unsigned integer with the same order (−0 and +0 equal).
   static func orderedBits(_ x: Float) -> UInt32 {
@@ -137,4 +134,18 @@ public final class TrainingData: Sendable {
     let t = a / 2 + b / 2
     return (t == b || t.isInfinite) ? a : t
   }
+}
+
+/// One feature's codes, row by row, in memory that never moves (the tree builder reads it directly).
+final class CodeColumn: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<UInt32>
+  let count: Int
+
+  init(count: Int) {
+    self.count = count
+    pointer = .allocate(capacity: max(1, count))
+    pointer.initialize(repeating: 0, count: max(1, count))
+  }
+
+  deinit { pointer.deallocate() }
 }

@@ -18,13 +18,18 @@ final class TreeBuilder {
   let n: Int
   let weights: UnsafeMutablePointer<Double>
   let labels: UnsafeMutablePointer<Int32>
-  let codes: UnsafeMutablePointer<UInt32>
+  /// Each feature's codes (`data.columns`, read in place: the table outlives the builder).
+  let columns: [UnsafeMutablePointer<UInt32>]
   let samples: UnsafeMutablePointer<Int32>
   let keys: UnsafeMutablePointer<UInt64>
   let sortTemp: UnsafeMutablePointer<UInt64>
   let leftCounts: UnsafeMutablePointer<Double>
   let bestLeft: UnsafeMutablePointer<Double>
   let nodeCounts: UnsafeMutablePointer<Double>
+  /// Histogram of the counting sort (one slot per distinct code of the widest feature).
+  let counts: UnsafeMutablePointer<UInt32>
+  /// Distinct codes per feature.
+  let distinctCounts: [Int]
   var sampleCount = 0
   /// Feature-order states: slot s is `featureState[s*F ..< (s+1)*F]`.
   var featureState: [Int32] = []
@@ -48,27 +53,28 @@ final class TreeBuilder {
     maxFeatures = params.maxFeatures.resolve(data.featureCount)
     weights = .allocate(capacity: max(n, 1))
     labels = .allocate(capacity: max(n, 1))
-    codes = .allocate(capacity: max(n * data.featureCount, 1))
+    columns = data.columns.map(\.pointer)
     samples = .allocate(capacity: max(n, 1))
     keys = .allocate(capacity: max(n, 1))
     sortTemp = .allocate(capacity: max(n, 1))
     leftCounts = .allocate(capacity: max(classCount, 1))
     bestLeft = .allocate(capacity: max(classCount, 1))
     nodeCounts = .allocate(capacity: max(classCount, 1))
+    distinctCounts = data.distinct.map(\.count)
+    counts = .allocate(capacity: max(distinctCounts.max() ?? 1, 1))
     data.labels.withUnsafeBufferPointer { labels.initialize(from: $0.baseAddress!, count: n) }
-    data.codes.withUnsafeBufferPointer { codes.initialize(from: $0.baseAddress!, count: n * data.featureCount) }
   }
 
   deinit {
     weights.deallocate()
     labels.deallocate()
-    codes.deallocate()
     samples.deallocate()
     keys.deallocate()
     sortTemp.deallocate()
     leftCounts.deallocate()
     bestLeft.deallocate()
     nodeCounts.deallocate()
+    counts.deallocate()
   }
 
   /// The best split found at a node.
@@ -127,6 +133,7 @@ final class TreeBuilder {
   /// Appends a leaf node for samples `start..<end`; returns its id, leaves `nodeCounts` filled.
   private func addNode(start: Int, end: Int, parent: Int, isLeft: Bool) -> (id: Int, weight: Double, impurity: Double) {
     let k = classCount
+    let (nodeCounts, samples, labels, weights) = (self.nodeCounts, self.samples, self.labels, self.weights)
     nodeCounts.update(repeating: 0, count: k)
     var w = 0.0
     for i in start..<end {
@@ -176,12 +183,12 @@ final class TreeBuilder {
 
   /// Moves samples going left (code ≤ split) to the front of `start..<end`.
   private func partition(start: Int, end: Int, split: Split) {
-    let base = codes + split.feature
-    let stride = data.featureCount
+    let base = columns[split.feature]
+    let samples = self.samples
     var i = start
     var j = end - 1
     while i <= j {
-      if base[Int(samples[i]) * stride] <= split.lastLeftCode {
+      if base[Int(samples[i])] <= split.lastLeftCode {
         i += 1
       } else {
         let t = samples[i]
@@ -339,7 +346,7 @@ final class TreeBuilder {
         }
         fj += foundConstants
         let f = Int(feats[fj])
-        guard let lowest = sortNode(start: start, end: end, feature: f) else {
+        guard sortNode(start: start, end: end, feature: f) else {
           swap(feats, fj, totalConstants)
           foundConstants += 1
           totalConstants += 1
@@ -347,7 +354,7 @@ final class TreeBuilder {
         }
         fi -= 1
         swap(feats, fi, fj)
-        sweep(count: end - start, feature: f, lowestCode: lowest, nodeWeight: nodeWeight, best: &best)
+        sweep(count: end - start, feature: f, nodeWeight: nodeWeight, best: &best)
       }
       constantsOut = totalConstants
     }
@@ -360,53 +367,94 @@ final class TreeBuilder {
     p[j] = t
   }
 
-  /// Fills `keys` with (code − lowest code, sample) of the node sorted by code; returns the lowest
-  /// code, or nil when the feature is constant. Codes relative to the node's lowest one often need
-  /// one radix pass fewer than the absolute ranks.
-  private func sortNode(start: Int, end: Int, feature f: Int) -> UInt32? {
-    let base = codes + f
-    let stride = data.featureCount
+  /// Fills `keys` with (code, sample) of the node sorted by code (stable: ties keep the node's
+  /// sample order); false when the feature is constant on the node.
+  ///
+  /// When the feature has few distinct values for the node's size, one counting pass sorts: the
+  /// histogram is filled while the codes are gathered, then one scatter. Otherwise an LSD radix
+  /// sort on the codes relative to the node's lowest one. Both give the same order.
+  private func sortNode(start: Int, end: Int, feature f: Int) -> Bool {
+    let base = columns[f]
+    let m = end - start
+    let distinct = distinctCounts[f]
+    let (samples, keys, sortTemp, counts) = (self.samples + start, self.keys, self.sortTemp, self.counts)
+    if m >= 64 && distinct <= 4 * m {
+      // Counting sort over absolute codes 0..<distinct.
+      counts.update(repeating: 0, count: distinct)
+      var lo = UInt32.max
+      var hi = UInt32.min
+      for i in 0..<m {
+        let s = samples[i]
+        let c = base[Int(s)]
+        lo = min(lo, c)
+        hi = max(hi, c)
+        counts[Int(c)] &+= 1
+        sortTemp[i] = UInt64(c) << 32 | UInt64(UInt32(bitPattern: s))
+      }
+      if lo == hi { return false }
+      var sum: UInt32 = 0
+      for c in Int(lo)...Int(hi) {
+        let x = counts[c]
+        counts[c] = sum
+        sum &+= x
+      }
+      for i in 0..<m {
+        let key = sortTemp[i]
+        let c = Int(key >> 32)
+        keys[Int(counts[c])] = key
+        counts[c] &+= 1
+      }
+      return true
+    }
     var lo = UInt32.max
     var hi = UInt32.min
-    let m = end - start
     for i in 0..<m {
-      let s = samples[start + i]
-      let c = base[Int(s) * stride]
+      let s = samples[i]
+      let c = base[Int(s)]
       lo = min(lo, c)
       hi = max(hi, c)
       keys[i] = UInt64(c) << 32 | UInt64(UInt32(bitPattern: s))
     }
-    if lo == hi { return nil }
-    if lo > 0 {
-      let shifted = UInt64(lo) << 32
-      for i in 0..<m { keys[i] -= shifted }
-    }
-    RadixSort.sort(keys, temp: sortTemp, count: m, maxCode: hi - lo)
-    return lo
+    if lo == hi { return false }
+    RadixSort.sort(keys, temp: sortTemp, count: m, lowestCode: lo, highestCode: hi)
+    return true
   }
 
-  /// Scores every boundary between distinct codes in `keys[0..<m]` (codes relative to `lowestCode`);
-  /// updates `best` on strict improvement.
-  private func sweep(count m: Int, feature f: Int, lowestCode: UInt32, nodeWeight: Double, best: inout Split?) {
+  /// Scores every boundary between distinct codes in `keys[0..<m]`; updates `best` on strict improvement.
+  private func sweep(count m: Int, feature f: Int, nodeWeight: Double, best: inout Split?) {
     let k = classCount
     let minLeaf = params.minSamplesLeaf
+    // Locals, so the loop keeps them in registers instead of reloading them through `self`.
+    let keys = self.keys
+    let labels = self.labels
+    let weights = self.weights
+    let leftCounts = self.leftCounts
+    let nodeCounts = self.nodeCounts
+    let gini = params.criterion == .gini
     leftCounts.update(repeating: 0, count: k)
     var bestProxy = best?.proxy ?? -Double.infinity
     var wl = 0.0
     var sqL = 0.0
     var sqR = 0.0
-    if params.criterion == .gini { for c in 0..<k { sqR += nodeCounts[c] * nodeCounts[c] } }
+    if gini { for c in 0..<k { sqR += nodeCounts[c] * nodeCounts[c] } }
+    // The left count of the previous row's class, kept in a register: sorted rows often repeat a
+    // class, and reading it back from memory right after storing it would wait for the store.
+    var lastClass = -1
+    var lastLeft = 0.0
     for i in 0..<(m - 1) {
       let key = keys[i]
       let s = Int(UInt32(truncatingIfNeeded: key))
       let c = Int(labels[s])
       let w = weights[s]
-      let lc = leftCounts[c]
+      let lc: Double
+      if c == lastClass { lc = lastLeft } else { lc = leftCounts[c] }
       let rc = nodeCounts[c] - lc
       // Running Σ left² and Σ right² so each Gini boundary costs O(1), not O(classes).
       sqL += w * (2 * lc + w)
       sqR += w * (w - 2 * rc)
-      leftCounts[c] = lc + w
+      lastLeft = lc + w
+      lastClass = c
+      leftCounts[c] = lastLeft
       wl += w
       let code = UInt32(truncatingIfNeeded: key >> 32)
       let nextCode = UInt32(truncatingIfNeeded: keys[i + 1] >> 32)
@@ -416,10 +464,9 @@ final class TreeBuilder {
       let wr = nodeWeight - wl
       if wl <= 0 || wr <= 0 { continue }
       let proxy: Double
-      switch params.criterion {
-      case .gini:
+      if gini {
         proxy = sqL / wl + sqR / wr
-      case .entropy:
+      } else {
         var e = 0.0
         for j in 0..<k {
           let a = leftCounts[j]
@@ -432,10 +479,10 @@ final class TreeBuilder {
       if proxy > bestProxy {
         bestProxy = proxy
         best = Split(
-          feature: f, lastLeftCode: code + lowestCode, firstRightCode: nextCode + lowestCode, proxy: proxy,
-          leftSamples: nl, leftWeight: wl)
+          feature: f, lastLeftCode: code, firstRightCode: nextCode, proxy: proxy, leftSamples: nl, leftWeight: wl)
         bestLeft.update(from: leftCounts, count: k)
       }
     }
   }
+
 }

@@ -13,9 +13,12 @@ extension UnconstrainedGrid {
   public static func loadInputs(
     _ files: SampleFiles, inferencePoints: [Int], classes: [String], features: [String]
   ) throws -> LoadedInputs {
+    // Inference points are independent: read and prepare them on every core.
+    let loaded = try DUNESupport.parallelMap(count: inferencePoints.count, threads: defaultThreadCount) { i in
+      try files.load(n: inferencePoints[i], classes: classes, features: features)
+    }
     var out = LoadedInputs(inputs: [], prepared: [:])
-    for n in inferencePoints {
-      let p = try files.load(n: n, classes: classes, features: features)
+    for (n, p) in zip(inferencePoints, loaded) {
       out.prepared[n] = p
       out.inputs.append(Input(n: n, train: p.train, test: p.test))
     }
