@@ -52,6 +52,26 @@ import Testing
     #expect(s.row.macroF1FL > 0.6)
   }
 
+  /// One fit per (N, k) cut to every (trees, budget) gives exactly the candidates of one fit each.
+  @Test func shortcutEqualsNaiveLoop() throws {
+    let settings = MonolithicGrid.Settings(treeCounts: [1, 3, 2], leafBudgets: [4, 16, 2, 9], subsetSizes: [1, 2, 3])
+    for threads in [1, 2] {
+      let fast = try MonolithicGrid.run(
+        points: Self.points, classes: Self.classes, features: Self.features, settings: settings, scheme: .canonical,
+        budget: .tofino1, threads: threads)
+      let naive = try MonolithicGrid.runNaive(
+        points: Self.points, classes: Self.classes, features: Self.features, settings: settings, scheme: .canonical,
+        budget: .tofino1)
+      #expect(fast.rows == naive.rows)
+      #expect(fast.rows.count == 2 * 3 * 3 * 4)
+      let a = try #require(fast.selected)
+      let b = try #require(naive.selected)
+      #expect(a.row == b.row)
+      #expect(a.model == b.model)
+      #expect(a.compiled == b.compiled)
+    }
+  }
+
   @Test func nothingFitsAZeroBudget() throws {
     var budget = SwitchBudget.tofino1
     budget.tcamBlocks = 0
