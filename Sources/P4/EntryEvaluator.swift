@@ -43,6 +43,24 @@ public struct EntryEvaluator: Sendable {
   /// Classifies one sample given its encoded feature keys (`meta.feature<i>` for model feature i).
   public func classify(features: [Int: UInt64]) throws -> Result {
     var m = machine
+    return try classify(features.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, on: &m)
+  }
+
+  /// Classifies every row of encoded keys (`rows[r][i]`: the key of model feature i), in order.
+  ///
+  /// The same as `classify(features:)` per row, with one working machine for all of them: the
+  /// inference block changes nothing but per-packet state, which `resetPacket` clears.
+  public func classifyAll(_ rows: [[Int64]]) throws -> [Result] {
+    var m = machine
+    var out: [Result] = []
+    out.reserveCapacity(rows.count)
+    for row in rows {
+      out.append(try classify(row.enumerated().map { ($0.offset, UInt64($0.element)) }, on: &m))
+    }
+    return out
+  }
+
+  private func classify(_ features: [(Int, UInt64)], on m: inout P4Machine) throws -> Result {
     m.resetPacket()
     for (i, v) in features where i >= 0 && i < featureFields.count {
       // Features without a table are not keys.

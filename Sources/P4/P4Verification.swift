@@ -56,11 +56,8 @@ public enum P4Verification {
     let p4 = EntryEvaluator(program: program, entries: entries)
     var tables = TableLookupEvaluator(compiled)
     var out = SampleAgreement(samples: keys.count, agreements: 0, firstMismatch: nil)
-    var features: [Int: UInt64] = [:]
-    for row in keys {
+    for (row, got) in zip(keys, try p4.classifyAll(keys)) {
       let expected = tables.localClass(keys: row)
-      for (i, k) in row.enumerated() { features[i] = UInt64(k) }
-      let got = try p4.classify(features: features)
       if got.global == compiled.classMap.global(expected) {
         out.agreements += 1
       } else if out.firstMismatch == nil {

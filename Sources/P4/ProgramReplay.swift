@@ -133,15 +133,11 @@ public struct ProgramReplay: Sendable {
       }
       Self.wire(p, into: &wire)
       for s in machines.indices {
-        machines[s].resetPacket()
-        machines[s].timestampNs = UInt64(max(p.timestampNs, 0))
-        try machines[s].parse(wire, links[s])
-        try machines[s].runIngress()
-        for d in machines[s].digests {
+        // Through an inout parameter: reading `machines[s].digests` would copy the whole machine.
+        try Self.pass(&machines[s], wire: wire, link: links[s], timestampNs: p.timestampNs, into: &next) { d in
           out.digests += 1
           pending.append((ChainProtocol.controllerActionIndex(digestAt: i, period: controllerPeriodPackets), d))
         }
-        machines[s].deparse(into: &next)
         swap(&wire, &next)
       }
       var header: (class: UInt64, flags: UInt64, model: UInt64) = (0, 0, 0)
@@ -155,6 +151,19 @@ public struct ProgramReplay: Sendable {
       out.modelIDs.append(UInt8(header.model))
     }
     return out
+  }
+
+  /// One packet through one switch: parse `wire`, ingress, digests to `digest`, deparse into `next`.
+  static func pass(
+    _ m: inout P4Machine, wire: P4Wire, link: P4Wire.Link, timestampNs: Int64, into next: inout P4Wire,
+    digest: ([String: UInt64]) -> Void
+  ) throws {
+    m.resetPacket()
+    m.timestampNs = UInt64(max(timestampNs, 0))
+    try m.parse(wire, link)
+    try m.runIngress()
+    for d in m.digests { digest(d) }
+    m.deparse(into: &next)
   }
 
   /// The controller's reaction to a digest on one switch: flow entry (first decision kept) and
