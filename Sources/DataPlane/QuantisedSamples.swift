@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 import Traffic
 
@@ -14,11 +15,14 @@ public enum QuantisedSamples {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("dune-quantised-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
     let q = TimeQuantisation.uniform(shift: shift)
-    for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-    where name.hasPrefix(useCase + "_") && name.hasSuffix(".csv") {
-      let src = (folder as NSString).appendingPathComponent(name)
-      let dst = (tmp as NSString).appendingPathComponent(name)
-      if name.hasSuffix("_flow_counts.csv") {
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted().filter {
+      $0.hasPrefix(useCase + "_") && $0.hasSuffix(".csv")
+    }
+    // Files are independent: quantise them on every core.
+    _ = try parallelMap(count: names.count, threads: ProcessInfo.processInfo.activeProcessorCount) { i in
+      let src = (folder as NSString).appendingPathComponent(names[i])
+      let dst = (tmp as NSString).appendingPathComponent(names[i])
+      if names[i].hasSuffix("_flow_counts.csv") {
         try FileManager.default.copyItem(atPath: src, toPath: dst)
       } else {
         try q.quantise(table: try SampleTable.read(csvAt: src)).write(toCSV: dst)

@@ -174,22 +174,35 @@ struct DataplaneStep: StepKind {
     let tables = try testFiles.map { (n: $0.n, table: try CSVTable.read(path: $0.path)) }
     // Encoded keys of every test sample per switch, for the P4 entry-file check of step 6.
     var switchKeys: [[[[Int64]]]] = []
+    // Every switch of every chain is independent: verify them on every core.
+    let frozenChains = chains
+    let pairs = chains.indices.flatMap { c in chains[c].switches.indices.map { (chain: c, switch: $0) } }
+    let verified = try parallelMap(count: pairs.count, threads: ProcessInfo.processInfo.activeProcessorCount) {
+      i -> (rows: Int, agree: Int, leafAgree: Int, leafTotal: Int, keys: [[Int64]]) in
+      let chain = frozenChains[pairs[i].chain]
+      let (s, model) = (chain.switches[pairs[i].switch], chain.models[pairs[i].switch])
+      var out = (rows: 0, agree: 0, leafAgree: 0, leafTotal: 0, keys: [[Int64]]())
+      let encoder = TableLookupEvaluator(s.compiled)
+      for t in tables {
+        let x = try TableVerification.rows(from: t.table, features: model.features)
+        out.keys += x.map { row in encoder.encode { row[$0] } }
+        let v = TableVerification.run(model: model, compiled: s.compiled, rows: x)
+        out.rows += v.rows
+        out.agree += v.hardVoteAgreements
+        out.leafAgree += v.treeLeafAgreements
+        out.leafTotal += v.treeLeafComparisons
+      }
+      return out
+    }
+    var next = 0
     for chain in chains {
       var keysOfChain: [[[Int64]]] = []
-      for (s, model) in zip(chain.switches, chain.models) {
-        var rows = 0
-        var agree = 0
-        var keys: [[Int64]] = []
-        let encoder = TableLookupEvaluator(s.compiled)
-        for t in tables {
-          let x = try TableVerification.rows(from: t.table, features: model.features)
-          keys += x.map { row in encoder.encode { row[$0] } }
-          let v = TableVerification.run(model: model, compiled: s.compiled, rows: x)
-          rows += v.rows
-          agree += v.hardVoteAgreements
-          leafAgree += v.treeLeafAgreements
-          leafTotal += v.treeLeafComparisons
-        }
+      for s in chain.switches {
+        let v = verified[next]
+        next += 1
+        let (rows, agree) = (v.rows, v.agree)
+        leafAgree += v.leafAgree
+        leafTotal += v.leafTotal
         totalRows += rows
         totalAgree += agree
         let share = rows == 0 ? 1 : Double(agree) / Double(rows)
@@ -199,7 +212,7 @@ struct DataplaneStep: StepKind {
         verifyRows.append([
           chain.label(s), String(s.cluster), String(rows), String(agree), NumberFormat.fixed(share * 100, 4),
         ])
-        keysOfChain.append(keys)
+        keysOfChain.append(v.keys)
       }
       switchKeys.append(keysOfChain)
     }

@@ -54,13 +54,18 @@ public struct ClusterAnalysisData: Sendable {
     }
     let trainCounts = try FlowCounts.read(csvAt: files.countsPath(split: "train"))
     let testCounts = try FlowCounts.read(csvAt: files.countsPath(split: "test"))
-    var points: [InferencePointData] = []
-    for n in Array(Set(inferencePoints)).sorted() {
-      let trainPath = files.samplePath(split: "train", n: n)
-      let testPath = files.samplePath(split: "test", n: n)
-      for p in [trainPath, testPath] where !FileManager.default.fileExists(atPath: p) {
+    let ns = Array(Set(inferencePoints)).sorted()
+    for n in ns {
+      for p in [files.samplePath(split: "train", n: n), files.samplePath(split: "test", n: n)]
+      where !FileManager.default.fileExists(atPath: p) {
         throw LocatedError(file: p, "sample file not found (expected <usecase>_<split>_<N>.csv)")
       }
+    }
+    // Inference points are independent: read and prepare them on every core.
+    let points = try parallelMap(count: ns.count, threads: ProcessInfo.processInfo.activeProcessorCount) { i in
+      let n = ns[i]
+      let trainPath = files.samplePath(split: "train", n: n)
+      let testPath = files.samplePath(split: "test", n: n)
       let train = try SampleTable.read(csvAt: trainPath)
       let test = try SampleTable.read(csvAt: testPath)
       let prepared = try DatasetPreparation.prepare(
@@ -69,7 +74,7 @@ public struct ClusterAnalysisData: Sendable {
         trainPath: trainPath, testPath: testPath)
       let index = try testIndex(
         test, prepared: prepared.test, n: n, classes: classes, counts: testCounts, path: testPath)
-      points.append(InferencePointData(n: n, train: prepared.train, test: prepared.test, testIndex: index))
+      return InferencePointData(n: n, train: prepared.train, test: prepared.test, testIndex: index)
     }
     return ClusterAnalysisData(classes: classes, features: features, points: points)
   }
