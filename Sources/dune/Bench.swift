@@ -15,6 +15,7 @@ struct Bench: AsyncParsableCommand {
       BenchP4.self,
       BenchRunner.self,
       BenchReport.self,
+      BenchChapters.self,
     ]
   )
 }
