@@ -2,18 +2,20 @@ import Foundation
 import Testing
 import Traffic
 
-/// True when Slurm's client tools answer and a partition is up (`scripts/slurm-local start` makes one).
+/// True when Slurm's client tools answer and an up partition has a node that can run jobs
+/// (`scripts/slurm-local start` makes one); a node that is down would leave the test waiting forever.
 let slurmResponds: Bool = {
   let p = Process()
   p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  p.arguments = ["sinfo", "-h", "-o", "%a"]
+  p.arguments = ["sinfo", "-h", "-o", "%a %t"]
   let out = Pipe()
   p.standardOutput = out
   p.standardError = FileHandle.nullDevice
   guard (try? p.run()) != nil else { return false }
   let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
   p.waitUntilExit()
-  return p.terminationStatus == 0 && text.split(separator: "\n").contains("up")
+  let usable: Set<Substring> = ["up idle", "up mix", "up alloc", "up comp"]
+  return p.terminationStatus == 0 && text.split(separator: "\n").contains { usable.contains($0) }
 }()
 
 /// The pinned forest grid and a cluster analysis through a real Slurm (the single-node cluster of
