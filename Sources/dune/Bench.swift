@@ -16,6 +16,7 @@ struct Bench: AsyncParsableCommand {
       BenchRunner.self,
       BenchReport.self,
       BenchChapters.self,
+      BenchCSV.self,
     ]
   )
 }
