@@ -1,25 +1,23 @@
 import Foundation
 
-/// RFC 4180 CSV: a fast byte-level reader and a writer with correct quoting.
-///
-/// The reader accepts LF and CRLF line ends, quoted fields with embedded commas, quotes (doubled)
-/// and newlines, and a custom single-byte delimiter (the reference grid files use `;`).
-public struct CSVReader: Sequence {
+/// A CSV input read into records of strings (`CSVScanner` does the scanning; see there for the
+/// exact RFC 4180 rules). For small files: configuration, reference tables, packet lists.
+public struct CSVReader: Sendable {
+  /// The input, without the NUL byte `CSVScanner.readFile` appends.
   public let bytes: [UInt8]
   public let delimiter: UInt8
   public let path: String
 
-  public init(bytes: [UInt8], path: String = "<memory>", delimiter: UInt8 = UInt8(ascii: ",")) {
+  public init(bytes: [UInt8], path: String = "<memory>", delimiter: UInt8 = CSVScanner.comma) {
     self.bytes = bytes
     self.path = path
     self.delimiter = delimiter
   }
 
-  public init(path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw LocatedError(file: path, "cannot read file")
-    }
-    self.init(bytes: [UInt8](data), path: path, delimiter: delimiter)
+  public init(path: String, delimiter: UInt8 = CSVScanner.comma) throws {
+    var bytes = try CSVScanner.readFile(path)
+    bytes.removeLast()
+    self.init(bytes: bytes, path: path, delimiter: delimiter)
   }
 
   /// One record: its fields and the 1-based line on which it starts.
@@ -28,65 +26,21 @@ public struct CSVReader: Sequence {
     public var line: Int
   }
 
-  public func makeIterator() -> Iterator { Iterator(reader: self) }
-
-  public struct Iterator: IteratorProtocol {
-    let reader: CSVReader
-    var pos = 0
-    var line = 1
-    init(reader: CSVReader) {
-      self.reader = reader
-      // Skip a UTF-8 byte-order mark.
-      if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
-    }
-
-    public mutating func next() -> Record? {
-      let b = reader.bytes
-      let n = b.count
-      guard pos < n else { return nil }
-      let startLine = line
-      var fields: [String] = []
-      var field: [UInt8] = []
-      var quoted = false
-      var i = pos
-      while i < n {
-        let c = b[i]
-        if quoted {
-          if c == UInt8(ascii: "\"") {
-            if i + 1 < n, b[i + 1] == UInt8(ascii: "\"") {
-              field.append(c)
-              i += 2
-              continue
-            }
-            quoted = false
-            i += 1
-            continue
-          }
-          if c == UInt8(ascii: "\n") { line += 1 }
-          field.append(c)
-          i += 1
-          continue
-        }
-        if c == UInt8(ascii: "\"") && field.isEmpty {
-          quoted = true
-          i += 1
-        } else if c == reader.delimiter {
-          fields.append(String(decoding: field, as: UTF8.self))
-          field.removeAll(keepingCapacity: true)
-          i += 1
-        } else if c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
-          if c == UInt8(ascii: "\r"), i + 1 < n, b[i + 1] == UInt8(ascii: "\n") { i += 1 }
-          i += 1
-          line += 1
-          break
-        } else {
-          field.append(c)
-          i += 1
-        }
+  /// Every record in order, after a UTF-8 byte-order mark if any; malformed CSV is a located error.
+  public func records() throws(LocatedError) -> [Record] {
+    let path = self.path
+    let delimiter = self.delimiter
+    return try bytes.withUnsafeBufferPointer { b throws(LocatedError) -> [Record] in
+      var out: [Record] = []
+      var fields: [CSVScanner.Field] = []
+      var pos = CSVScanner.start(of: b)
+      var line = 1
+      while pos < b.count {
+        let start = line
+        pos = try CSVScanner.scanRecord(b, from: pos, delimiter: delimiter, fields: &fields, line: &line, path: path)
+        out.append(Record(fields: fields.map { CSVScanner.string(b, $0) }, line: start))
       }
-      fields.append(String(decoding: field, as: UTF8.self))
-      pos = i
-      return Record(fields: fields, line: startLine)
+      return out
     }
   }
 }
@@ -109,10 +63,12 @@ public struct CSVTable: Sendable {
   }
 
   public static func parse(_ reader: CSVReader) throws -> CSVTable {
-    var it = reader.makeIterator()
-    guard let head = it.next() else { throw LocatedError(file: reader.path, line: 1, "empty CSV file (no header)") }
+    var all = try reader.records()[...]
+    guard let head = all.popFirst() else {
+      throw LocatedError(file: reader.path, line: 1, "empty CSV file (no header)")
+    }
     var records: [CSVReader.Record] = []
-    while let r = it.next() {
+    for r in all {
       if r.fields.count == 1 && r.fields[0].isEmpty { continue }  // blank line
       guard r.fields.count == head.fields.count else {
         throw LocatedError(

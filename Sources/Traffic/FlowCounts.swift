@@ -59,14 +59,15 @@ public struct FlowCounts: Sendable, Equatable {
 
   /// Reads a flow-count file; a wrong header, field count or count value is a `LocatedError`.
   public static func read(csvAt path: String) throws -> FlowCounts {
-    let bytes = try CSVBytes.readFile(path)
+    let bytes = try CSVScanner.readFile(path)
     return try bytes.withUnsafeBufferPointer { all in
       let b = UnsafeBufferPointer(rebasing: all[0..<(all.count - 1)])
-      var fields: [CSVBytes.Field] = []
+      var fields: [CSVScanner.Field] = []
       var line = 1
       guard !b.isEmpty else { throw LocatedError(file: path, line: 1, "empty file (no header)") }
-      var pos = CSVBytes.scanRecord(b, from: 0, fields: &fields, line: &line)
-      let head = fields.map { CSVBytes.string(b, $0) }
+      var pos = try CSVScanner.scanRecord(
+        b, from: CSVScanner.start(of: b), fields: &fields, line: &line, path: path)
+      let head = fields.map { CSVScanner.string(b, $0) }
       guard head == header else {
         throw LocatedError(
           file: path, line: 1,
@@ -75,19 +76,19 @@ public struct FlowCounts: Sendable, Equatable {
       var fc = FlowCounts()
       while pos < b.count {
         let recordLine = line
-        pos = CSVBytes.scanRecord(b, from: pos, fields: &fields, line: &line)
+        pos = try CSVScanner.scanRecord(b, from: pos, fields: &fields, line: &line, path: path)
         if fields.count == 1, fields[0].end == fields[0].start { continue }
         guard fields.count == 4 else {
           throw LocatedError(file: path, line: recordLine, "expected 4 fields as in the header, found \(fields.count)")
         }
-        guard let v = CSVBytes.double(b, fields[2]), v >= 0, v == v.rounded() else {
+        guard let v = CSVScanner.double(b, fields[2]), v >= 0, v == v.rounded() else {
           throw LocatedError(
             file: path, line: recordLine, column: 3,
-            "packet_count '\(CSVBytes.string(b, fields[2]))' is not a non-negative integer")
+            "packet_count '\(CSVScanner.string(b, fields[2]))' is not a non-negative integer")
         }
         fc.add(
-          file: CSVBytes.string(b, fields[0]), flowID: CSVBytes.string(b, fields[1]), packetCount: Int(v),
-          label: CSVBytes.string(b, fields[3]))
+          file: CSVScanner.string(b, fields[0]), flowID: CSVScanner.string(b, fields[1]), packetCount: Int(v),
+          label: CSVScanner.string(b, fields[3]))
       }
       return fc
     }
@@ -98,17 +99,17 @@ public struct FlowCounts: Sendable, Equatable {
     var out: [UInt8] = []
     out.reserveCapacity(keys.count * 60 + 64)
     out.append(contentsOf: Array(FlowCounts.header.joined(separator: ",").utf8))
-    out.append(CSVBytes.lf)
+    out.append(CSVScanner.lf)
     for k in keys {
       let e = entries[k]!
-      CSVBytes.appendText(k.file, to: &out)
-      out.append(CSVBytes.comma)
-      CSVBytes.appendText(k.flowID, to: &out)
-      out.append(CSVBytes.comma)
-      CSVBytes.appendInt(Int64(e.packetCount), to: &out)
-      out.append(CSVBytes.comma)
-      CSVBytes.appendText(e.label, to: &out)
-      out.append(CSVBytes.lf)
+      CSVScanner.appendText(k.file, to: &out)
+      out.append(CSVScanner.comma)
+      CSVScanner.appendText(k.flowID, to: &out)
+      out.append(CSVScanner.comma)
+      CSVScanner.appendInt(Int64(e.packetCount), to: &out)
+      out.append(CSVScanner.comma)
+      CSVScanner.appendText(e.label, to: &out)
+      out.append(CSVScanner.lf)
     }
     return String(decoding: out, as: UTF8.self)
   }

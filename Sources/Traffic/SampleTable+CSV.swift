@@ -8,7 +8,7 @@ extension SampleTable {
   /// Throws a `LocatedError` with the line (and column) for a wrong header, a wrong field count
   /// or a non-numeric value.
   public static func read(csvAt path: String) throws -> SampleTable {
-    let bytes = try CSVBytes.readFile(path)
+    let bytes = try CSVScanner.readFile(path)
     return try bytes.withUnsafeBufferPointer { all in
       let b = UnsafeBufferPointer(rebasing: all[0..<(all.count - 1)])  // without the NUL
       return try parse(b, path: path)
@@ -25,14 +25,13 @@ extension SampleTable {
   }
 
   private static func parse(_ b: UnsafeBufferPointer<UInt8>, path: String) throws -> SampleTable {
-    var pos = 0
-    if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { pos = 3 }
-    var fields: [CSVBytes.Field] = []
+    var pos = CSVScanner.start(of: b)
+    var fields: [CSVScanner.Field] = []
     fields.reserveCapacity(40)
     var line = 1
     guard pos < b.count else { throw LocatedError(file: path, line: 1, "empty file (no header)") }
-    pos = CSVBytes.scanRecord(b, from: pos, fields: &fields, line: &line)
-    let header = fields.map { CSVBytes.string(b, $0) }
+    pos = try CSVScanner.scanRecord(b, from: pos, fields: &fields, line: &line, path: path)
+    let header = fields.map { CSVScanner.string(b, $0) }
     let expected = FeatureCatalog.sampleHeader
     guard header == expected else {
       let firstBad =
@@ -57,35 +56,35 @@ extension SampleTable {
     labels.reserveCapacity(guess)
     files.reserveCapacity(guess)
     // Labels and files repeat row after row: reuse the previous row's string when the bytes match.
-    var prevLabel = CSVBytes.Field(start: 0, end: -1, quoted: false)
+    var prevLabel = CSVScanner.Field(start: 0, end: -1, quoted: false)
     var prevFile = prevLabel
     var label = ""
     var file = ""
     while pos < b.count {
       let recordLine = line
-      pos = CSVBytes.scanRecord(b, from: pos, fields: &fields, line: &line)
+      pos = try CSVScanner.scanRecord(b, from: pos, fields: &fields, line: &line, path: path)
       if fields.count == 1, fields[0].end == fields[0].start { continue }  // blank line
       guard fields.count == nFields else {
         throw LocatedError(
           file: path, line: recordLine, "expected \(nFields) fields as in the header, found \(fields.count)")
       }
       for c in 0..<width {
-        guard let v = CSVBytes.double(b, fields[c + 1]) else {
+        guard let v = CSVScanner.double(b, fields[c + 1]) else {
           throw LocatedError(
             file: path, line: recordLine, column: c + 2,
-            "column '\(expected[c + 1])': '\(CSVBytes.string(b, fields[c + 1]))' is not a number")
+            "column '\(expected[c + 1])': '\(CSVScanner.string(b, fields[c + 1]))' is not a number")
         }
         flat.append(v)
       }
-      flowIDs.append(CSVBytes.string(b, fields[0]))
+      flowIDs.append(CSVScanner.string(b, fields[0]))
       let lf = fields[nFields - 2]
       let ff = fields[nFields - 1]
-      if !CSVBytes.sameBytes(b, lf, prevLabel) {
-        label = CSVBytes.string(b, lf)
+      if !CSVScanner.sameBytes(b, lf, prevLabel) {
+        label = CSVScanner.string(b, lf)
         prevLabel = lf
       }
-      if !CSVBytes.sameBytes(b, ff, prevFile) {
-        file = CSVBytes.string(b, ff)
+      if !CSVScanner.sameBytes(b, ff, prevFile) {
+        file = CSVScanner.string(b, ff)
         prevFile = ff
       }
       labels.append(label)
@@ -111,25 +110,25 @@ extension SampleTable {
     var out: [UInt8] = []
     out.reserveCapacity(rowCount * 100 + 1024)
     for (i, h) in FeatureCatalog.sampleHeader.enumerated() {
-      if i > 0 { out.append(CSVBytes.comma) }
-      CSVBytes.appendText(h, to: &out)
+      if i > 0 { out.append(CSVScanner.comma) }
+      CSVScanner.appendText(h, to: &out)
     }
-    out.append(CSVBytes.lf)
+    out.append(CSVScanner.lf)
     // Flatten row-major once so the row loop reads contiguous memory.
     let width = values.count
     var flat = [Double](repeating: 0, count: width * rowCount)
     for c in 0..<width { for r in 0..<rowCount { flat[r * width + c] = values[c][r] } }
     for r in 0..<rowCount {
-      CSVBytes.appendText(flowIDs[r], to: &out)
+      CSVScanner.appendText(flowIDs[r], to: &out)
       for c in 0..<width {
-        out.append(CSVBytes.comma)
-        CSVBytes.appendNumber(flat[r * width + c], to: &out)
+        out.append(CSVScanner.comma)
+        CSVScanner.appendNumber(flat[r * width + c], to: &out)
       }
-      out.append(CSVBytes.comma)
-      CSVBytes.appendText(labels[r], to: &out)
-      out.append(CSVBytes.comma)
-      CSVBytes.appendText(files[r], to: &out)
-      out.append(CSVBytes.lf)
+      out.append(CSVScanner.comma)
+      CSVScanner.appendText(labels[r], to: &out)
+      out.append(CSVScanner.comma)
+      CSVScanner.appendText(files[r], to: &out)
+      out.append(CSVScanner.lf)
     }
     return out
   }

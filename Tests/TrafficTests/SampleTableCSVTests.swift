@@ -63,6 +63,10 @@ import Testing
     var f = lines
     f[2] = f[2] + ",extra"
     expectLocated(f.joined(separator: "\n"), line: 3, column: nil, "found 36")
+    // Text after the closing quote of the (quoted) file field on line 3: malformed, not `…x.pcapx`.
+    var q = lines
+    q[2] += "x"
+    expectLocated(q.joined(separator: "\n"), line: 3, column: nil, "'x' after the closing quote")
     // Non-numeric value on line 4, column 2 (ip.len).
     var parts = lines[3].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     parts[1] = "12a"

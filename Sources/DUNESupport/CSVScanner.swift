@@ -1,53 +1,105 @@
-import DUNESupport
 import Foundation
 
-/// Byte-level helpers for the large CSV files of this module (sample tables, flow counts):
-/// field scanning with RFC 4180 quotes and number parsing/printing without `String` round trips.
-enum CSVBytes {
-  static let comma = UInt8(ascii: ",")
-  static let quote = UInt8(ascii: "\"")
-  static let lf = UInt8(ascii: "\n")
-  static let cr = UInt8(ascii: "\r")
+/// RFC 4180 CSV at the byte level, without copying: the one scanner behind every CSV input
+/// (`CSVReader`/`CSVTable` for small files, the sample and flow-count tables of `Traffic` directly).
+///
+/// Records end at LF, CRLF or a lone CR. A field is either quoted — it starts with `"`, a doubled
+/// `""` inside stands for one quote, and line ends and delimiters inside are text — or unquoted,
+/// running to the next delimiter or line end. The quote that closes a quoted field must be followed
+/// by the delimiter, a line end or the end of the input: `"a"b` is a syntax error (RFC 4180 gives
+/// it no meaning, and reading it as `ab` or as `a` would hide a broken file), and so is a quoted
+/// field still open at the end of the input. A quote inside an unquoted field (`a"b`) is kept as
+/// text, as Python's `csv` module and pandas read it.
+public enum CSVScanner {
+  public static let comma = UInt8(ascii: ",")
+  public static let quote = UInt8(ascii: "\"")
+  public static let lf = UInt8(ascii: "\n")
+  public static let cr = UInt8(ascii: "\r")
 
   /// One scanned field: byte range in the buffer, and whether it was quoted (needs unescaping).
-  struct Field {
-    var start: Int
-    var end: Int
-    var quoted: Bool
+  public struct Field: Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+    public var quoted: Bool
+
+    public init(start: Int, end: Int, quoted: Bool) {
+      self.start = start
+      self.end = end
+      self.quoted = quoted
+    }
+  }
+
+  /// Malformed CSV: where (1-based line, 0-based byte offset in the input) and what.
+  public struct SyntaxError: Error, Sendable, Equatable {
+    public var line: Int
+    public var offset: Int
+    public var message: String
+
+    public init(line: Int, offset: Int, message: String) {
+      self.line = line
+      self.offset = offset
+      self.message = message
+    }
+
+    /// The error as a `LocatedError` of file `path`.
+    public func located(in path: String) -> LocatedError {
+      LocatedError(file: path, line: line, "\(message) (byte offset \(offset))")
+    }
+  }
+
+  /// Where the first record starts: after a UTF-8 byte-order mark, if any.
+  @inlinable
+  public static func start(of b: UnsafeBufferPointer<UInt8>) -> Int {
+    b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
   }
 
   /// Scans the record starting at `pos` into `fields`; returns the position after its line end.
-  /// `line` is advanced past every newline consumed (including ones inside quotes).
-  static func scanRecord(
-    _ b: UnsafeBufferPointer<UInt8>, from pos: Int, fields: inout [Field], line: inout Int
-  ) -> Int {
+  /// `line` is advanced past every line end consumed (including ones inside quotes).
+  @inlinable
+  public static func scanRecord(
+    _ b: UnsafeBufferPointer<UInt8>, from pos: Int, delimiter: UInt8 = comma, fields: inout [Field], line: inout Int
+  ) throws(SyntaxError) -> Int {
     fields.removeAll(keepingCapacity: true)
     let n = b.count
     var i = pos
     while true {
       if i < n, b[i] == quote {
+        let open = i
+        let openLine = line
         let start = i + 1
         i += 1
+        var closed = false
         while i < n {
           if b[i] == quote {
             if i + 1 < n, b[i + 1] == quote {
               i += 2
               continue
             }
+            closed = true
             break
           }
-          if b[i] == lf { line += 1 }
+          if b[i] == lf || (b[i] == cr && (i + 1 == n || b[i + 1] != lf)) { line += 1 }
           i += 1
         }
-        fields.append(Field(start: start, end: min(i, n), quoted: true))
+        guard closed else {
+          throw SyntaxError(
+            line: openLine, offset: open, message: "quoted field not closed before the end of the input")
+        }
+        fields.append(Field(start: start, end: i, quoted: true))
         i += 1  // closing quote
-        while i < n, b[i] != comma, b[i] != lf, b[i] != cr { i += 1 }  // tolerate junk after the quote
+        guard i == n || b[i] == delimiter || b[i] == lf || b[i] == cr else {
+          throw SyntaxError(
+            line: line, offset: i,
+            message:
+              "'\(Character(Unicode.Scalar(b[i])))' after the closing quote of a field (expected a delimiter or a line end)"
+          )
+        }
       } else {
         let start = i
-        while i < n, b[i] != comma, b[i] != lf, b[i] != cr { i += 1 }
+        while i < n, b[i] != delimiter, b[i] != lf, b[i] != cr { i += 1 }
         fields.append(Field(start: start, end: i, quoted: false))
       }
-      if i < n, b[i] == comma {
+      if i < n, b[i] == delimiter {
         i += 1
         continue
       }
@@ -60,7 +112,21 @@ enum CSVBytes {
   }
 
   /// The text of a field (quotes undoubled).
-  static func string(_ b: UnsafeBufferPointer<UInt8>, _ f: Field) -> String {
+  /// `scanRecord` with a syntax error reported as a `LocatedError` of file `path`.
+  @inlinable
+  public static func scanRecord(
+    _ b: UnsafeBufferPointer<UInt8>, from pos: Int, delimiter: UInt8 = comma, fields: inout [Field], line: inout Int,
+    path: String
+  ) throws(LocatedError) -> Int {
+    do {
+      return try scanRecord(b, from: pos, delimiter: delimiter, fields: &fields, line: &line)
+    } catch {
+      throw error.located(in: path)
+    }
+  }
+
+  @inlinable
+  public static func string(_ b: UnsafeBufferPointer<UInt8>, _ f: Field) -> String {
     let raw = UnsafeBufferPointer(rebasing: b[f.start..<f.end])
     if !f.quoted { return String(decoding: raw, as: UTF8.self) }
     return String(decoding: raw, as: UTF8.self).replacingOccurrences(of: "\"\"", with: "\"")
@@ -68,7 +134,8 @@ enum CSVBytes {
 
   /// Parses a number field: fast path for integers, `strtod` for the rest. Nil when not a number.
   /// The buffer must be followed by a NUL byte (strtod's stop guarantee).
-  static func double(_ b: UnsafeBufferPointer<UInt8>, _ f: Field) -> Double? {
+  @inlinable
+  public static func double(_ b: UnsafeBufferPointer<UInt8>, _ f: Field) -> Double? {
     var i = f.start
     let end = f.end
     guard i < end else { return nil }
@@ -100,8 +167,8 @@ enum CSVBytes {
   }
 
   /// Appends `x`: integral values as integers, others as the shortest round-tripping decimal.
-  @inline(__always)
-  static func appendNumber(_ x: Double, to out: inout [UInt8]) {
+  @inlinable
+  public static func appendNumber(_ x: Double, to out: inout [UInt8]) {
     if x == x.rounded(), abs(x) < 1e15 {
       appendInt(Int64(x), to: &out)
     } else {
@@ -109,8 +176,8 @@ enum CSVBytes {
     }
   }
 
-  @inline(__always)
-  static func appendInt(_ v: Int64, to out: inout [UInt8]) {
+  @inlinable @inline(__always)
+  public static func appendInt(_ v: Int64, to out: inout [UInt8]) {
     if v < 0 { out.append(UInt8(ascii: "-")) }
     var u = v.magnitude
     if u < 10 {
@@ -137,7 +204,8 @@ enum CSVBytes {
   }
 
   /// Appends a text field, quoting it only when RFC 4180 requires.
-  static func appendText(_ s: String, to out: inout [UInt8]) {
+  @inlinable
+  public static func appendText(_ s: String, to out: inout [UInt8]) {
     var needs = false
     for c in s.utf8 where c == comma || c == quote || c == lf || c == cr {
       needs = true
@@ -156,7 +224,7 @@ enum CSVBytes {
   }
 
   /// Reads a whole file in one copy and appends a NUL byte (for `double`'s strtod fallback).
-  static func readFile(_ path: String) throws -> [UInt8] {
+  public static func readFile(_ path: String) throws -> [UInt8] {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw LocatedError(file: path, "cannot read file: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
@@ -180,8 +248,8 @@ enum CSVBytes {
   }
 
   /// True when the bytes of two fields are equal (used to reuse the previous row's strings).
-  @inline(__always)
-  static func sameBytes(_ b: UnsafeBufferPointer<UInt8>, _ x: Field, _ y: Field) -> Bool {
+  @inlinable @inline(__always)
+  public static func sameBytes(_ b: UnsafeBufferPointer<UInt8>, _ x: Field, _ y: Field) -> Bool {
     let n = x.end - x.start
     guard n == y.end - y.start, x.quoted == y.quoted else { return false }
     return n == 0 || memcmp(b.baseAddress! + x.start, b.baseAddress! + y.start, n) == 0
