@@ -9,9 +9,7 @@ import Foundation
 extension ForestModel {
   /// The canonical JSON bytes of the model.
   public func jsonData() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return try encoder.encode(self)
+    try DeterministicJSON.data(self, pretty: false)
   }
 
   /// Writes the model atomically to `path`.

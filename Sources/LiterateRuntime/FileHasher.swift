@@ -45,9 +45,7 @@ final class FileHasher {
   /// Writes the memo back if it changed.
   func save() {
     guard dirty else { return }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    if let data = try? encoder.encode(memo) { try? AtomicFile.write(data, to: memoPath) }
+    if let data = try? DeterministicJSON.data(memo, pretty: false) { try? AtomicFile.write(data, to: memoPath) }
     dirty = false
   }
 }

@@ -112,8 +112,6 @@ struct StepCache {
   }
 
   static func encode<T: Encodable>(_ value: T) throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    return try encoder.encode(value)
+    try DeterministicJSON.data(value)
   }
 }

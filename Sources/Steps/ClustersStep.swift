@@ -120,7 +120,7 @@ struct ClustersStep: StepKind {
           macroF1FL: c.selected.macroF1, tcam: c.selected.tcam)
       },
       proxyMacroF1: result.proxy.macro, proxyWeightedF1: result.proxy.weighted, proxyPerClass: proxyPerClass)
-    try context.write(try ChainStepSupport.json(anchor), to: "clusters.json")
+    try context.write(try DeterministicJSON.text(anchor), to: "clusters.json")
 
     return StepOutput(
       values: [

@@ -302,17 +302,17 @@ struct DataplaneStep: StepKind {
       chains: chains, generated: generatedChains, switchKeys: switchKeys, mono: mono, monoGenerated: monoGenerated,
       tables: tables, replay: replay, config: config)
     metrics += p4.metrics
-    try context.write(try ChainStepSupport.json(p4.report), to: "p4_verification.json")
+    try context.write(try DeterministicJSON.text(p4.report), to: "p4_verification.json")
     if let failure = p4.failure { throw StepError(failure) }
 
     // Files: chain description, resources, emulation reports.
-    try context.write(try ChainStepSupport.json(switches.map(\.estimate)), to: "resources.json")
-    try context.write(try ChainStepSupport.json(dune), to: "emulation_dune.json")
+    try context.write(try DeterministicJSON.text(switches.map(\.estimate)), to: "resources.json")
+    try context.write(try DeterministicJSON.text(dune), to: "emulation_dune.json")
     for (c, r) in zip(chains, reports).dropFirst() {
-      try context.write(try ChainStepSupport.json(c.switches.map(\.estimate)), to: "resources_\(c.variant).json")
-      try context.write(try ChainStepSupport.json(r), to: "emulation_dune_\(c.variant).json")
+      try context.write(try DeterministicJSON.text(c.switches.map(\.estimate)), to: "resources_\(c.variant).json")
+      try context.write(try DeterministicJSON.text(r), to: "emulation_dune_\(c.variant).json")
     }
-    if let m = mono.selected { try context.write(try ChainStepSupport.json(m.report), to: "emulation_monolithic.json") }
+    if let m = mono.selected { try context.write(try DeterministicJSON.text(m.report), to: "emulation_monolithic.json") }
     try context.write(MonolithicGrid.csv(mono.rows), to: "monolithic_grid.csv")
 
     return Self.output(

@@ -64,9 +64,7 @@ public struct SamplesStep: StepKind {
         [s, String(sr.files), String(sr.packets), String(sr.flows)]
           + report.inferencePoints.map { String(sr.rows[String($0)]!.total) })
     }
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    try context.write(Data(try enc.encode(report)) + Data("\n".utf8), to: "samples.json")
+    try context.write(try DeterministicJSON.text(report), to: "samples.json")
 
     var notes: [String] = []
     for b in report.badFiles { notes.append("skipped unreadable capture: \(b.error)") }

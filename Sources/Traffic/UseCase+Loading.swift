@@ -75,10 +75,8 @@ extension UseCase {
 
   /// The use case as pretty-printed JSON with sorted keys (deterministic).
   public func jsonText() -> String {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     // Encoding plain value types cannot fail.
-    return String(decoding: try! enc.encode(self), as: UTF8.self) + "\n"
+    try! DeterministicJSON.text(self)
   }
 
   private static func describe(_ e: DecodingError) -> String {

@@ -137,7 +137,7 @@ struct ClustersCommand: AsyncParsableCommand {
             result, classes: u.classes, chained: chained, settings: settings)
         else { return }
         doc["sequencing"] = .object([
-          "order": .array(sequence.order.map(JSONValue.int)), "objective": .number(sequence.objective, decimals: 9),
+          "order": .array(sequence.order.map(JSONValue.int)), "objective": .fixed(sequence.objective, decimals: 9),
         ])
         if let d = downstream {
           doc["chainedDownstreamOther"] = ClusterAnalysisOutputs.chainedJSON(d, classes: u.classes)

@@ -61,9 +61,7 @@ struct DataSamples: AsyncParsableCommand {
       report.seconds = (Date().timeIntervalSince(start) * 1000).rounded() / 1000
       for b in report.badFiles { FileHandle.standardError.write(Data("warning: skipped \(b.error)\n".utf8)) }
       if json {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        printOut(String(decoding: try enc.encode(report), as: UTF8.self))
+        printOut(String(decoding: try DeterministicJSON.data(report), as: UTF8.self))
       } else {
         for s in UseCase.splitNames {
           let sr = report.splits[s]!

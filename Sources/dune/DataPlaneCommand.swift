@@ -45,13 +45,6 @@ func compileModel(path: String, flags: CompileFlags) throws -> (ForestModel, Com
   }
 }
 
-/// Deterministic pretty JSON (sorted keys).
-func prettyJSON<T: Encodable>(_ value: T) throws -> String {
-  let enc = JSONEncoder()
-  enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-  return String(decoding: try enc.encode(value), as: UTF8.self) + "\n"
-}
-
 struct DataPlaneCompile: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "compile",
@@ -67,8 +60,8 @@ struct DataPlaneCompile: AsyncParsableCommand {
       let estimate = ResourceModel.estimate(compiled)
       let summary = CompiledSummary.text(compiled, estimate)
       let dir = URL(fileURLWithPath: out)
-      try AtomicFile.write(try prettyJSON(compiled), to: dir.appendingPathComponent("tables.json").path)
-      try AtomicFile.write(try prettyJSON(estimate), to: dir.appendingPathComponent("resources.json").path)
+      try AtomicFile.write(try DeterministicJSON.text(compiled), to: dir.appendingPathComponent("tables.json").path)
+      try AtomicFile.write(try DeterministicJSON.text(estimate), to: dir.appendingPathComponent("resources.json").path)
       try AtomicFile.write(summary, to: dir.appendingPathComponent("summary.txt").path)
       printOut(summary)
     }
@@ -143,7 +136,7 @@ struct DataPlaneEmulate: AsyncParsableCommand {
         try AtomicFile.write(EmulationSummary.perPacketCSV(run, replay: replay), to: perPacket)
       }
       if json {
-        printOut(try prettyJSON(report).trimmingCharacters(in: .newlines))
+        printOut(try DeterministicJSON.text(report).trimmingCharacters(in: .newlines))
       } else {
         printOut(EmulationSummary.text(report))
         for c in compiled {

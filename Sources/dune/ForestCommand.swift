@@ -88,13 +88,6 @@ struct ForestModelOptions: ParsableArguments {
   }
 }
 
-/// JSON text with sorted keys.
-func sortedJSON<T: Encodable>(_ value: T) throws -> String {
-  let e = JSONEncoder()
-  e.outputFormatting = [.sortedKeys]
-  return String(decoding: try e.encode(value), as: UTF8.self)
-}
-
 /// Scores in percent, as printed by the forest commands.
 struct ScoreTriple: Codable {
   var macro: Double
@@ -164,7 +157,7 @@ struct ForestEvaluate: AsyncParsableCommand {
         droppedTrain: prepared.droppedTrain, droppedTest: prepared.droppedTest,
         nodes: forest.trees.reduce(0) { $0 + $1.nodeCount }, leaves: forest.trees.reduce(0) { $0 + $1.leafCount },
         maxDepth: forest.trees.map(\.depth).max() ?? 0, hardVoteTies: ties)
-      printOut(try sortedJSON(out))
+      printOut(try DeterministicJSON.text(out, pretty: false))
     }
   }
 }
@@ -281,7 +274,7 @@ struct ForestGrid: AsyncParsableCommand {
       let bestOut = Best(
         n: best.n, trees: best.treeCount, gridDepth: best.maxDepth, maxDepth: realised, features: best.features,
         fl: ScoreTriple(best.evaluation.fl), pl: ScoreTriple(best.evaluation.pl))
-      try put("best_model.json", try sortedJSON(bestOut) + "\n")
+      try put("best_model.json", try DeterministicJSON.text(bestOut, pretty: false) + "\n")
       try model.write(to: (out as NSString).appendingPathComponent("best_model_forest.json"))
       written.append((out as NSString).appendingPathComponent("best_model_forest.json"))
       let s = Summary(
@@ -291,7 +284,7 @@ struct ForestGrid: AsyncParsableCommand {
           uniqueKeysWithValues: prepared.map {
             (String($0.key), ["train": $0.value.droppedTrain, "test": $0.value.droppedTest])
           }))
-      printOut(try sortedJSON(s))
+      printOut(try DeterministicJSON.text(s, pretty: false))
     }
   }
 }
@@ -335,10 +328,10 @@ struct ForestPCFI: AsyncParsableCommand {
       try AtomicFile.write(
         GridOutputs.importanceWeightsCSV(permuted, classes: classes, features: order.map { features[$0] }), to: out)
       printOut(
-        try sortedJSON(
+        try DeterministicJSON.text(
           Output(
             file: out, features: order.map { features[$0] }, mdi: order.map { mdi[$0] },
-            zeroRowClasses: pcfi.zeroRowClasses)))
+            zeroRowClasses: pcfi.zeroRowClasses), pretty: false))
     }
   }
 }

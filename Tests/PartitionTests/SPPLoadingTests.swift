@@ -104,7 +104,7 @@ import Testing
   @Test func jsonRenderingIsSortedAndFixed() {
     let doc: JSONValue = .object([
       "b": .array([.int(1), .int(2)]), "a": .real(1.0 / 3), "c": .string("q\"\n"), "d": .array([.object([:])]),
-      "e": .number(.nan, decimals: 2),
+      "e": .fixed(.nan, decimals: 2),
     ])
     #expect(
       doc.rendered()

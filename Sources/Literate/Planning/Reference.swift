@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 
 /// A `${…}` reference inside a step argument.

@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 
 /// A kind of step a chapter can name in ```` ```dune <name> ````.

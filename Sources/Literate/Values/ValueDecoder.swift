@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 
 /// Decodes a `Decodable` type from a `Value` tree, reporting errors as `ArgumentError`s with a key path.

@@ -85,19 +85,19 @@ public enum ClusterAnalysisOutputs {
     func report(_ r: ClassificationReport) -> JSONValue {
       var perClass: [String: JSONValue] = [:]
       for (l, s) in zip(r.labels, r.scores) where l < classes.count {
-        perClass[classes[l]] = .number(s.f1, decimals: 6)
+        perClass[classes[l]] = .fixed(s.f1, decimals: 6)
       }
       return .object([
-        "macro": .number(r.macroF1, decimals: 6), "weighted": .number(r.weightedF1, decimals: 6),
-        "micro": .number(r.microF1, decimals: 6), "perClass": .object(perClass),
+        "macro": .fixed(r.macroF1, decimals: 6), "weighted": .fixed(r.weightedF1, decimals: 6),
+        "micro": .fixed(r.microF1, decimals: 6), "perClass": .object(perClass),
       ])
     }
     return .object([
       "order": .array(e.order.map(JSONValue.int)),
       "strict": .object(["FL": report(e.strict.fl), "PL": report(e.strict.pl)]),
       "unknownExcluded": .object(["FL": report(e.excluded.fl), "PL": report(e.excluded.pl)]),
-      "unknownFlowWeight": .number(e.unknownFlowWeight, decimals: 6),
-      "unknownPackets": .number(e.unknownPackets, decimals: 1),
+      "unknownFlowWeight": .fixed(e.unknownFlowWeight, decimals: 6),
+      "unknownPackets": .fixed(e.unknownPackets, decimals: 1),
       "alignedFlows": .int(e.alignedFlows),
       "unalignedFlows": .int(e.unalignedFlows),
     ])
@@ -118,10 +118,10 @@ public enum ClusterAnalysisOutputs {
       var perClass: [JSONValue] = []
       for e in result.proxy.entries where e.cluster == c.definition.id {
         var o: [String: JSONValue] = [
-          "class": .string(e.className), "support": .number(e.support, decimals: 0),
-          "proxyF1": .number(e.f1, decimals: 6),
+          "class": .string(e.className), "support": .fixed(e.support, decimals: 0),
+          "proxyF1": .fixed(e.f1, decimals: 6),
         ]
-        if chained != nil { o["chainedF1"] = chainedF1[e.className].map { .number($0, decimals: 6) } ?? .null }
+        if chained != nil { o["chainedF1"] = chainedF1[e.className].map { .fixed($0, decimals: 6) } ?? .null }
         perClass.append(.object(o))
       }
       let fits = c.stats.reduce(0) { $0 + $1.rankingFits + $1.evaluationFits }
@@ -134,12 +134,12 @@ public enum ClusterAnalysisOutputs {
           "modelFeatures": .array(s.features.map(JSONValue.string)),
           "n": .int(s.n), "trees": .int(s.treeCount), "leafBudget": .int(s.leafBudget),
           "leaves": .array(s.leaves.map(JSONValue.int)), "depths": .array(s.depths.map(JSONValue.int)),
-          "macroF1FL": .number(s.macroF1, decimals: 6),
-          "macroF1FLWithoutOther": .number(s.macroF1WithoutOther, decimals: 6),
-          "weightedF1FL": .number(s.evaluation.fl.weightedF1, decimals: 6),
-          "microF1FL": .number(s.evaluation.fl.microF1, decimals: 6),
-          "macroF1PL": .number(s.evaluation.pl.macroF1, decimals: 6),
-          "tcam": .number(s.tcam, decimals: 6), "successScore": .number(s.successScore, decimals: 6),
+          "macroF1FL": .fixed(s.macroF1, decimals: 6),
+          "macroF1FLWithoutOther": .fixed(s.macroF1WithoutOther, decimals: 6),
+          "weightedF1FL": .fixed(s.evaluation.fl.weightedF1, decimals: 6),
+          "microF1FL": .fixed(s.evaluation.fl.microF1, decimals: 6),
+          "macroF1PL": .fixed(s.evaluation.pl.macroF1, decimals: 6),
+          "tcam": .fixed(s.tcam, decimals: 6), "successScore": .fixed(s.successScore, decimals: 6),
           "gridPoints": .int(c.rows.count), "fits": .int(fits), "naiveFits": .int(naive),
           "refitAgrees": .bool(c.refitAgrees),
           "perClass": .array(perClass),
@@ -148,14 +148,14 @@ public enum ClusterAnalysisOutputs {
     var doc: [String: JSONValue] = [
       "clusters": .array(clusters),
       "proxy": .object([
-        "macro": .number(result.proxy.macro, decimals: 6), "weighted": .number(result.proxy.weighted, decimals: 6),
+        "macro": .fixed(result.proxy.macro, decimals: 6), "weighted": .fixed(result.proxy.weighted, decimals: 6),
         "absentClasses": .array(result.proxy.absentClasses.map(JSONValue.string)),
       ]),
-      "tcamTotal": .number(result.totalTCAM, decimals: 6),
-      "tcamTotalReferenceCompatWithoutCluster0": .number(result.referenceCompatTCAM, decimals: 6),
-      "falsePositive": .array(result.falsePositive.percent.map { .array($0.map { .number($0, decimals: 6) }) }),
+      "tcamTotal": .fixed(result.totalTCAM, decimals: 6),
+      "tcamTotalReferenceCompatWithoutCluster0": .fixed(result.referenceCompatTCAM, decimals: 6),
+      "falsePositive": .array(result.falsePositive.percent.map { .array($0.map { .fixed($0, decimals: 6) }) }),
       "falsePositiveZeroColumns": .array(result.falsePositive.zeroColumns.map(JSONValue.int)),
-      "claimsOnUnclusteredClasses": .array(result.claims.unclustered.map { .number($0, decimals: 6) }),
+      "claimsOnUnclusteredClasses": .array(result.claims.unclustered.map { .fixed($0, decimals: 6) }),
       "unclusteredClasses": .array(result.unclusteredClasses.map(JSONValue.string)),
       "settings": .object([
         "treeCounts": .array(settings.grid.treeCounts.map(JSONValue.int)),

@@ -5,7 +5,7 @@ extension SequencingResult {
   /// requested) and the inputs `falsePositive` (FP[k][j], percent), `f1` and `cost` (c[i][j]).
   public func json(problem: SequencingProblem, includeAllOptimal: Bool) -> JSONValue {
     func matrix(_ m: [[Double]]) -> JSONValue {
-      .array(m.map { .array($0.map { .number($0, decimals: 6) }) })
+      .array(m.map { .array($0.map { .fixed($0, decimals: 6) }) })
     }
     func ints(_ a: [Int]) -> JSONValue { .array(a.map(JSONValue.int)) }
     var doc: [String: JSONValue] = [
@@ -13,7 +13,7 @@ extension SequencingResult {
       "objective": .real(objective),
       "runnerUps": .array(runnerUps.map { .object(["order": ints($0.order), "objective": .real($0.cost)]) }),
       "falsePositive": matrix(problem.falsePositive),
-      "f1": .array(problem.f1Percent.map { .number($0, decimals: 6) }),
+      "f1": .array(problem.f1Percent.map { .fixed($0, decimals: 6) }),
       "cost": matrix(problem.cost),
     ]
     if includeAllOptimal {

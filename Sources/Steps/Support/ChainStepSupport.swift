@@ -37,13 +37,6 @@ enum ChainStepSupport {
   /// A fraction as a percentage with two decimals.
   static func pct(_ x: Double) -> String { NumberFormat.fixed(x * 100, 2) }
 
-  /// Deterministic pretty JSON (sorted keys, no escaped slashes).
-  static func json<T: Encodable>(_ value: T) throws -> String {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try enc.encode(value), as: UTF8.self) + "\n"
-  }
-
   /// Re-throws library errors as step errors pointing at `argument`, keeping located errors as they are.
   static func located<T>(_ argument: String, _ body: () throws -> T) throws -> T {
     do {
