@@ -1,3 +1,5 @@
+import DUNESupport
+
 /// Batch prediction over a feature matrix, with float32 inputs as the forest was trained on.
 extension DecisionTree {
   /// The leaf reached by row `r` of `matrix` (values promoted to Double, compared with `<=`).

@@ -1,3 +1,5 @@
+import DUNESupport
+
 /// Leaf-budget truncation of best-first trees: the tree grown to L leaves, cut from a larger one.
 ///
 /// Why it is exact: best-first growth (`TreeBuilder.growBestFirst`) opens both children of every

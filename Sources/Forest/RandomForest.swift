@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 
 /// Random-forest training: independent CART trees, each seeded from the forest seed and its index.

@@ -1,3 +1,5 @@
+import DUNESupport
+
 /// Evaluates every (tree count, depth) truncation of one forest of deep trees in a single pass.
 ///
 /// Exact because of how trees are seeded (`SeedDerivation`): the forest of t trees is the first t

@@ -73,29 +73,13 @@ public enum SampleGenerator {
         jobs.append(Job(file: f, folder: folders[i], split: s, countsFrames: k == 0))
       }
     }
-    let results = ResultSlots<JobResult>(count: jobs.count)
     let jobList = jobs
     let labellersFrozen = labellers
-    let work: @Sendable (Int) -> Void = { j in
+    let threads = max(1, options.threads ?? defaultThreadCount)
+    let all = parallelMap(count: jobList.count, threads: threads) { j in
       let job = jobList[j]
-      results[j] = process(
-        job, dataFolder: dataFolder, ns: ns, labeller: labellersFrozen[job.split]!, source: source)
+      return process(job, dataFolder: dataFolder, ns: ns, labeller: labellersFrozen[job.split]!, source: source)
     }
-    let threads = max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
-    if threads == 1 {
-      for j in jobs.indices { work(j) }
-    } else {
-      // Workers pull job indices from a shared counter; results land in fixed slots.
-      let next = AtomicCounter()
-      DispatchQueue.concurrentPerform(iterations: min(threads, jobList.count)) { _ in
-        while true {
-          let j = next.increment()
-          if j >= jobList.count { break }
-          work(j)
-        }
-      }
-    }
-    let all = results.values()
     if options.strict, let e = all.compactMap({ $0.error }).first { throw e }
 
     var tables: [String: [Int: SampleTable]] = [:]
@@ -167,31 +151,6 @@ public enum SampleGenerator {
     } catch {
       let located = (error as? LocatedError) ?? LocatedError(file: joinPath(dataFolder, job.file), "\(error)")
       return JobResult(rows: [], flows: [], counts: .init(), dropped: [:], used: 0, error: located)
-    }
-  }
-}
-
-/// Fixed result slots written by parallel workers (each slot by exactly one worker).
-final class ResultSlots<T: Sendable>: @unchecked Sendable {
-  private var slots: [T?]
-  private let lock = NSLock()
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-  subscript(i: Int) -> T? {
-    get { lock.withLock { slots[i] } }
-    set { lock.withLock { slots[i] = newValue } }
-  }
-  func values() -> [T] { lock.withLock { slots.map { $0! } } }
-}
-
-/// A shared job counter for work-pulling workers.
-final class AtomicCounter: @unchecked Sendable {
-  private var value = 0
-  private let lock = NSLock()
-  /// Returns the current value and increments it.
-  func increment() -> Int {
-    lock.withLock {
-      defer { value += 1 }
-      return value
     }
   }
 }

@@ -11,19 +11,16 @@ extension SyntheticDataset {
     }
     try? FileManager.default.removeItem(atPath: joinPath(folder, completeMarker))
     let jobs = (0..<p.classes).flatMap { c in (0..<capturesPerClass).map { (c, $0) } }
-    let errors = ResultSlots<String?>(count: jobs.count)
-    DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
-      let (c, k) = jobs[j]
-      do {
+    do {
+      _ = try parallelMap(count: jobs.count, threads: defaultThreadCount) { j in
+        let (c, k) = jobs[j]
         var w = PcapWriter()
         for packet in packets(p, classIndex: c, capture: k) { try w.write(packet) }
         try w.write(to: joinPath(folder, capturePath(classIndex: c, capture: k)))
-        errors[j] = .some(nil)
-      } catch {
-        errors[j] = .some("\(error)")
       }
+    } catch {
+      throw UsageError("cannot write the synthetic dataset: \(error)")
     }
-    if let e = errors.values().compactMap({ $0 }).first { throw UsageError("cannot write the synthetic dataset: \(e)") }
     try AtomicFile.write(deviceListText(classes: p.classes), to: joinPath(folder, deviceListFile))
     try AtomicFile.write("synthetic dataset complete\n", to: joinPath(folder, completeMarker))
   }
