@@ -69,7 +69,7 @@ let package = Package(
 
     .testTarget(name: "DUNESupportTests", dependencies: ["DUNESupport"]),
     .testTarget(name: "TrafficTests", dependencies: ["Traffic"], exclude: ["Fixtures"]),
-    .testTarget(name: "ForestTests", dependencies: ["Traffic", "Forest"]),
+    .testTarget(name: "ForestTests", dependencies: ["DUNESupport", "Traffic", "Forest"]),
     .testTarget(name: "DataPlaneTests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane"]),
     .testTarget(name: "PartitionTests", dependencies: ["DUNESupport", "Traffic", "Forest", "Partition"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),

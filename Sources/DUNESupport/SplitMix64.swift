@@ -1,9 +1,10 @@
 import Foundation
 
 /// A seeded SplitMix64 generator: small, fast and identical on every platform (results must never
-/// depend on `SystemRandomNumberGenerator`).
+/// depend on `SystemRandomNumberGenerator`). The one generator of the project: synthetic data, the
+/// forest's every random choice, test fixtures.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
-  private var state: UInt64
+  @usableFromInline var state: UInt64
 
   /// A generator started at `seed`.
   public init(seed: UInt64) { state = seed }
@@ -19,12 +20,31 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
   }
 
   /// The next 64 random bits.
+  @inlinable
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
+    return Self.mix(state)
+  }
+
+  /// The SplitMix64 output finaliser: a bijective avalanche of `value`, also used to derive seeds.
+  @inlinable
+  public static func mix(_ value: UInt64) -> UInt64 {
+    var z = value
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
+  }
+
+  /// A uniform integer in `low..<high` (`high > low`), unbiased: Lemire's multiply-shift with rejection.
+  @inlinable
+  public mutating func int(in low: Int, _ high: Int) -> Int {
+    let range = UInt64(high - low)
+    var m = next().multipliedFullWidth(by: range)
+    if m.low < range {
+      let threshold = (0 &- range) % range
+      while m.low < threshold { m = next().multipliedFullWidth(by: range) }
+    }
+    return low + Int(m.high)
   }
 
   /// Uniform in [0, 1) with 53 bits.
@@ -40,10 +60,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
   /// Exponential with the given mean.
   public mutating func exponential(mean: Double) -> Double { -mean * Foundation.log(max(1 - unit(), 0x1p-53)) }
 
-  /// Uniform integer in `range`.
-  public mutating func int(in range: ClosedRange<Int>) -> Int {
-    range.lowerBound + Int(next() % UInt64(range.count))
-  }
+  /// Uniform integer in `range` (by modulo: slightly biased, kept for the synthetic data's streams).
+  public mutating func int(in range: ClosedRange<Int>) -> Int { range.lowerBound + int(below: range.count) }
+
+  /// Uniform integer in `0..<n` by modulo (slightly biased; see `int(in:_:)` for the unbiased draw).
+  public mutating func int(below n: Int) -> Int { Int(next() % UInt64(n)) }
 
   /// An index drawn with probability proportional to `weights`.
   public mutating func pick(weights: [Double]) -> Int {

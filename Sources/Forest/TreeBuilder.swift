@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 
 /// Grows one CART tree with scikit-learn's `BestSplitter` semantics on pre-ranked training data.
@@ -116,7 +117,7 @@ final class TreeBuilder {
   private func prepareSamples(treeSeed: UInt64) {
     data.weights.withUnsafeBufferPointer { weights.update(from: $0.baseAddress!, count: n) }
     if params.bootstrap {
-      var rng = ForestRNG(seed: ForestRNG.mix(treeSeed ^ 0xB007_57A9))
+      var rng = SplitMix64(seed: SplitMix64.mix(treeSeed ^ 0xB007_57A9))
       var multiplicity = [Double](repeating: 0, count: n)
       for _ in 0..<n { multiplicity[rng.int(in: 0, n)] += 1 }
       for i in 0..<n { weights[i] *= multiplicity[i] }
@@ -326,7 +327,7 @@ final class TreeBuilder {
     let slot = featureState.count / fCount
     // Copy element by element: appending a slice of the array itself would copy the whole buffer.
     for j in 0..<fCount { featureState.append(featureState[parentSlot * fCount + j]) }
-    var rng = ForestRNG(seed: seed)
+    var rng = SplitMix64(seed: seed)
     var best: Split?
     var constantsOut = knownConstants
     featureState.withUnsafeMutableBufferPointer { all in

@@ -16,7 +16,7 @@ import Testing
   }
 
   @Test func incrementalUpdatesMatchOneShot() {
-    var rng = SplitMix(seed: 7)
+    var rng = SplitMix64(seed: 7)
     for _ in 0..<50 {
       let length = Int(rng.next() % 300)
       let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -37,17 +37,5 @@ import Testing
     try data.write(to: url)
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(try SHA256.hexOfFile(atPath: url.path) == SHA256.hex(data))
-  }
-}
-
-private struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

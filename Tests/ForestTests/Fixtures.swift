@@ -1,3 +1,5 @@
+import DUNESupport
+
 @testable import Forest
 
 /// Small deterministic data sets shared by the tests.
@@ -25,7 +27,7 @@ enum Fixtures {
   /// A seeded random classification problem: `classes` classes, `features` features with a mix of
   /// few-valued and many-valued columns, labels depending on a few of them plus noise.
   static func random(rows: Int, features: Int, classes: Int, seed: UInt64) -> LabelledSet {
-    var rng = ForestRNG(seed: seed)
+    var rng = SplitMix64(seed: seed)
     var columns: [[Double]] = []
     for f in 0..<features {
       let levels = f % 3 == 0 ? 2 : (f % 3 == 1 ? 7 : 1000)

@@ -1,3 +1,4 @@
+import DUNESupport
 import Testing
 import Traffic
 
@@ -8,7 +9,7 @@ import Traffic
 @Suite struct PreparationPropertyTests {
   @Test(arguments: [2, 3, 4])
   func weightsAndExpansionInvariants(n: Int) throws {
-    var rng = ForestRNG(seed: UInt64(n) * 977)
+    var rng = SplitMix64(seed: UInt64(n) * 977)
     var table = SampleTable()
     var counts = FlowCounts()
     var flowsPerClass = [0, 0]

@@ -1,39 +1,27 @@
+import DUNESupport
 import Forest
 
 @testable import Partition
 
 /// Small deterministic data for the cluster-analysis tests.
 enum ClusterFixtures {
-  /// A tiny seeded generator (SplitMix64) so the fixtures never depend on the library's RNG.
-  struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-  }
-
   /// `rows` rows, `features` columns with mixed cardinalities, `classes` labels that depend on the
   /// first columns plus noise; test-style weights (1/L) and counts.
   static func random(rows: Int, features: Int, classes: Int, seed: UInt64) -> LabelledSet {
-    var g = Generator(state: seed)
+    var g = SplitMix64(seed: seed)
     var columns: [[Double]] = []
     for f in 0..<features {
       let levels = [2, 9, 300][f % 3]
-      columns.append((0..<rows).map { _ in Double(g.int(levels)) })
+      columns.append((0..<rows).map { _ in Double(g.int(below: levels)) })
     }
     var labels: [Int32] = []
     var weights: [Double] = []
     var counts: [Double] = []
     for r in 0..<rows {
-      let s = columns[0][r] * 2 + columns[1 % features][r] + columns[2 % features][r] / 60 + Double(g.int(3))
+      let s = columns[0][r] * 2 + columns[1 % features][r] + columns[2 % features][r] / 60 + Double(g.int(below: 3))
       labels.append(Int32(Int(s) % classes))
-      let l = Double(1 + g.int(6))
-      let c = Double(1 + g.int(Int(l)))
+      let l = Double(1 + g.int(below: 6))
+      let c = Double(1 + g.int(below: Int(l)))
       counts.append(c)
       weights.append(c / l)
     }
