@@ -1,8 +1,21 @@
-/// The inter-switch shim header (`data-plane.md` §5.1), as the emulator carries it.
+/// The inter-switch shim header (`data-plane.md` §5.1): its wire layout and flag bits, read by both
+/// the emulator and the P4 programs, and the fields the emulator carries.
 ///
-/// Wire layout (64 bits): `orig_ether_type` 16, `path_id` 16, `model_id` 8, `class` 8, `flags` 8,
-/// `pkt_count` 8. The emulator models one path, so only the last four fields are kept.
+/// The emulator models one path, so of the wire fields it keeps only the last four.
 public struct DuneHeader: Sendable, Equatable {
+  /// One field of the wire layout.
+  public struct WireField: Sendable, Equatable {
+    public var name: String
+    public var bits: Int
+  }
+
+  /// The wire layout (64 bits), in order; the P4 programs declare `dune_h` from it.
+  public static let wireFields = [
+    WireField(name: "orig_ether_type", bits: 16), WireField(name: "path_id", bits: 16),
+    WireField(name: "model_id", bits: 8), WireField(name: "class_id", bits: 8), WireField(name: "flags", bits: 8),
+    WireField(name: "pkt_count", bits: 8),
+  ]
+
   /// Chain position of the last sub-model applied (0 = none).
   public var modelID: UInt8 = 0
   /// Global class id; 0 = unknown / `Other` so far.

@@ -41,7 +41,8 @@ public struct SwitchBudget: Codable, Sendable, Equatable {
     self.flowTableEntries = flowTableEntries
   }
 
-  /// Tofino-1, one pipe: 12 stages, 288 TCAM blocks (512 × 44; `ReferenceTCAMModel.capacity`), 960 SRAM blocks (1 024 × 128),
+  /// Tofino-1, one pipe: 12 stages, 288 TCAM blocks (512 × 44; `ReferenceTCAMModel.capacity`),
+  /// 960 SRAM blocks (1 024 × 128),
   /// 4 stateful ALUs per stage, 528-bit ternary keys, 65 536 register slots and flow entries.
   public static let tofino1 = SwitchBudget(
     stages: 12, tcamBlocks: ReferenceTCAMModel.capacity, sramBlocks: 960, tcamBlocksPerStage: 24,

@@ -23,9 +23,10 @@ extension DuneProgramBuilder.Builder {
       P4Constant("MODEL_ID", width: 8, value: UInt64(model.modelID)),
       P4Constant("PREV_MODEL_ID", width: 8, value: UInt64(model.modelID - 1)),
       P4Constant("INFERENCE_POINT", width: 32, value: UInt64(model.inferencePoint)),
-      P4Constant("FLAG_FL", width: 8, value: DuneProgramBuilder.flagFL, hex: true),
-      P4Constant("FLAG_COLLISION", width: 8, value: DuneProgramBuilder.flagCollision, hex: true),
-      P4Constant("FLAG_DECIDED", width: 8, value: DuneProgramBuilder.flagDecided, hex: true),
+      // Header flag bits (§5.1), as the emulator sets them.
+      P4Constant("FLAG_FL", width: 8, value: UInt64(DuneHeader.flowLevel), hex: true),
+      P4Constant("FLAG_COLLISION", width: 8, value: UInt64(DuneHeader.collision), hex: true),
+      P4Constant("FLAG_DECIDED", width: 8, value: UInt64(DuneHeader.decidedFlowLevel), hex: true),
     ]
     if decisionPoint > model.inferencePoint {
       program.constants.insert(P4Constant("DECISION_POINT", width: 32, value: UInt64(decisionPoint)), at: 4)
@@ -38,12 +39,7 @@ extension DuneProgramBuilder.Builder {
         P4Header(
           typeName: "ethernet_h", instance: "ethernet",
           fields: [P4Field("dst_addr", 48), P4Field("src_addr", 48), P4Field("ether_type", 16)]),
-        P4Header(
-          typeName: "dune_h", instance: "dune",
-          fields: [
-            P4Field("orig_ether_type", 16), P4Field("path_id", 16), P4Field("model_id", 8),
-            P4Field("class_id", 8), P4Field("flags", 8), P4Field("pkt_count", 8),
-          ]),
+        P4Header(typeName: "dune_h", instance: "dune", fields: DuneHeader.wireFields.map { P4Field($0.name, $0.bits) }),
         P4Header(
           typeName: "ipv4_h", instance: "ipv4",
           fields: [

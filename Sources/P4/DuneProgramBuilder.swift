@@ -16,11 +16,6 @@ public enum DuneProgramBuilder {
     public var entries: P4EntrySet
   }
 
-  /// Header flag bits (§5.1).
-  static let flagFL: UInt64 = 0x80
-  static let flagCollision: UInt64 = 0x40
-  static let flagDecided: UInt64 = 0x20
-
   /// Builds program `name` for `model`. Throws a `UsageError` for models a switch cannot run.
   public static func build(_ model: CompiledSubModel, name: String, options: P4BuildOptions = P4BuildOptions())
     throws -> Output
