@@ -312,7 +312,9 @@ struct DataplaneStep: StepKind {
       try context.write(try DeterministicJSON.text(c.switches.map(\.estimate)), to: "resources_\(c.variant).json")
       try context.write(try DeterministicJSON.text(r), to: "emulation_dune_\(c.variant).json")
     }
-    if let m = mono.selected { try context.write(try DeterministicJSON.text(m.report), to: "emulation_monolithic.json") }
+    if let m = mono.selected {
+      try context.write(try DeterministicJSON.text(m.report), to: "emulation_monolithic.json")
+    }
     try context.write(MonolithicGrid.csv(mono.rows), to: "monolithic_grid.csv")
 
     return Self.output(

@@ -91,7 +91,7 @@ struct DownstreamStep: StepKind {
       },
       order: a.order, other: "downstream", proxyMacroF1: proxy.macro, proxyWeightedF1: proxy.weighted,
       proxyPerClass: proxyPerClass)
-    try context.write(try ChainStepSupport.json(out), to: "clusters.json")
+    try context.write(try DeterministicJSON.text(out), to: "clusters.json")
     var doc: [String: JSONValue] = [
       "order": .array(a.order.map(JSONValue.int)),
       "reference": ClusterAnalysisOutputs.chainedJSON(reference, classes: anchor.classes),
@@ -102,7 +102,7 @@ struct DownstreamStep: StepKind {
         .object([
           "cluster": .int(s.cluster), "position": .int(s.position),
           "classes": .array(s.model.classes.map(JSONValue.string)),
-          "macroF1FL": .number(s.evaluation.fl.macroF1, decimals: 6),
+          "macroF1FL": .fixed(s.evaluation.fl.macroF1, decimals: 6),
         ])
       })
     try context.write(JSONValue.object(doc).rendered(), to: "downstream.json")
