@@ -67,20 +67,27 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // Shared by the test targets: golden files (DUNE_RECORD=1 re-records), random and hand-built forests.
+    .target(
+      name: "DUNETestSupport", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane"],
+      path: "Tests/DUNETestSupport"),
     .testTarget(name: "DUNESupportTests", dependencies: ["DUNESupport"]),
     .testTarget(name: "TrafficTests", dependencies: ["Traffic"], exclude: ["Fixtures"]),
     .testTarget(name: "ForestTests", dependencies: ["DUNESupport", "Traffic", "Forest"]),
-    .testTarget(name: "DataPlaneTests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane"]),
+    .testTarget(
+      name: "DataPlaneTests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "DUNETestSupport"]),
     .testTarget(name: "PartitionTests", dependencies: ["DUNESupport", "Traffic", "Forest", "Partition"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
     .testTarget(
-      name: "P4Tests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "P4"], exclude: ["Golden"]),
+      name: "P4Tests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "P4", "DUNETestSupport"],
+      exclude: ["Golden"]),
     .testTarget(
       name: "LiterateTests", dependencies: ["DUNESupport", "Literate", "LiterateRuntime", "Store", "Report"]),
     .testTarget(name: "StoreTests", dependencies: ["DUNESupport", "Store"]),
     .testTarget(
       name: "P4ToolchainTests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "P4", "P4Toolchain"]),
-    .testTarget(name: "ReportTests", dependencies: ["DUNESupport", "Report"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ReportTests", dependencies: ["DUNESupport", "Report", "DUNETestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["dune", "Traffic"]),
     .testTarget(name: "ShardsTests", dependencies: ["DUNESupport", "Shards"]),
     .testTarget(

@@ -24,7 +24,8 @@ public enum CompiledSummary {
     }
     if let v = m.votingTable {
       s +=
-        "\nvoting table (exact): \(v.entries.count) entries, \(v.enumeration.rawValue), tie rule \(v.tieRule.rawValue), "
+        ("\nvoting table (exact): \(v.entries.count) entries, \(v.enumeration.rawValue), tie "
+          + "rule \(v.tieRule.rawValue), ")
       s += "exact: \(v.exact)\n"
     }
     if !m.nonComputableFeatures.isEmpty {
@@ -32,7 +33,8 @@ public enum CompiledSummary {
     }
     s += "\nresources (Tofino-1 estimate):\n"
     s +=
-      "  reference TCAM model: \(r.referenceTCAMBlocks) blocks = \(NumberFormat.fixed(100 * r.referenceTCAMShare, 2)) %\n"
+      ("  reference TCAM model: \(r.referenceTCAMBlocks) blocks = "
+        + "\(NumberFormat.fixed(100 * r.referenceTCAMShare, 2)) %\n")
     s += "  refined: \(r.tcamBlocks) TCAM blocks, \(r.sramBlocks) SRAM blocks, ≈ \(r.stages) stages, "
     s += "\(r.registerBitsPerSlot) register bits per flow slot\n"
     switch r.fit {

@@ -16,4 +16,5 @@
 //                            (header fields, stateful updates §3.4), DuneHeader.swift (§5.1), ReplayInput.swift
 //                            (time-ordered merge, (capture, 5-tuple) flows), ChainScoring.swift (FL/PL F1),
 //                            ChainSpec.swift (chain JSON), PacketCSV.swift (replay input), MonolithicBaseline.swift.
-// Synthetic data             SyntheticTraffic.swift, SyntheticChain.swift (benchmarks, tests; RNG: DUNESupport.SplitMix64).
+// Synthetic data             SyntheticTraffic.swift, SyntheticChain.swift (benchmarks, tests;
+//                            RNG: DUNESupport.SplitMix64).

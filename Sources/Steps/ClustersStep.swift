@@ -179,13 +179,13 @@ struct ClustersStep: StepKind {
     return [
       ChainStepSupport.figure(
         "fig-cluster-f1",
-        caption:
-          "Macro F1 (flow level) of each selected sub-model, with and without its Other class: the gap shows how much Other inflates the score.",
+        caption: ("Macro F1 (flow level) of each selected sub-model, with and without its Other class: "
+          + "the gap shows how much Other inflates the score."),
         .bar(f1), shows: ["clusterMacroF1FL"], context: context),
       ChainStepSupport.figure(
         "fig-cluster-tcam",
-        caption:
-          "TCAM share of each selected sub-model (reference model): code tables grow with trees × leaves, feature tables with the key widths.",
+        caption: ("TCAM share of each selected sub-model (reference model): code tables grow with "
+          + "trees × leaves, feature tables with the key widths."),
         .bar(tcam), shows: ["clusterTCAM"], context: context),
     ]
   }
@@ -218,8 +218,9 @@ struct ClustersStep: StepKind {
     rows.append(["weighted", "", "", p(r.proxy.weighted), p(chained.strict.fl.weightedF1)])
     let perClass = StepTable(
       id: "proxy-vs-chained",
-      caption:
-        "Per-class F1 (flow level, %): the proxy (each class scored by its own sub-model alone) next to the chained F1 with the sub-models in cluster order 0, 1, … (unknown = error).",
+      caption: ("Per-class F1 (flow level, %): the proxy (each class scored by its own sub-model "
+        + "alone) next to the chained F1 with the sub-models in cluster order 0, 1, … (unknown "
+        + "= error)."),
       columns: ["class", "cluster", "support", "proxy F1", "chained F1"], rows: rows)
     return [selection, perClass]
   }
@@ -229,8 +230,14 @@ struct ClustersStep: StepKind {
   ) -> [String] {
     let points = r.clusters.reduce(0) { $0 + $1.rows.count }
     return [
-      "grid (\(profile)): trees \(settings.grid.treeCounts), leaf budgets \(settings.grid.leafBudgets), top-k subsets \(settings.grid.subsetSizes.map { "\($0)" } ?? "1…F"), N \(settings.inferencePoints); \(points) grid points over \(r.clusters.count) clusters",
-      "proxy macro F1 \(ChainStepSupport.pct(r.proxy.macro)) %, chained macro F1 (cluster order) \(ChainStepSupport.pct(chained.strict.fl.macroF1)) % (unknown excluded: \(ChainStepSupport.pct(chained.excluded.fl.macroF1)) %); total TCAM \(ChainStepSupport.pct(r.totalTCAM)) %",
+      ("grid (\(profile)): trees \(settings.grid.treeCounts), leaf budgets "
+        + "\(settings.grid.leafBudgets), top-k subsets "
+        + "\(settings.grid.subsetSizes.map { "\($0)" } ?? "1…F"), N "
+        + "\(settings.inferencePoints); \(points) grid points over \(r.clusters.count) clusters"),
+      ("proxy macro F1 \(ChainStepSupport.pct(r.proxy.macro)) %, chained macro F1 (cluster "
+        + "order) \(ChainStepSupport.pct(chained.strict.fl.macroF1)) % (unknown excluded: "
+        + "\(ChainStepSupport.pct(chained.excluded.fl.macroF1)) %); total TCAM "
+        + "\(ChainStepSupport.pct(r.totalTCAM)) %"),
       "refits agree with the grid: \(r.clusters.allSatisfy(\.refitAgrees))",
     ]
   }

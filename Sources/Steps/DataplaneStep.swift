@@ -220,7 +220,8 @@ struct DataplaneStep: StepKind {
     metrics.append(Metric("tableAgreement", agreement * 100, unit: "%"))
     guard totalAgree == totalRows else {
       throw StepError(
-        "table lookup differs from the model's hard vote on \(totalRows - totalAgree) of \(totalRows) test samples (\(NumberFormat.fixed(agreement * 100, 4)) %)"
+        ("table lookup differs from the model's hard vote on \(totalRows - totalAgree) of "
+          + "\(totalRows) test samples (\(NumberFormat.fixed(agreement * 100, 4)) %)")
       )
     }
 
@@ -443,12 +444,16 @@ struct DataplaneStep: StepKind {
     var problems: [String] = []
     for s in perSwitch where s.samples.agreements != s.samples.samples {
       problems.append(
-        "\(s.name): entry files disagree with the tables on \(s.samples.samples - s.samples.agreements) of \(s.samples.samples) test samples (\(s.samples.firstMismatch ?? ""))"
+        ("\(s.name): entry files disagree with the tables on "
+          + "\(s.samples.samples - s.samples.agreements) of \(s.samples.samples) test samples "
+          + "(\(s.samples.firstMismatch ?? ""))")
       )
     }
     for (name, r) in named where !r.agrees {
       problems.append(
-        "\(name): \(r.mismatches) of \(r.packets) packets differ from the emulator, digests \(r.programDigests) vs \(r.emulatorDigests) (\(r.firstMismatches.joined(separator: "; ")))"
+        ("\(name): \(r.mismatches) of \(r.packets) packets differ from the emulator, digests "
+          + "\(r.programDigests) vs \(r.emulatorDigests) "
+          + "(\(r.firstMismatches.joined(separator: "; ")))")
       )
     }
     return P4Outcome(
@@ -618,8 +623,12 @@ struct DataplaneStep: StepKind {
         columns: ["switch", "cluster", "samples", "agree", "agreement %"], rows: verifyRows),
       StepTable(
         id: "resources",
-        caption:
-          "Per-switch resources (Tofino-1 estimate): model table entries (feature, code and voting tables; the controller-filled flow table and the registers are counted in SRAM only), TCAM and SRAM blocks, stages of an ideally arranged pipeline (§9.3; 'fits' is judged on these), the dependency chain of the generated P4 ingress in stages (a lower bound for that program as written; Tofino 1 has 12, Tofino 2 20), reference TCAM share (%).",
+        caption: ("Per-switch resources (Tofino-1 estimate): model table entries (feature, code and "
+          + "voting tables; the controller-filled flow table and the registers are counted in "
+          + "SRAM only), TCAM and SRAM blocks, stages of an ideally arranged pipeline (§9.3; "
+          + "'fits' is judged on these), the dependency chain of the generated P4 ingress in "
+          + "stages (a lower bound for that program as written; Tofino 1 has 12, Tofino 2 20), "
+          + "reference TCAM share (%)."),
         columns: [
           "switch", "cluster", "N", "trees", "entries", "TCAM blocks", "SRAM blocks", "stages", "P4 dependency stages",
           "ref. TCAM %",
@@ -628,8 +637,8 @@ struct DataplaneStep: StepKind {
         rows: resourceRows),
       StepTable(
         id: "dune-vs-monolithic",
-        caption:
-          "Chained F1 (%) on the replayed test captures: strict counts an unknown result as an error, excluded drops unknown packets/flows.",
+        caption: ("Chained F1 (%) on the replayed test captures: strict counts an unknown result as an "
+          + "error, excluded drops unknown packets/flows."),
         columns: [
           "system", "FL macro", "FL weighted", "PL macro", "FL macro (unknown excl.)", "PL macro (unknown excl.)",
           "unknown packets",
@@ -640,8 +649,10 @@ struct DataplaneStep: StepKind {
     tables.append(
       StepTable(
         id: "p4-verification",
-        caption:
-          "Generated P4: the emitted entry files (bmv2 commands and Tofino JSON, read back) run through each program's tables on every test sample, and the test packets run through the programs of the whole chain (registers, hashes, digests, controller), compared with the table-lookup evaluator and the chain emulator (must be 100 %).",
+        caption: ("Generated P4: the emitted entry files (bmv2 commands and Tofino JSON, read back) "
+          + "run through each program's tables on every test sample, and the test packets run "
+          + "through the programs of the whole chain (registers, hashes, digests, controller), "
+          + "compared with the table-lookup evaluator and the chain emulator (must be 100 %)."),
         columns: ["switch / system", "check", "compared", "agree", "agreement %"], rows: p4.rows))
     let cats =
       switches.map { "s\($0.compiled.modelID) (C\($0.cluster))" } + (mono.selected == nil ? [] : ["monolithic"])
@@ -663,13 +674,13 @@ struct DataplaneStep: StepKind {
     let figures = [
       ChainStepSupport.figure(
         "fig-switch-resources",
-        caption:
-          "TCAM and SRAM blocks per switch of the chain (and of the one-switch monolithic baseline): each sub-model fits one Tofino-1 pipeline with room to spare.",
+        caption: ("TCAM and SRAM blocks per switch of the chain (and of the one-switch monolithic "
+          + "baseline): each sub-model fits one Tofino-1 pipeline with room to spare."),
         .bar(res), shows: ["tcamBlocks", "sramBlocks", "resources"], context: context),
       ChainStepSupport.figure(
         "fig-dune-vs-monolithic",
-        caption:
-          "F1 of the emulated DUNE chain and of the monolithic forest under the same per-switch budget, on the same replayed packets.",
+        caption: ("F1 of the emulated DUNE chain and of the monolithic forest under the same "
+          + "per-switch budget, on the same replayed packets."),
         .bar(f1), shows: ["chainedMacroF1FL", "dune-vs-monolithic"], context: context),
     ]
     var values: [String: Value] = [
@@ -693,15 +704,24 @@ struct DataplaneStep: StepKind {
       values["monolithicMacroF1FLExcludingUnknown"] = .double(m.report.excludingUnknown.flowLevel.macroF1)
     }
     var notes = [
-      "tables = model on \(NumberFormat.fixed(agreement * 100, 4)) % of the test samples; code-table entry = traversal leaf on \(leaf.0)/\(leaf.1) tree lookups",
-      "replayed \(replay.packets.count) packets, \(replay.flowCount) flows from \(replay.captureNames.count) test captures in timestamp order",
-      "monolithic budget: \(budgetBlocks) TCAM blocks (the largest per-switch TCAM use of the chain\(chains.count > 1 ? "s" : "")); \(mono.rows.filter(\.fits).count) of \(mono.rows.count) grid forests fit",
+      ("tables = model on \(NumberFormat.fixed(agreement * 100, 4)) % of the test samples; "
+        + "code-table entry = traversal leaf on \(leaf.0)/\(leaf.1) tree lookups"),
+      ("replayed \(replay.packets.count) packets, \(replay.flowCount) flows from "
+        + "\(replay.captureNames.count) test captures in timestamp order"),
+      ("monolithic budget: \(budgetBlocks) TCAM blocks (the largest per-switch TCAM use of "
+        + "the chain\(chains.count > 1 ? "s" : "")); \(mono.rows.filter(\.fits).count) of "
+        + "\(mono.rows.count) grid forests fit"),
       "\(artifacts) P4 files (bmv2 and Tofino programs with entries) under p4/",
-      "generated P4 vs data plane: \(p4.report.chainReplay.packets) packets (\(p4.report.chainReplay.flows) 5-tuple flows) through the \(switches.count) programs with the read-back bmv2 entries, \(p4.report.chainReplay.mismatches) header mismatches, \(p4.report.chainReplay.programDigests) digests (emulator \(p4.report.chainReplay.emulatorDigests))",
+      ("generated P4 vs data plane: \(p4.report.chainReplay.packets) packets "
+        + "(\(p4.report.chainReplay.flows) 5-tuple flows) through the \(switches.count) "
+        + "programs with the read-back bmv2 entries, \(p4.report.chainReplay.mismatches) "
+        + "header mismatches, \(p4.report.chainReplay.programDigests) digests (emulator "
+        + "\(p4.report.chainReplay.emulatorDigests))"),
     ]
     if let m = mono.selected {
       notes.append(
-        "monolithic: N = \(m.row.n), top-\(m.row.features) features, \(m.row.trees) trees, leaf budget \(m.row.leafBudget), test-sample macro F1 \(p(m.row.macroF1FL)) %"
+        ("monolithic: N = \(m.row.n), top-\(m.row.features) features, \(m.row.trees) trees, "
+          + "leaf budget \(m.row.leafBudget), test-sample macro F1 \(p(m.row.macroF1FL)) %")
       )
     } else {
       notes.append("no monolithic grid forest fits the budget: no baseline")

@@ -123,8 +123,14 @@ struct DownstreamStep: StepKind {
         reference: reference, downstream: downstream, retrained: retrained.subModels, anchor: anchor, order: a.order),
       notes: [
         "order \(a.order); \(n) sub-models retrained (the last, cluster \(a.order.last!), without Other)",
-        "chained FL macro F1: reference Other \(ChainStepSupport.pct(reference.strict.fl.macroF1)) %, downstream-only Other \(ChainStepSupport.pct(downstream.strict.fl.macroF1)) % (unknown excluded: \(ChainStepSupport.pct(reference.excluded.fl.macroF1)) % and \(ChainStepSupport.pct(downstream.excluded.fl.macroF1)) %)",
-        "flows left unknown: reference \(NumberFormat.fixed(reference.unknownFlowWeight, 1)), downstream-only \(NumberFormat.fixed(downstream.unknownFlowWeight, 1))",
+        ("chained FL macro F1: reference Other "
+          + "\(ChainStepSupport.pct(reference.strict.fl.macroF1)) %, downstream-only Other "
+          + "\(ChainStepSupport.pct(downstream.strict.fl.macroF1)) % (unknown excluded: "
+          + "\(ChainStepSupport.pct(reference.excluded.fl.macroF1)) % and "
+          + "\(ChainStepSupport.pct(downstream.excluded.fl.macroF1)) %)"),
+        ("flows left unknown: reference "
+          + "\(NumberFormat.fixed(reference.unknownFlowWeight, 1)), downstream-only "
+          + "\(NumberFormat.fixed(downstream.unknownFlowWeight, 1))"),
       ])
   }
 
@@ -164,8 +170,9 @@ struct DownstreamStep: StepKind {
       valueDecimals: 1, valueRange: 0...100)
     return ChainStepSupport.figure(
       "fig-other-variants",
-      caption:
-        "Chained F1 on the test samples, sub-models in the chain order: each trained with Other = every class outside its block (reference), or retrained with Other = the classes placed after it and no Other on the last switch (downstream-only).",
+      caption: ("Chained F1 on the test samples, sub-models in the chain order: each trained with "
+        + "Other = every class outside its block (reference), or retrained with Other = the "
+        + "classes placed after it and no Other on the last switch (downstream-only)."),
       .bar(chart), shows: ["chainedMacroF1FL", "variants"], context: context)
   }
 
@@ -182,14 +189,16 @@ struct DownstreamStep: StepKind {
     }
     let variants = StepTable(
       id: "variants",
-      caption:
-        "Chained F1 (%) of both variants in order \(order) on the test samples (strict: an unknown result is an error), and the flows' worth left unknown at the end of the chain.",
+      caption: ("Chained F1 (%) of both variants in order \(order) on the test samples (strict: an "
+        + "unknown result is an error), and the flows' worth left unknown at the end of the "
+        + "chain."),
       columns: ["Other", "FL macro", "FL weighted", "PL macro", "FL macro (unknown excl.)", "unknown flows"],
       rows: [row("reference", reference), row("downstream-only", downstream)])
     let subModels = StepTable(
       id: "retrained",
-      caption:
-        "The retrained sub-models in chain order: the classes its Other stands for, and its FL macro F1 (%) on its own test rows (upstream classes removed) next to chapter 04's.",
+      caption: ("The retrained sub-models in chain order: the classes its Other stands for, and its "
+        + "FL macro F1 (%) on its own test rows (upstream classes removed) next to chapter "
+        + "04's."),
       columns: ["position", "cluster", "classes", "Other = classes after it", "macro F1", "chapter 04 macro F1"],
       rows: retrained.map { s in
         let m = anchor.subModels[s.cluster]

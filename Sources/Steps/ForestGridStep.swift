@@ -173,7 +173,8 @@ public struct ForestGridStep: StepKind {
       resourceRows.append(["voting table entries (estimate)", Self.magnitude(voteEntries)])
       resourceRows.append(["fits one Tofino-1", "no"])
       notes.append(
-        "the monolithic model is not compiled: its voting table for \(model.trees.count) trees × \(classes.count) classes "
+        ("the monolithic model is not compiled: its voting table for \(model.trees.count) "
+          + "trees × \(classes.count) classes ")
           + "needs about \(Self.magnitude(voteEntries)) entries, over the \(voteBudget)-entry budget")
       metrics.append(Metric("fitsOneSwitch", 0, unit: "bool"))
     } else {

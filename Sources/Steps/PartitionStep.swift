@@ -177,8 +177,8 @@ public struct PartitionStep: StepKind {
             BarChart(
               labels: ChartLabels(
                 title: "Greedy vs exact vs random partitions",
-                description:
-                  "Total gain G of the greedy heuristic, the exact optimum (m ≤ 16) and \(Self.randomDraws) random partitions",
+                description: ("Total gain G of the greedy heuristic, the exact optimum (m ≤ 16) and "
+                  + "\(Self.randomDraws) random partitions"),
                 xLabel: "method", yLabel: "total gain G"),
               categories: cats, series: [BarSeries("total gain", vals)], valueDecimals: 3)),
           id: "fig-spp-methods" + suffix,

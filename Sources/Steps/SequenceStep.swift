@@ -120,11 +120,15 @@ struct SequenceStep: StepKind {
       tables.append(
         StepTable(
           id: "proxy-vs-chained",
-          caption:
-            "Per-class F1 (flow level, %): proxy next to the chained F1 with the sub-models in the optimal order \(result.order) (unknown = error).",
+          caption: ("Per-class F1 (flow level, %): proxy next to the chained F1 with the sub-models in "
+            + "the optimal order \(result.order) (unknown = error)."),
           columns: ["class", "cluster", "proxy F1", "chained F1"], rows: rows))
       notes.append(
-        "chained in order \(result.order): FL macro \(ChainStepSupport.pct(e.strict.fl.macroF1)) %, weighted \(ChainStepSupport.pct(e.strict.fl.weightedF1)) % (unknown excluded: macro \(ChainStepSupport.pct(e.excluded.fl.macroF1)) %); proxy macro \(ChainStepSupport.pct(anchor.proxyMacroF1)) %"
+        ("chained in order \(result.order): FL macro "
+          + "\(ChainStepSupport.pct(e.strict.fl.macroF1)) %, weighted "
+          + "\(ChainStepSupport.pct(e.strict.fl.weightedF1)) % (unknown excluded: macro "
+          + "\(ChainStepSupport.pct(e.excluded.fl.macroF1)) %); proxy macro "
+          + "\(ChainStepSupport.pct(anchor.proxyMacroF1)) %")
       )
     case (nil, nil):
       break
@@ -145,8 +149,10 @@ struct SequenceStep: StepKind {
     let suffix = a.figureSuffix.map { $0.isEmpty ? "" : "-" + $0 } ?? ""
     let fig = ChainStepSupport.figure(
       "fig-fp-matrix" + suffix,
-      caption:
-        "FP matrix (percent; each column sums to 100): column j splits what the sub-model of cluster j claims by true cluster k — the diagonal is its cluster-level precision, off-diagonal cells are claims it steals from cluster k. A sub-model that steals from k should run after k's sub-model.",
+      caption: ("FP matrix (percent; each column sums to 100): column j splits what the sub-model of "
+        + "cluster j claims by true cluster k — the diagonal is its cluster-level precision, "
+        + "off-diagonal cells are claims it steals from cluster k. A sub-model that steals "
+        + "from k should run after k's sub-model."),
       .heatmap(heat), context: context)
     return StepOutput(values: values, metrics: metrics, figures: [fig], tables: tables, notes: notes)
   }

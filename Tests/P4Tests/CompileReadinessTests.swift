@@ -1,3 +1,4 @@
+import DUNETestSupport
 import DataPlane
 import Foundation
 import Testing

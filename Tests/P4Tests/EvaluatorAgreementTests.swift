@@ -1,4 +1,5 @@
 import DUNESupport
+import DUNETestSupport
 import DataPlane
 import Forest
 import Foundation

@@ -1,4 +1,5 @@
 import DUNESupport
+import DUNETestSupport
 import DataPlane
 import Forest
 import Foundation
@@ -29,81 +30,8 @@ func toyCompiled() throws -> CompiledSubModel {
   try TableCompiler.compile(toyForest(), options: CompileOptions(name: "toy", modelID: 1, inferencePoint: 3))
 }
 
-/// The repository root (…/Tests/P4Tests/Fixtures.swift → three levels up).
-let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent()
-
-/// Committed golden files of this test target.
-let goldenDir = repoRoot.appendingPathComponent("Tests/P4Tests/Golden")
-
-/// Compares `text` with golden file `name`; `DUNE_RECORD=1` rewrites the file instead.
-func checkGolden(_ text: String, _ name: String) throws -> Bool {
-  let url = goldenDir.appendingPathComponent(name)
-  if ProcessInfo.processInfo.environment["DUNE_RECORD"] == "1" {
-    try FileManager.default.createDirectory(at: goldenDir, withIntermediateDirectories: true)
-    try Data(text.utf8).write(to: url)
-    return true
-  }
-  guard let data = FileManager.default.contents(atPath: url.path) else { return false }
-  return String(decoding: data, as: UTF8.self) == text
-}
-
-/// Deterministic random forests for property tests (pre-order node ids, every feature kind).
-struct RandomForests {
-  var rng: SplitMix64
-  init(seed: UInt64) { rng = SplitMix64(seed: seed) }
-
-  mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
-
-  /// A forest over `features` with `classes` classes (the last one `Other` when `withOther`).
-  mutating func forest(features: [String], classes: Int, trees: Int, maxDepth: Int, withOther: Bool) -> ForestModel {
-    let widths = features.map { FeatureCatalog.bitWidth($0)! }
-    let flow = features.map { FeatureCatalog.isFlowLevel($0) }
-    var out: [DecisionTree] = []
-    for _ in 0..<trees {
-      var feature: [Int32] = []
-      var threshold: [Double] = []
-      var left: [Int32] = []
-      var right: [Int32] = []
-      var value: [Double] = []
-      func grow(_ depth: Int) -> Int {
-        let id = feature.count
-        feature.append(-2)
-        threshold.append(-2)
-        left.append(-1)
-        right.append(-1)
-        value.append(contentsOf: [Double](repeating: 0, count: classes))
-        if depth < maxDepth && (depth == 0 || int(0...3) > 0) {
-          let f = int(0...(features.count - 1))
-          let maxV = min((1 << widths[f]) - 1, 2000)
-          // Thresholds at .5 like scikit-learn; flow features also split the −1 "unavailable" value.
-          let low = flow[f] ? -1 : 0
-          feature[id] = Int32(f)
-          threshold[id] = Double(int(low...maxV)) + 0.5
-          let l = grow(depth + 1)
-          let r = grow(depth + 1)
-          left[id] = Int32(l)
-          right[id] = Int32(r)
-          for c in 0..<classes { value[id * classes + c] = value[l * classes + c] + value[r * classes + c] }
-        } else {
-          for c in 0..<classes { value[id * classes + c] = Double(int(0...9)) }
-          value[id * classes + int(0...(classes - 1))] += 10
-        }
-        return id
-      }
-      _ = grow(0)
-      let n = feature.count
-      out.append(
-        DecisionTree(
-          feature: feature, threshold: threshold, left: left, right: right,
-          weightedSamples: Array(repeating: 1, count: n),
-          impurity: Array(repeating: 0, count: n), value: value, classCount: classes))
-    }
-    var names = (0..<classes).map { "c\($0)" }
-    if withOther { names[classes - 1] = "Other" }
-    return ForestModel(classes: names, features: features, trees: out)
-  }
-}
+/// Committed golden files of this test target (`DUNE_RECORD=1` re-records them).
+let golden = GoldenFiles("Golden")
 
 /// A one-tree model on packet and flow features (a quantised time feature included), chain
 /// position 2 with offset 1 and N = 3: exercises every kind of per-flow register update.

@@ -1,4 +1,5 @@
 import DUNESupport
+import DUNETestSupport
 import DataPlane
 import Forest
 import Foundation
@@ -14,11 +15,10 @@ import Testing
   @Test func goldens() throws {
     // The deployed build (no replay symbol) is the golden program; the replay build has its own.
     let v1model = V1ModelEmitter().emit(out.program)
-    #expect(try checkGolden(Preprocessor.select(v1model, defined: []), "flow_bmv2.p4"))
-    #expect(
-      try checkGolden(Preprocessor.select(v1model, defined: [V1ModelEmitter.replayDefine]), "flow_bmv2_replay.p4"))
-    #expect(try checkGolden(TofinoEmitter().emit(out.program), "flow_tofino.p4"))
-    #expect(try checkGolden(BMv2Commands.write(out.entries, program: out.program), "flow-commands.txt"))
+    try golden.check(Preprocessor.select(v1model, defined: []), "flow_bmv2.p4")
+    try golden.check(Preprocessor.select(v1model, defined: [V1ModelEmitter.replayDefine]), "flow_bmv2_replay.p4")
+    try golden.check(TofinoEmitter().emit(out.program), "flow_tofino.p4")
+    try golden.check(BMv2Commands.write(out.entries, program: out.program), "flow-commands.txt")
   }
 
   @Test func passesChecksOnBothTargets() {

@@ -1,3 +1,4 @@
+import DUNETestSupport
 import DataPlane
 import Foundation
 import Testing
@@ -16,21 +17,21 @@ import Testing
   @Test func v1modelProgram() throws {
     // The deployed build (no replay symbol) is the golden program; the replay build has its own.
     let v1model = V1ModelEmitter().emit(out.program)
-    #expect(try checkGolden(Preprocessor.select(v1model, defined: []), "toy_bmv2.p4"))
-    #expect(try checkGolden(Preprocessor.select(v1model, defined: [V1ModelEmitter.replayDefine]), "toy_bmv2_replay.p4"))
+    try golden.check(Preprocessor.select(v1model, defined: []), "toy_bmv2.p4")
+    try golden.check(Preprocessor.select(v1model, defined: [V1ModelEmitter.replayDefine]), "toy_bmv2_replay.p4")
   }
 
   @Test func tofinoProgram() throws {
-    #expect(try checkGolden(TofinoEmitter().emit(out.program), "toy_tofino.p4"))
+    try golden.check(TofinoEmitter().emit(out.program), "toy_tofino.p4")
   }
 
   @Test func bmv2Commands() throws {
-    #expect(try checkGolden(BMv2Commands.write(out.entries, program: out.program), "toy-commands.txt"))
+    try golden.check(BMv2Commands.write(out.entries, program: out.program), "toy-commands.txt")
   }
 
   @Test func tofinoEntries() throws {
-    #expect(try checkGolden(TofinoEntries.json(out.entries, program: out.program), "toy.entries.json"))
-    #expect(try checkGolden(TofinoEntries.loader(program: out.program, jsonFile: "toy.entries.json"), "toy_load.py"))
+    try golden.check(TofinoEntries.json(out.entries, program: out.program), "toy.entries.json")
+    try golden.check(TofinoEntries.loader(program: out.program, jsonFile: "toy.entries.json"), "toy_load.py")
   }
 
   @Test func emissionIsDeterministic() throws {

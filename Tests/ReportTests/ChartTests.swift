@@ -1,3 +1,4 @@
+import DUNETestSupport
 import Foundation
 import Testing
 
@@ -208,8 +209,7 @@ import Testing
           BarSeries("DUNE", [0.98, 0.91, 0.87]), BarSeries("monolithic", [0.97, 0.93, 0.8]),
         ],
         valueDecimals: 2))
-    try assertGolden(
-      ChartRenderer.standaloneSVG(spec, id: "01-intro-fig-f1"), named: "small-bar.svg")
+    try fixtures.check(ChartRenderer.standaloneSVG(spec, id: "01-intro-fig-f1"), "small-bar.svg")
   }
 }
 

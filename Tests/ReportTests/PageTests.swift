@@ -224,12 +224,14 @@ import Testing
     #expect(seconds < 1, "rendering took \(seconds) s of CPU time")
   }
 
+  static let xmllint = installedTool(["/usr/bin/xmllint", "/usr/local/bin/xmllint"])
+  static let tidy = installedTool(["/usr/bin/tidy", "/usr/local/bin/tidy"])
+  static let demoDirectory = ProcessInfo.processInfo.environment["DUNE_DEMO_DIR"]
+
   /// Optional external check with libxml2's `xmllint --noout` (skipped when not installed).
-  @Test func xmllintAcceptsPages() throws {
-    let tool = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first {
-      FileManager.default.isExecutableFile(atPath: $0)
-    }
-    guard let tool else { return }
+  @Test(.enabled(if: PageTests.xmllint != nil, "xmllint is not installed"))
+  func xmllintAcceptsPages() throws {
+    let tool = try #require(Self.xmllint)
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
       "dune-report-xmllint-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -254,11 +256,9 @@ import Testing
 
   /// Optional HTML5 check with `tidy -errors -q` (skipped when not installed): no errors and
   /// no warnings on any page, hostile text included.
-  @Test func tidyAcceptsPages() throws {
-    let tool = ["/usr/bin/tidy", "/usr/local/bin/tidy"].first {
-      FileManager.default.isExecutableFile(atPath: $0)
-    }
-    guard let tool else { return }
+  @Test(.enabled(if: PageTests.tidy != nil, "tidy is not installed"))
+  func tidyAcceptsPages() throws {
+    let tool = try #require(Self.tidy)
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
       "dune-report-tidy-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -279,9 +279,12 @@ import Testing
     }
   }
 
-  /// Writes the demo site to `$DUNE_DEMO_DIR` for manual inspection (skipped when unset).
-  @Test func writeDemoSiteWhenAsked() throws {
-    guard let dir = ProcessInfo.processInfo.environment["DUNE_DEMO_DIR"] else { return }
+  /// Writes the demo site to `$DUNE_DEMO_DIR` for manual inspection (skipped when unset); every
+  /// file written must read back as written, and every page and chart must be well-formed XML.
+  @Test(.enabled(if: PageTests.demoDirectory != nil, "DUNE_DEMO_DIR is not set"))
+  func writeDemoSiteWhenAsked() throws {
+    let dir = try #require(Self.demoDirectory)
+    var written: [(URL, String)] = []
     for (hostileSuffix, sub) in [(nil, "plain"), (hostile, "hostile")] as [(String?, String)] {
       let site = DemoSite.make(hostile: hostileSuffix)
       for (name, html) in Self.allPages(site) {
@@ -289,6 +292,7 @@ import Testing
         try FileManager.default.createDirectory(
           at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(html.utf8).write(to: url)
+        written.append((url, html))
       }
     }
     for (name, spec) in ChartTests.everyChart
@@ -298,7 +302,14 @@ import Testing
         "\(name).svg")
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(ChartRenderer.standaloneSVG(spec, id: name).utf8).write(to: url)
+      let svg = ChartRenderer.standaloneSVG(spec, id: name)
+      try Data(svg.utf8).write(to: url)
+      written.append((url, svg))
+    }
+    #expect(!written.isEmpty)
+    for (url, text) in written {
+      #expect(FileManager.default.contents(atPath: url.path) == Data(text.utf8), "\(url.path)")
+      #expect(XMLCheck.wellFormed(text).isEmpty, "\(url.lastPathComponent): \(XMLCheck.wellFormed(text))")
     }
   }
 }

@@ -1,3 +1,4 @@
+import DUNETestSupport
 import Foundation
 import Testing
 
@@ -42,34 +43,11 @@ func parsedText(_ xml: String) -> ParsedText {
   return d.out
 }
 
-/// The repository's `Tests/ReportTests` folder.
-let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+/// Committed fixtures of this target (`DUNE_RECORD=1` re-records them).
+let fixtures = GoldenFiles("Fixtures")
 
-/// Compares `actual` with the committed fixture `Fixtures/<name>`; `DUNE_RECORD=1` rewrites it.
-func assertGolden(
-  _ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation
-) throws {
-  let url = testsFolder.appendingPathComponent("Fixtures").appendingPathComponent(name)
-  if ProcessInfo.processInfo.environment["DUNE_RECORD"] == "1" {
-    try Data(actual.utf8).write(to: url)
-    return
-  }
-  guard let data = FileManager.default.contents(atPath: url.path) else {
-    Issue.record(
-      "missing golden file \(name); run with DUNE_RECORD=1 to create it",
-      sourceLocation: sourceLocation)
-    return
-  }
-  let expected = String(decoding: data, as: UTF8.self)
-  if expected != actual {
-    let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    let i = (0..<min(e.count, a.count)).first(where: { e[$0] != a[$0] }) ?? min(e.count, a.count)
-    Issue.record(
-      "golden \(name) differs at line \(i + 1):\n expected: \(i < e.count ? String(e[i]) : "<end>")\n actual:   \(i < a.count ? String(a[i]) : "<end>")\n(DUNE_RECORD=1 re-records)",
-      sourceLocation: sourceLocation)
-  }
-}
+/// The first of `paths` that is an executable file (an optional external checker), or nil.
+func installedTool(_ paths: [String]) -> String? { paths.first { FileManager.default.isExecutableFile(atPath: $0) } }
 
 /// CPU seconds consumed by the calling thread (immune to other threads' and processes' load).
 func threadCPUSeconds() -> Double {
