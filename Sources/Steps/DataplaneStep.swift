@@ -518,13 +518,13 @@ struct DataplaneStep: StepKind {
         files.append((file, try text(model)))
       }
       files.append(
-        ((c.variant == "reference" ? "chain" : c.variant) + ".json", try ChainStepSupport.json(spec(subModels))))
+        ((c.variant == "reference" ? "chain" : c.variant) + ".json", try DeterministicJSON.text(spec(subModels))))
     }
     if let m = mono.selected {
       let sub = ChainSpec.SubModel(
         name: m.compiled.name, model: "monolithic_model.json", n: m.compiled.inferencePoint,
         classes: m.compiled.classMap.ownClasses)
-      files.append(("monolithic.json", try ChainStepSupport.json(spec([sub]))))
+      files.append(("monolithic.json", try DeterministicJSON.text(spec([sub]))))
       files.append(("monolithic_model.json", try text(m.model)))
     }
     return files

@@ -1,3 +1,4 @@
+import DUNESupport
 import Foundation
 import Testing
 
