@@ -243,9 +243,7 @@ public struct ShardJob: Sendable {
   }
 
   static func encode<T: Encodable>(_ value: T) throws -> Data {
-    let e = JSONEncoder()
-    e.outputFormatting = [.sortedKeys]
-    return try e.encode(value)
+    try DeterministicJSON.data(value, pretty: false)
   }
 }
 

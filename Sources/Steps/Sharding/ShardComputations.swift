@@ -52,9 +52,7 @@ public enum ShardComputations {
   }
 
   static func encode<T: Encodable>(_ value: T) throws -> Data {
-    let e = JSONEncoder()
-    e.outputFormatting = [.sortedKeys]
-    return try e.encode(value)
+    try DeterministicJSON.data(value, pretty: false)
   }
 
   /// Byte size of a file (a unit's cost estimate: work grows with the rows it reads).
