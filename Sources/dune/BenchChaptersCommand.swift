@@ -9,7 +9,8 @@ import Traffic
 /// `dune bench chapters`: the chapters from an empty cache, every step timed (wall and CPU) with its
 /// peak memory — the numbers the README's performance section quotes.
 ///
-/// The run happens in a scratch project whose `chapters/` is this project's; only generated
+/// The run happens in a scratch project whose committed files (`chapters/`, `paper/inputs/`, use
+/// cases, …) are links to this project's; its cache and `results/` are its own. Only generated
 /// synthetic datasets are shared (`.dune/datasets`), so a large benchmark profile is written once.
 struct BenchChapters: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -45,8 +46,22 @@ struct BenchChapters: AsyncParsableCommand {
         try? fm.createSymbolicLink(
           at: base.appendingPathComponent(name), withDestinationURL: parent.appendingPathComponent(name))
       }
-      try fm.createSymbolicLink(
-        at: scratch.appendingPathComponent("chapters"), withDestinationURL: root.appendingPathComponent("chapters"))
+      // The chapters read committed inputs anywhere in the project (paper/inputs/, partition tables):
+      // link everything but what a run writes (results/, .dune/) and what it must not see (.git, builds).
+      func linkEntries(of folder: URL, into target: URL, except skipped: (String) -> Bool) throws {
+        for name in try fm.contentsOfDirectory(atPath: folder.path).sorted() where !skipped(name) {
+          try fm.createSymbolicLink(
+            at: target.appendingPathComponent(name), withDestinationURL: folder.appendingPathComponent(name))
+        }
+      }
+      try linkEntries(of: root, into: scratch) {
+        [".dune", ".git", "results", "paper"].contains($0) || $0.hasPrefix(".build") || $0.hasPrefix(".swiftpm")
+      }
+      let paper = root.appendingPathComponent("paper")
+      if fm.fileExists(atPath: paper.path) {
+        try fm.createDirectory(at: scratch.appendingPathComponent("paper"), withIntermediateDirectories: true)
+        try linkEntries(of: paper, into: scratch.appendingPathComponent("paper")) { $0 == "figures" }
+      }
       let datasets = root.appendingPathComponent(".dune/datasets")
       try fm.createDirectory(at: datasets, withIntermediateDirectories: true)
       try fm.createSymbolicLink(at: scratch.appendingPathComponent(".dune/datasets"), withDestinationURL: datasets)

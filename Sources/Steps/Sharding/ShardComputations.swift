@@ -5,7 +5,7 @@ import Partition
 import Shards
 
 /// A computation that splits into work units and runs shard by shard anywhere (`dune shard run`).
-protocol ShardedComputation {
+protocol ShardedComputation: SendableMetatype {
   associatedtype Parameters: Codable & Sendable
   associatedtype Payload: Codable & Sendable
   /// The job kind written into `job.json`.
