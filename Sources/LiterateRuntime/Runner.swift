@@ -361,20 +361,6 @@ public struct Runner {
 
   /// Wall-clock time for the store only (never written into results or pages), as `YYYY-MM-DDTHH:MM:SSZ`.
   static func wallClock() -> String {
-    let epoch = Int64(Date().timeIntervalSince1970.rounded(.down))
-    // Civil-from-days (proleptic Gregorian, UTC); avoids a shared, non-Sendable date formatter.
-    let days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400
-    let secs = epoch - days * 86400
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    return "\(y)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
+    UTCTimestamp.iso(Int64(Date().timeIntervalSince1970.rounded(.down)))
   }
 }

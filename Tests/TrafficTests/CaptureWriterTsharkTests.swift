@@ -8,7 +8,7 @@ let captureTsharkPath: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark", "/
 
 /// Files from `PcapWriter` open in tshark with the same field values and valid checksums.
 /// Runs only where tshark is installed (it is not in CI).
-@Suite(.enabled(if: captureTsharkPath != nil))
+@Suite(.enabled(if: captureTsharkPath != nil, "tshark is not installed"))
 struct CaptureWriterTsharkTests {
   static var tshark: String? { captureTsharkPath }
 

@@ -1,3 +1,5 @@
+import DUNESupport
+
 /// The provenance block at the end of every page.
 extension ReportRenderer {
   /// The provenance block; on a chapter page only that chapter's steps are listed.
@@ -9,7 +11,7 @@ extension ReportRenderer {
     facts.append(
       KeyValue(
         "generated",
-        p.generatedAt.map { "\(Formatting.isoUTC($0)) (SOURCE_DATE_EPOCH)" }
+        p.generatedAt.map { "\(UTCTimestamp.iso($0)) (SOURCE_DATE_EPOCH)" }
           ?? "not recorded (SOURCE_DATE_EPOCH unset)"))
     var children: [Node] = [
       .element(HTML.text("summary", "Provenance")), .element(HTML.kvTable(nil, facts)),
