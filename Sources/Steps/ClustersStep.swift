@@ -40,7 +40,7 @@ struct ClustersStep: StepKind {
   static let defaultPoints = [2, 3, 4]
 
   let name = "clusters"
-  var codeModules: [String] { ["DataPlane", "Forest", "Partition", "Report", "Traffic"] }
+  var codeModules: [String] { ["DataPlane", "Forest", "P4", "Partition", "Report", "Traffic"] }
   let summary = "Constrained grid per SPP block (sub-models with Other), TCAM-aware selection, proxy vs chained F1."
   var outputs: [OutputDeclaration] {
     [
@@ -121,6 +121,7 @@ struct ClustersStep: StepKind {
       },
       proxyMacroF1: result.proxy.macro, proxyWeightedF1: result.proxy.weighted, proxyPerClass: proxyPerClass)
     try context.write(try DeterministicJSON.text(anchor), to: "clusters.json")
+    let programs = try writeSubModelPrograms(result, shift: shift, in: context)
 
     return StepOutput(
       values: [
@@ -133,7 +134,7 @@ struct ClustersStep: StepKind {
       ],
       metrics: metrics(result, chained: chained),
       figures: figures(result, context: context),
-      tables: tables(result, chained: chained, classes: u.classes),
+      tables: tables(result, chained: chained, classes: u.classes) + [programs],
       notes: notes(result, chained: chained, settings: settings, profile: profile))
   }
 

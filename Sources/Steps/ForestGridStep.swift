@@ -3,6 +3,7 @@ import DataPlane
 import Forest
 import Foundation
 import Literate
+import P4
 import Report
 import Traffic
 
@@ -36,7 +37,7 @@ public struct ForestGridStep: StepKind {
 
   public init() {}
   public let name = "forest.grid"
-  public var codeModules: [String] { ["DataPlane", "Forest", "Report", "Traffic"] }
+  public var codeModules: [String] { ["DataPlane", "Forest", "P4", "Report", "Traffic"] }
   public var summary: String { "unconstrained random-forest grid, best model, per-class F1 and PCFI" }
   public var inputArguments: [String] { ["samples"] }
   public var outputs: [OutputDeclaration] {
@@ -177,6 +178,7 @@ public struct ForestGridStep: StepKind {
           + "trees × \(classes.count) classes ")
           + "needs about \(Self.magnitude(voteEntries)) entries, over the \(voteBudget)-entry budget")
       metrics.append(Metric("fitsOneSwitch", 0, unit: "bool"))
+      resourceRows.append(["P4 program", "none: the voting table cannot be built"])
     } else {
       do {
         let compiled = try TableCompiler.compile(
@@ -197,6 +199,17 @@ public struct ForestGridStep: StepKind {
         metrics.append(Metric("tcamBlocks", Double(e.tcamBlocks), unit: "blocks"))
         metrics.append(Metric("stages", Double(e.stages), unit: "stages"))
         metrics.append(Metric("fitsOneSwitch", e.fit.fits ? 1 : 0, unit: "bool"))
+        // The big model as one switch's program, per target, or the reason there is none.
+        for target in P4Target.allCases {
+          do {
+            let out = try P4Generator.generate(switchName: "unconstrained", model: compiled, targets: [target])
+            for a in out.artifacts { try context.write(a.text, to: "p4/" + a.path) }
+            resourceRows.append(["P4 program (\(target.rawValue))", "p4/unconstrained/\(target.rawValue)/"])
+          } catch let e as UsageError {
+            let why = e.message.replacingOccurrences(of: "\n  ", with: "; ")
+            resourceRows.append(["P4 program (\(target.rawValue))", "none: " + String(why.prefix(400))])
+          }
+        }
       } catch {
         notes.append("the refined resource estimate is unavailable: \(error)")
       }

@@ -7,6 +7,7 @@ public let defaultRegistry: StepRegistry = StepRegistry(
   builtinStepKinds
     + [DatasetStep(), SamplesStep(), ForestGridStep(), PartitionStep()] as [any StepKind]  // chapters 00–03
     // chapters 04–06
-    + [ClustersStep(), SequenceStep(), DownstreamStep(), DataplaneStep(), BMv2Step()] as [any StepKind],
+    + [ClustersStep(), SequenceStep(), DownstreamStep(), DataplaneStep(), BMv2Step(), P4CompileStep()]
+    as [any StepKind],
   code: CodeFingerprints(modules: SourceDigests.modules, dependencies: SourceDigests.dependencies)
 )

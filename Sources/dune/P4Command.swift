@@ -10,7 +10,7 @@ struct P4Command: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "p4",
     abstract: "P4 programs and runtime entries (bmv2/v1model, Tofino/TNA) for a chain of sub-models.",
-    subcommands: [P4Generate.self, P4Replay.self, P4BMv2.self], defaultSubcommand: P4Generate.self)
+    subcommands: [P4Generate.self, P4Replay.self, P4BMv2.self, P4Compile.self], defaultSubcommand: P4Generate.self)
 }
 
 /// Chain features the generated programs do not implement: refuse them instead of diverging.

@@ -1,0 +1,47 @@
+import DUNESupport
+import DataPlane
+import Foundation
+import Literate
+import P4
+import Partition
+
+extension ClustersStep {
+  /// Writes each selected sub-model's program for both targets under `p4/cluster_<id>/` and returns
+  /// the table that lists them, or says why a target has none.
+  ///
+  /// Each sub-model is compiled on its own (model id 1, class offset 0) with the time quantisation
+  /// it was trained with; chapter 06 recompiles the same forests in chain order with their chain ids.
+  func writeSubModelPrograms(_ r: ClusterAnalysis.Result, shift: Int, in context: StepContext) throws -> StepTable {
+    let scheme = QuantisedSamples.scheme(shift: shift)
+    var rows: [[String]] = []
+    for c in r.clusters {
+      let id = c.definition.id
+      var row = [String(id)]
+      do {
+        let compiled = try TableCompiler.compile(
+          c.model,
+          options: CompileOptions(name: "cluster\(id)", modelID: 1, inferencePoint: c.selected.n, scheme: scheme))
+        let e = ResourceModel.estimate(compiled)
+        row += [String(e.modelEntries), String(e.tcamBlocks), String(e.stages)]
+        for target in P4Target.allCases {
+          do {
+            let out = try P4Generator.generate(switchName: "cluster_\(id)", model: compiled, targets: [target])
+            for a in out.artifacts { try context.write(a.text, to: "p4/" + a.path) }
+            row.append("p4/cluster_\(id)/\(target.rawValue)/")
+          } catch let e as UsageError {
+            row.append("none: " + e.message.replacingOccurrences(of: "\n  ", with: "; "))
+          }
+        }
+      } catch let e as UsageError {
+        row += ["–", "–", "–", "none: " + e.message, "none: " + e.message]
+      }
+      rows.append(row)
+    }
+    return StepTable(
+      id: "p4",
+      caption:
+        "Each selected sub-model as a switch program of its own (both targets), with the resource model's entries, TCAM blocks and stages.",
+      columns: ["cluster", "entries", "TCAM blocks", "stages"] + P4Target.allCases.map { "P4 (\($0.rawValue))" },
+      rows: rows)
+  }
+}

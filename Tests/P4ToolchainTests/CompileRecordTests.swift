@@ -1,0 +1,142 @@
+import DUNESupport
+import Foundation
+import Testing
+
+@testable import P4Toolchain
+
+/// A results-like folder with generated programs in the layout the chapters write.
+private func makeResults(_ files: [String: String]) throws -> String {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("dune-compile-\(UUID().uuidString)").path
+  for (rel, text) in files {
+    let path = (root as NSString).appendingPathComponent(rel)
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+  }
+  return root
+}
+
+@Suite struct CompileRecordUnitTests {
+  @Test func findsOnlyGeneratedPrograms() throws {
+    let root = try makeResults([
+      "06-data-plane/dataplane/p4/s1/bmv2/s1.p4": "a", "06-data-plane/dataplane/p4/s1/tofino/s1.p4": "b",
+      "04-cluster-analysis/clusters/p4/cluster_0/bmv2/cluster_0.p4": "c",
+      "06-data-plane/dataplane/p4/s1/bmv2/s1-commands.txt": "d", "notes/x.p4": "e",
+      "06-data-plane/dataplane/p4/s1/other/s1.p4": "f",
+    ])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    #expect(
+      CompileCheck.programs(in: root) == [
+        "04-cluster-analysis/clusters/p4/cluster_0/bmv2/cluster_0.p4", "06-data-plane/dataplane/p4/s1/bmv2/s1.p4",
+        "06-data-plane/dataplane/p4/s1/tofino/s1.p4",
+      ])
+  }
+
+  @Test func aRecordTellsStaleMissingAndUncompiledProgramsApart() throws {
+    let root = try makeResults([
+      "06/dp/p4/s1/bmv2/s1.p4": "one", "06/dp/p4/s2/bmv2/s2.p4": "two", "06/dp/p4/s3/bmv2/s3.p4": "three",
+      "02/grid/p4/unconstrained/bmv2/unconstrained.p4": "u",
+    ])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    func program(_ path: String, _ text: String) -> CompileRecord.Program {
+      CompileRecord.Program(
+        path: path, target: "bmv2", sha256: SHA256.hex(text), compiler: "p4c-bm2-ss", outcome: .compiled, warnings: 0,
+        seconds: 1)
+    }
+    let record = CompileRecord(
+      date: nil, tools: ["p4c-bm2-ss": "1"],
+      programs: [
+        program("06/dp/p4/s1/bmv2/s1.p4", "one"), program("06/dp/p4/s2/bmv2/s2.p4", "changed"),
+        program("06/dp/p4/s4/bmv2/s4.p4", "gone"),
+      ])
+    #expect(
+      record.differences(resultsDirectory: root, prefix: "06/dp/p4/") == [
+        "06/dp/p4/s2/bmv2/s2.p4 differs from the one compiled", "06/dp/p4/s4/bmv2/s4.p4 is missing",
+        "06/dp/p4/s3/bmv2/s3.p4 was never compiled",
+      ])
+    let back = try JSONDecoder().decode(CompileRecord.self, from: Data(try record.jsonText().utf8))
+    #expect(back == record)
+    #expect(
+      record.differences(resultsDirectory: root, prefix: "02/") == [
+        "02/grid/p4/unconstrained/bmv2/unconstrained.p4 was never compiled"
+      ])
+  }
+
+  @Test func tofinoResourcesCountUsedStagesAndBlocks() throws {
+    // The shape of p4c-barefoot's resources.json (schema resources_schema.py), trimmed.
+    let json = """
+      {"resources": {"mau": {"nStages": 12, "mau_stages": [
+        {"stage_number": 0, "tcams": {"tcams": [{"row": 0, "column": 0, "usages": [{"used_by": "t"}]},
+                                                {"row": 1, "column": 0, "usages": [{"used_by": "t"}]}]},
+         "rams": {"srams": [{"row": 0, "column": 2, "usages": [{"used_by": "u"}]}]}},
+        {"stage_number": 1, "tcams": {"tcams": []}, "rams": {"srams": []},
+         "gateways": {"gateways": [{"row": 0, "unit_id": 0, "usages": [{"used_by": "g"}]}]}},
+        {"stage_number": 2, "tcams": {"tcams": []}, "rams": {"srams": []}, "gateways": {"gateways": []}}
+      ]}}}
+      """
+    let r = try TofinoResources.parse(Data(json.utf8))
+    #expect(r == TofinoResources(stages: 2, tcamBlocks: 2, sramBlocks: 1))
+    #expect(throws: (any Error).self) { try TofinoResources.parse(Data("{\"resources\": {}}".utf8)) }
+  }
+
+  @Test func aBadRecordIsNamed() throws {
+    let root = try makeResults(["r.json": "{\"format\": \"dune-bmv2-record/1\"}"])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let path = (root as NSString).appendingPathComponent("r.json")
+    #expect(throws: (any Error).self) { try CompileRecord.load(path: path) }
+    do {
+      _ = try CompileRecord.load(path: path)
+    } catch {
+      #expect("\(error)".contains("r.json"))
+    }
+  }
+}
+
+/// The golden programs through the real compilers, when they are installed.
+@Suite struct CompileWithTheToolchainTests {
+  static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("P4Tests/Golden").path
+
+  /// The golden programs laid out like a run's results (target folders), so the command's own
+  /// walk finds them.
+  static func goldenResults() throws -> String {
+    var files: [String: String] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: golden).sorted() where name.hasSuffix(".p4") {
+      let target = name.contains("tofino") ? "tofino" : "bmv2"
+      let text = try String(contentsOfFile: (golden as NSString).appendingPathComponent(name), encoding: .utf8)
+      files["golden/step/p4/\(name.dropLast(3))/\(target)/\(name)"] = text
+    }
+    return try makeResults(files)
+  }
+
+  @Test(
+    .enabled(
+      if: P4Tools.missing([.p4cBMv2]) == nil
+        && (P4Tools.missing([.bfP4cCheck]) == nil || P4Tools.missing([.p4testTNA]) == nil),
+      "needs p4c-bm2-ss and bf-p4c-check or p4test-tna (README, \"Generated P4\")"))
+  func everyGoldenProgramCompiles() throws {
+    let tools = try #require(P4Tools.locate())
+    let root = try Self.goldenResults()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let record = try CompileCheck.run(resultsDirectory: root, tools: tools, date: nil)
+    #expect(record.programs.count == CompileCheck.programs(in: root).count)
+    #expect(record.programs.count >= 6)
+    for p in record.programs {
+      #expect(p.outcome != .failed, "\(p.path): \(p.message ?? "")")
+      #expect(p.warnings == 0, "\(p.path): \(p.warnings) warnings")
+      if p.outcome == .assembled { #expect((p.stages ?? 99) <= 12, "\(p.path): \(p.stages ?? -1) stages") }
+    }
+  }
+
+  @Test(.enabled(if: P4Tools.missing([.p4cBMv2]) == nil, "needs p4c-bm2-ss (README, \"Generated P4\")"))
+  func aBrokenProgramFailsWithTheCompilersWords() throws {
+    let tools = try #require(P4Tools.locate())
+    let root = try makeResults([
+      "x/y/p4/s1/bmv2/s1.p4": "#include <core.p4>\ncontrol c() { apply { undefined_thing(); } }\n"
+    ])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let record = try CompileCheck.run(resultsDirectory: root, tools: tools, date: nil)
+    #expect(record.programs.map(\.outcome) == [.failed])
+    #expect(record.programs.first?.message?.contains("undefined_thing") == true)
+  }
+}
