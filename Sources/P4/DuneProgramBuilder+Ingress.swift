@@ -33,6 +33,9 @@ extension DuneProgramBuilder.Builder {
       // The borrow selects between q = d and q = d − 1 (d = high difference) without a stage of
       // its own: each branch tests d against its saturation bound and writes q's low half
       // directly. With a borrow, d = 0 means a negative IAT (unordered timestamps): saturate.
+      // (d − 1) mod 2^16 is written d[15:0] − 1, a slice of a field, not of an expression: only
+      // programs with time features had the latter, and exactly those stopped p4c-barefoot with an
+      // internal error ("width_bits() on type with unknown size").
       features.append(
         .ifElse(
           .not(isNew),
@@ -44,7 +47,7 @@ extension DuneProgramBuilder.Builder {
                 .ifElse(
                   .binary("||", .binary(">", q, .int(0x1_0000, width: 32)), .binary("==", q, .int(0, width: 32))),
                   [saturate],
-                  [.assign("meta.iat[31:16]", .slice(.binary("-", q, .int(1, width: 32)), hi: 15, lo: 0)), loDiff])
+                  [.assign("meta.iat[31:16]", .binary("-", .slice(q, hi: 15, lo: 0), .int(1, width: 16))), loDiff])
               ],
               [
                 .ifElse(
