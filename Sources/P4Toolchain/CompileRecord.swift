@@ -97,9 +97,7 @@ public struct CompileRecord: Codable, Sendable, Equatable {
 
   /// The record as written: pretty, sorted keys, trailing newline.
   public func jsonText() throws -> String {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try enc.encode(self), as: UTF8.self) + "\n"
+    try DeterministicJSON.text(self)
   }
 
   /// Reads a record; errors name the file.

@@ -517,7 +517,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                             if ((meta.iat_q > 32w65536) || (meta.iat_q == 32w0)) {
                                                 meta.iat = 32w4294967295;
                                             } else {
-                                                meta.iat[31:16] = (meta.iat_q - 32w1)[15:0];
+                                                meta.iat[31:16] = meta.iat_q[15:0] - 16w1;
                                                 meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
                                             }
                                         } else if (meta.iat_q > 32w65535) {
