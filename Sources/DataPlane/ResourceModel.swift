@@ -53,6 +53,27 @@ public struct ResourceEstimate: Codable, Sendable, Equatable {
   public var widestTernaryKey: Int
   public var fit: FitResult
 
+  /// These resources against the limits of `budget` (TCAM and SRAM blocks, stages, the widest
+  /// ternary key). Block geometry is `budget`'s too, so only budgets that change limits (not block
+  /// sizes) may be checked this way; `ResourceModel.estimate` sets `fit` with it.
+  public func fit(under budget: SwitchBudget) -> FitResult {
+    var violations: [BudgetViolation] = []
+    if tcamBlocks > budget.tcamBlocks {
+      violations.append(BudgetViolation(resource: "TCAM blocks", needed: tcamBlocks, available: budget.tcamBlocks))
+    }
+    if sramBlocks > budget.sramBlocks {
+      violations.append(BudgetViolation(resource: "SRAM blocks", needed: sramBlocks, available: budget.sramBlocks))
+    }
+    if stages > budget.stages {
+      violations.append(BudgetViolation(resource: "stages", needed: stages, available: budget.stages))
+    }
+    if widestTernaryKey > budget.maxTernaryKeyBits {
+      violations.append(
+        BudgetViolation(resource: "ternary key bits", needed: widestTernaryKey, available: budget.maxTernaryKeyBits))
+    }
+    return violations.isEmpty ? .fits : .exceeds(violations)
+  }
+
   /// The model's match-action entries (feature, code and voting tables) — what the generated
   /// entry files install. Excludes the flow-class table's capacity (filled by the controller at
   /// run time) and register cells.
@@ -160,25 +181,13 @@ public enum ResourceModel {
       registerCount: m.registers.count, featureTCAMBlocks: featureTCAM,
       codewordWidths: m.codeTables.map(\.codewordWidth), budget: budget)
     let widest = m.codeTables.map(\.codewordWidth).max() ?? 0
-    var violations: [BudgetViolation] = []
-    if tcam > budget.tcamBlocks {
-      violations.append(BudgetViolation(resource: "TCAM blocks", needed: tcam, available: budget.tcamBlocks))
-    }
-    if sram > budget.sramBlocks {
-      violations.append(BudgetViolation(resource: "SRAM blocks", needed: sram, available: budget.sramBlocks))
-    }
-    if stageCount > budget.stages {
-      violations.append(BudgetViolation(resource: "stages", needed: stageCount, available: budget.stages))
-    }
-    if widest > budget.maxTernaryKeyBits {
-      violations.append(
-        BudgetViolation(resource: "ternary key bits", needed: widest, available: budget.maxTernaryKeyBits))
-    }
-    return ResourceEstimate(
+    var estimate = ResourceEstimate(
       name: m.name, tables: tables, referenceTCAMBlocks: refBlocks,
       referenceTCAMShare: Double(refBlocks) / Double(ReferenceTCAMModel.capacity), tcamBlocks: tcam, sramBlocks: sram,
       stages: stageCount, registerBitsPerSlot: m.registers.reduce(0) { $0 + $1.width }, widestTernaryKey: widest,
-      fit: violations.isEmpty ? .fits : .exceeds(violations))
+      fit: .fits)
+    estimate.fit = estimate.fit(under: budget)
+    return estimate
   }
 
   /// Per-switch totals of the sub-models placed on one switch (registers and flow table counted

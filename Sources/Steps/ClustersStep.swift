@@ -39,6 +39,19 @@ struct ClustersStep: StepKind {
   static let pinnedSubsets = [1, 2, 4, 6, 8, 10]
   static let defaultPoints = [2, 3, 4]
 
+  /// The constrained grid of a profile (`pinned` or `full`) with optional overrides.
+  static func gridSettings(pinned: Bool, trees: [Int]?, leaves: [Int]?, subsets: [Int]?, seed: Int?) throws
+    -> ConstrainedGrid.Settings
+  {
+    let grid = ConstrainedGrid.Settings(
+      treeCounts: trees ?? (pinned ? Self.pinnedTrees : ConstrainedGrid.Settings.referenceTreeCounts),
+      leafBudgets: leaves ?? (pinned ? Self.pinnedLeaves : ConstrainedGrid.Settings.referenceLeafBudgets),
+      subsetSizes: subsets ?? (pinned ? Self.pinnedSubsets : nil),
+      seed: UInt64(max(0, seed ?? 42)))
+    try ChainStepSupport.located("trees") { try grid.validate() }
+    return grid
+  }
+
   let name = "clusters"
   var codeModules: [String] { ["DataPlane", "Forest", "P4", "Partition", "Report", "Traffic"] }
   let summary = "Constrained grid per SPP block (sub-models with Other), TCAM-aware selection, proxy vs chained F1."
@@ -68,12 +81,7 @@ struct ClustersStep: StepKind {
     } catch {
       throw StepError("\(error)", argument: ["features"])
     }
-    let grid = ConstrainedGrid.Settings(
-      treeCounts: a.trees ?? (pinned ? Self.pinnedTrees : ConstrainedGrid.Settings.referenceTreeCounts),
-      leafBudgets: a.leaves ?? (pinned ? Self.pinnedLeaves : ConstrainedGrid.Settings.referenceLeafBudgets),
-      subsetSizes: a.subsets ?? (pinned ? Self.pinnedSubsets : nil),
-      seed: UInt64(a.seed ?? 42))
-    try ChainStepSupport.located("trees") { try grid.validate() }
+    let grid = try Self.gridSettings(pinned: pinned, trees: a.trees, leaves: a.leaves, subsets: a.subsets, seed: a.seed)
     let points = a.n ?? Self.defaultPoints
     guard !points.isEmpty, points.allSatisfy({ $0 >= 1 }) else {
       throw StepError("n values must be ≥ 1", argument: ["n"])
@@ -108,6 +116,11 @@ struct ClustersStep: StepKind {
       result, useCase: u.name, classes: u.classes, chained: chained, settings: settings,
       to: context.outputDirectory.path)
 
+    // Every grid point, for the experiments of chapter 06 that re-select under other budgets.
+    try context.write(
+      ClusterCandidatesFile.csv(
+        result.clusters.map { .init(classes: $0.definition.classes, candidates: $0.rows.map(ClusterCandidate.init)) }),
+      to: "candidates.csv")
     var proxyPerClass: [String: Double] = [:]
     for e in result.proxy.entries { proxyPerClass[e.className] = e.f1 }
     let anchor = ClustersAnchor(

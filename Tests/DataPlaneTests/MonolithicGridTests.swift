@@ -72,6 +72,33 @@ import Testing
     }
   }
 
+  /// Re-selecting from the rows and refitting one candidate gives the very forest the grid selected.
+  @Test func preferenceOrderAndRefitReproduceTheSelection() throws {
+    let r = try MonolithicGrid.run(
+      points: Self.points, classes: Self.classes, features: Self.features, settings: Self.settings,
+      scheme: .canonical, budget: .tofino1)
+    let s = try #require(r.selected)
+    let order = MonolithicGrid.preferenceOrder(r.rows)
+    #expect(order.count == r.rows.count)
+    #expect(zip(order, order.dropFirst()).allSatisfy { $0.macroF1FL >= $1.macroF1FL })
+    #expect(order.first { $0.fits } == s.row)
+    let point = try #require(Self.points.first { $0.n == s.row.n })
+    let ranking = try MonolithicGrid.ranking(
+      point, classes: Self.classes, features: Self.features, settings: Self.settings)
+    let refit = try MonolithicGrid.fit(
+      s.row, point: point, ranking: ranking, classes: Self.classes, features: Self.features,
+      settings: Self.settings, scheme: .canonical)
+    #expect(refit.model == s.model)
+    #expect(refit.compiled == s.compiled)
+    var wrong = s.row
+    wrong.n = 99
+    #expect(throws: UsageError.self) {
+      try MonolithicGrid.fit(
+        wrong, point: point, ranking: ranking, classes: Self.classes, features: Self.features,
+        settings: Self.settings, scheme: .canonical)
+    }
+  }
+
   @Test func nothingFitsAZeroBudget() throws {
     var budget = SwitchBudget.tofino1
     budget.tcamBlocks = 0

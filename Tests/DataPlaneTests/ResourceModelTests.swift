@@ -62,6 +62,15 @@ import Traffic
     }
     #expect(v.map(\.resource).contains("TCAM blocks"))
     #expect(v.map(\.resource).contains("stages"))
+    // Re-checking the Tofino estimate under other limits agrees with estimating under them.
+    #expect(est.fit(under: tiny) == misfit.fit)
+    #expect(misfit.fit(under: .tofino1) == .fits)
+    var exact = SwitchBudget.tofino1
+    exact.tcamBlocks = est.tcamBlocks
+    exact.stages = est.stages
+    #expect(est.fit(under: exact) == .fits)
+    exact.tcamBlocks -= 1
+    #expect(est.fit(under: exact) != .fits)
   }
 }
 

@@ -17,10 +17,15 @@ public enum ClusterSelection {
   /// its folder listing, C5): higher success score, then higher FL macro F1, then smaller N, fewer
   /// trees, smaller leaf budget, fewer features, then the lexicographically smaller feature list.
   public static func isBetter(_ a: ConstrainedGrid.Row, than b: ConstrainedGrid.Row) -> Bool {
+    isBetter(ClusterCandidate(a), than: ClusterCandidate(b))
+  }
+
+  /// The same rule on candidates (what experiments re-select from).
+  public static func isBetter(_ a: ClusterCandidate, than b: ClusterCandidate) -> Bool {
     if a.successScore != b.successScore { return a.successScore > b.successScore }
     if a.macroF1 != b.macroF1 { return a.macroF1 > b.macroF1 }
-    if (a.n, a.treeCount, a.leafBudget, a.features.count) != (b.n, b.treeCount, b.leafBudget, b.features.count) {
-      return (a.n, a.treeCount, a.leafBudget, a.features.count) < (b.n, b.treeCount, b.leafBudget, b.features.count)
+    if (a.n, a.trees, a.leafBudget, a.features.count) != (b.n, b.trees, b.leafBudget, b.features.count) {
+      return (a.n, a.trees, a.leafBudget, a.features.count) < (b.n, b.trees, b.leafBudget, b.features.count)
     }
     return a.features.lexicographicallyPrecedes(b.features)
   }

@@ -44,6 +44,45 @@ public enum DownstreamOtherRetraining {
     public var predictions: [Int32]
   }
 
+  /// One sub-model retrained for its place in a chain: `Other` = the use-case classes `downstream`
+  /// (those of the switches after it); rows of every other class outside the block are dropped. The
+  /// last switch (`isLast`) has no `Other`. `position` of the result is 0; `run` sets it.
+  public static func retrain(
+    _ spec: Spec, downstream: [Int], isLast: Bool, data: ClusterAnalysisData, settings: ConstrainedGrid.Settings,
+    threads: Int
+  ) throws -> SubModel {
+    let own = try ClusterLabelling(clusterClasses: spec.classes, useCaseClasses: data.classes).globalOfLocal
+    let classes = isLast ? spec.classes : spec.classes + [ClusterLabelling.otherName]
+    // Local label of each use-case class; −1 = row removed (upstream or in no cluster downstream).
+    var local = [Int32](repeating: -1, count: data.classes.count)
+    for (i, g) in own.enumerated() { local[g] = Int32(i) }
+    if !isLast { for g in downstream where local[g] < 0 { local[g] = Int32(own.count) } }
+    let point = try data.point(spec.n)
+    let columns = try spec.features.map { f in
+      guard let i = data.features.firstIndex(of: f) else {
+        throw ClusterAnalysisError("feature '\(f)' was not loaded")
+      }
+      return i
+    }
+    func restrict(_ set: LabelledSet) -> LabelledSet {
+      let rows = set.labels.indices.filter { local[Int(set.labels[$0])] >= 0 }
+      var s = set.selectingRows(rows).selecting(features: columns)
+      s.labels = s.labels.map { local[Int($0)] }
+      return s
+    }
+    let train = restrict(point.train)
+    let test = restrict(point.test)
+    let model = try RandomForest.train(
+      train, classes: classes, features: spec.features,
+      parameters: settings.parameters(trees: spec.trees, leaves: spec.leafBudget), threads: threads)
+    let evaluation = FlowPacketEvaluation(
+      test: test, predictions: model.predictSoft(test.matrix, threads: threads), classCount: classes.count)
+    let all = point.test.selecting(features: columns)
+    return SubModel(
+      cluster: spec.cluster, position: 0, n: spec.n, model: model, ownClasses: own, evaluation: evaluation,
+      predictions: model.predictSoft(all.matrix, threads: threads))
+  }
+
   /// The retrained sub-models (in `order`) and their chained evaluation in that order.
   public static func run(
     _ result: ClusterAnalysis.Result, data: ClusterAnalysisData, order: [Int], settings: ConstrainedGrid.Settings
@@ -71,39 +110,11 @@ public enum DownstreamOtherRetraining {
     let labellings = try specs.map { try ClusterLabelling(clusterClasses: $0.classes, useCaseClasses: data.classes) }
     let subModels = try parallelMap(count: n, threads: settings.threads) { position -> SubModel in
       let q = order[position]
-      let spec = specs[q]
-      let own = labellings[q].globalOfLocal
-      let downstream = Set(order[(position + 1)...].flatMap { labellings[$0].globalOfLocal })
-      let isLast = position == n - 1
-      let classes = isLast ? spec.classes : spec.classes + [ClusterLabelling.otherName]
-      // Local label of each use-case class; −1 = row removed (upstream or in no cluster downstream).
-      var local = [Int32](repeating: -1, count: data.classes.count)
-      for (i, g) in own.enumerated() { local[g] = Int32(i) }
-      if !isLast { for g in downstream { local[g] = Int32(own.count) } }
-      let point = try data.point(spec.n)
-      let columns = try spec.features.map { f in
-        guard let i = data.features.firstIndex(of: f) else {
-          throw ClusterAnalysisError("feature '\(f)' was not loaded")
-        }
-        return i
-      }
-      func restrict(_ set: LabelledSet) -> LabelledSet {
-        let rows = set.labels.indices.filter { local[Int(set.labels[$0])] >= 0 }
-        var s = set.selectingRows(rows).selecting(features: columns)
-        s.labels = s.labels.map { local[Int($0)] }
-        return s
-      }
-      let train = restrict(point.train)
-      let test = restrict(point.test)
-      let model = try RandomForest.train(
-        train, classes: classes, features: spec.features,
-        parameters: settings.parameters(trees: spec.trees, leaves: spec.leafBudget), threads: 1)
-      let evaluation = FlowPacketEvaluation(
-        test: test, predictions: model.predictSoft(test.matrix, threads: 1), classCount: classes.count)
-      let all = point.test.selecting(features: columns)
-      return SubModel(
-        cluster: q, position: position, n: spec.n, model: model, ownClasses: own, evaluation: evaluation,
-        predictions: model.predictSoft(all.matrix, threads: 1))
+      let downstream = order[(position + 1)...].flatMap { labellings[$0].globalOfLocal }
+      var m = try retrain(
+        specs[q], downstream: downstream, isLast: position == n - 1, data: data, settings: settings, threads: 1)
+      m.position = position
+      return m
     }
     // Chain: sub-model list in cluster order so the order's indices stay cluster ids.
     var byCluster = [ChainSubModel?](repeating: nil, count: n)
