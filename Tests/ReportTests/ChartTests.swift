@@ -120,6 +120,30 @@ import Testing
     }
   }
 
+  /// Mean ± standard deviation: a whisker per bar that has an error, the axis reaching its ends, the
+  /// tooltip naming the spread; stacked bars ignore errors.
+  @Test func errorBars() throws {
+    let series = [
+      BarSeries("DUNE", [60, 58], errors: [2.5, .nan]), BarSeries("mono", [59, 61], errors: [1, 0.5]),
+    ]
+    for o in [BarChart.Orientation.vertical, .horizontal] {
+      let svg = ChartRenderer.standaloneSVG(
+        .bar(BarChart(labels: Self.labels, categories: ["a", "b"], series: series, orientation: o)), id: "e")
+      #expect(XMLCheck.wellFormed(svg).isEmpty)
+      #expect(svg.components(separatedBy: "class=\"error\"").count - 1 == 3, "\(o)")
+      #expect(svg.contains("DUNE, a: 60.00 ± 2.50"))
+      #expect(svg.contains("mono, b: 61.00 ± 0.50"))
+      #expect(!svg.contains("DUNE, b: 58.00 ±"))
+    }
+    let stacked = ChartRenderer.standaloneSVG(
+      .bar(BarChart(labels: Self.labels, categories: ["a", "b"], series: series, mode: .stacked)), id: "s")
+    #expect(!stacked.contains("class=\"error\""))
+    // The value axis covers the top of the highest whisker (62.5 → a tick at 70 or above).
+    let plain = ChartRenderer.standaloneSVG(
+      .bar(BarChart(labels: Self.labels, categories: ["a"], series: [BarSeries("x", [9], errors: [6])])), id: "p")
+    #expect(plain.contains(">15<") || plain.contains(">16<") || plain.contains(">20<"))
+  }
+
   @Test func idPrefixIsSanitised() {
     #expect(ChartRenderer.sanitizedID("a b\"c<d>é") == "a-b-c-d--")
     #expect(ChartRenderer.sanitizedID("") == "chart")

@@ -10,8 +10,19 @@ extension ChartRenderer {
       guard k < vs.count, vs[k].isFinite else { return nil }
       return vs[k]
     }
+    /// The error bar of a grouped bar, if any (stacked bars have none).
+    func error(_ s: Int, _ k: Int) -> Double? {
+      guard c.mode == .grouped, let es = c.series[s].errors, k < es.count, es[k].isFinite, es[k] > 0 else {
+        return nil
+      }
+      return es[k]
+    }
     let all = (0..<m).flatMap { s in (0..<n).compactMap { value(s, $0) } }
     guard n > 0, !all.isEmpty else { return SVG.noData(id: id, labels: c.labels) }
+    // Where error bars reach, so the value axis covers them.
+    let reach = (0..<m).flatMap { s in
+      (0..<n).compactMap { k in value(s, k).flatMap { v in error(s, k).map { [v - $0, v + $0] } } }.flatMap { $0 }
+    }
 
     // Value extent: stacked bars stack positives up and negatives down from zero.
     var dmin = 0.0
@@ -23,8 +34,8 @@ extension ChartRenderer {
         dmin = min(dmin, vs.filter { $0 < 0 }.reduce(0, +))
       }
     } else {
-      dmin = min(0, all.min()!)
-      dmax = max(0, all.max()!)
+      dmin = min(0, (all + reach).min()!)
+      dmax = max(0, (all + reach).max()!)
     }
     if let r = c.valueRange {
       dmin = min(dmin, r.lowerBound)
@@ -55,7 +66,23 @@ extension ChartRenderer {
 
     func tooltip(_ s: Int, _ k: Int, _ v: Double) -> Node {
       let who = m > 1 ? "\(c.series[s].name), \(c.categories[k])" : c.categories[k]
-      return .element(Element("title", [], [.text("\(who): \(fmt(v))")]))
+      let spread = error(s, k).map { " ± \(fmt($0))" } ?? ""
+      return .element(Element("title", [], [.text("\(who): \(fmt(v))\(spread)")]))
+    }
+    /// An error bar from `a` to `b` (plot coordinates) across the bar's axis at `c`, with caps.
+    func whisker(vertical: Bool, at c: Double, from a: Double, to b: Double) -> Element {
+      let cap = 4.0
+      let parts =
+        vertical
+        ? [
+          SVG.line(c, a, c, b, stroke: SVG.axisColour), SVG.line(c - cap, a, c + cap, a, stroke: SVG.axisColour),
+          SVG.line(c - cap, b, c + cap, b, stroke: SVG.axisColour),
+        ]
+        : [
+          SVG.line(a, c, b, c, stroke: SVG.axisColour), SVG.line(a, c - cap, a, c + cap, stroke: SVG.axisColour),
+          SVG.line(b, c - cap, b, c + cap, stroke: SVG.axisColour),
+        ]
+      return SVG.group("error", parts)
     }
     func barRects(_ s: Int, x: Double, y: Double, w: Double, h: Double, tip: Node) -> [Element] {
       var els = [SVG.rect(x, y, w, h, fill: Palette.series(s), extra: [], [tip])]
@@ -117,17 +144,21 @@ extension ChartRenderer {
           let top = min(y(from), y(to))
           let h = abs(y(to) - y(from))
           bars += barRects(s, x: x, y: top, w: barW, h: h, tip: tooltip(s, k, v))
+          let e = error(s, k) ?? 0
+          if e > 0 { bars.append(whisker(vertical: true, at: x + barW / 2, from: y(v - e), to: y(v + e))) }
           guard showLabels else { continue }
           let cx = x + barW / 2
+          // Value labels sit beyond the error bar.
+          let tip = v >= 0 ? y(v + e) : y(v - e)
           if c.mode == .grouped {
             if labelsRotated {
               labels.append(
                 SVG.text(
-                  fmt(v), x: cx + 3.5, y: v >= 0 ? y(v) - 3 : y(v) + 3,
+                  fmt(v), x: cx + 3.5, y: v >= 0 ? tip - 3 : tip + 3,
                   anchor: v >= 0 ? .start : .end, size: 10, rotate: -90))
             } else {
               labels.append(
-                SVG.text(fmt(v), x: cx, y: v >= 0 ? y(v) - 3 : y(v) + 11, anchor: .middle, size: 10)
+                SVG.text(fmt(v), x: cx, y: v >= 0 ? tip - 3 : tip + 11, anchor: .middle, size: 10)
               )
             }
           } else if h >= 13 && TextMetrics.width(fmt(v), fontSize: 10) <= barW - 2 {
@@ -200,12 +231,15 @@ extension ChartRenderer {
           let l = min(x(from), x(to))
           let w = abs(x(to) - x(from))
           bars += barRects(s, x: l, y: yy, w: w, h: barH, tip: tooltip(s, k, v))
+          let e = error(s, k) ?? 0
+          if e > 0 { bars.append(whisker(vertical: false, at: yy + barH / 2, from: x(v - e), to: x(v + e))) }
           guard showLabels else { continue }
           let cy = yy + barH / 2 + 3.5
           if c.mode == .grouped {
+            let tip = v >= 0 ? x(v + e) : x(v - e)
             labels.append(
               SVG.text(
-                fmt(v), x: v >= 0 ? x(v) + 3 : x(v) - 3, y: cy, anchor: v >= 0 ? .start : .end,
+                fmt(v), x: v >= 0 ? tip + 3 : tip - 3, y: cy, anchor: v >= 0 ? .start : .end,
                 size: 10))
           } else if TextMetrics.width(fmt(v), fontSize: 10) <= w - 4 {
             labels.append(

@@ -43,11 +43,15 @@ public struct BarSeries: Sendable, Equatable, Hashable, Codable {
   public var name: String
   /// One value per category (`BarChart.categories`); missing trailing values count as absent.
   public var values: [Double]
+  /// Optional error bars: value ± error per category (grouped bars only, e.g. mean ± standard
+  /// deviation); nil or a missing or non-finite entry draws none.
+  public var errors: [Double]?
 
   /// Creates a series.
-  public init(_ name: String, _ values: [Double]) {
+  public init(_ name: String, _ values: [Double], errors: [Double]? = nil) {
     self.name = name
     self.values = values
+    self.errors = errors
   }
 }
 
