@@ -31,7 +31,7 @@ let package = Package(
     // Stages 3–5: set partitioning (SPP), cluster analysis, sequencing.
     .target(name: "Partition", dependencies: ["DUNESupport", "Traffic", "Forest"]),
     // Where DUNE wins: chains built from a partition, budget sweeps, chain lengths, seed repeats, paired tests.
-    .target(name: "Experiments", dependencies: []),
+    .target(name: "Experiments", dependencies: ["DUNESupport", "Forest", "DataPlane", "Partition"]),
     // Shard jobs on a shared folder and the executors that compute them (Slurm job arrays).
     .target(name: "Shards", dependencies: ["DUNESupport"]),
     // P4 program model, v1model and TNA emitters, runtime entries, structural checker.
@@ -56,8 +56,8 @@ let package = Package(
     .target(
       name: "Steps",
       dependencies: [
-        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "P4", "P4Toolchain", "Literate", "Report",
-        "SourceDigests", "Shards",
+        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "Experiments", "P4", "P4Toolchain", "Literate",
+        "Report", "SourceDigests", "Shards",
       ]),
     .executableTarget(
       name: "dune",

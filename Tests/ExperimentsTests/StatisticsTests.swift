@@ -95,3 +95,30 @@ import Testing
     #expect(SampleSummary([]).mean.isNaN)
   }
 }
+
+@Suite struct VerdictTests {
+  @Test func saysWhoIsAheadAndWhetherItIsNoise() {
+    let ahead = PairedComparison([0.62, 0.64, 0.63, 0.65, 0.61], [0.58, 0.59, 0.60, 0.60, 0.57])
+    let v = ahead.verdict("DUNE", versus: "monolithic")
+    #expect(v.hasPrefix("DUNE − monolithic: +4.20 ± "))
+    #expect(v.contains("over 5 seeds"))
+    #expect(v.contains("sign-flip p = 0.062"))
+    #expect(v.hasSuffix("DUNE is ahead by more than the seed-to-seed noise."))
+    let behind = PairedComparison([0.58, 0.59, 0.60, 0.60, 0.57], [0.62, 0.64, 0.63, 0.65, 0.61])
+    #expect(
+      behind.verdict("DUNE", versus: "monolithic").hasSuffix("monolithic is ahead by more than the seed-to-seed noise.")
+    )
+    let noise = PairedComparison([0.60, 0.64, 0.58, 0.63], [0.61, 0.60, 0.62, 0.61])
+    #expect(noise.verdict("DUNE", versus: "monolithic").hasSuffix("(the interval includes 0)."))
+    #expect(
+      PairedComparison([0.6], [0.5]).verdict("a", versus: "b")
+        == "a − b: +10.00 points on a single seed; no error bar and no test.")
+  }
+
+  @Test func pValueFormat() {
+    #expect(PairedComparison.format(0.00002) == "< 0.0001")
+    #expect(PairedComparison.format(0.0028329) == "0.0028")
+    #expect(PairedComparison.format(0.0123) == "0.012")
+    #expect(PairedComparison.format(0.25) == "0.25")
+  }
+}
