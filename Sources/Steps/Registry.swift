@@ -8,6 +8,7 @@ public let defaultRegistry: StepRegistry = StepRegistry(
     + [DatasetStep(), SamplesStep(), ForestGridStep(), PartitionStep()] as [any StepKind]  // chapters 00–03
     // chapters 04–06
     + [ClustersStep(), SequenceStep(), DownstreamStep(), DataplaneStep(), BMv2Step(), P4CompileStep()]
-    as [any StepKind],
+    as [any StepKind]
+    + [BudgetSweepStep(), ChainLengthStep(), SeedRepeatsStep()] as [any StepKind],  // chapter 06's experiments
   code: CodeFingerprints(modules: SourceDigests.modules, dependencies: SourceDigests.dependencies)
 )

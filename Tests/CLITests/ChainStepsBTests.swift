@@ -149,8 +149,21 @@ import Testing
       data: \(t.data)
       ```
 
+      ```dune sweep.budget
+      #| id: budget
+      samples: \(t.samples)
+      candidates: ${file.clusters.candidates.csv}
+      partition: \(t.partition)
+      useCase: \(t.useCase)
+      data: \(t.data)
+      tcamBlocks: [1, 64, 4]
+      stages: [12]
+      ```
+
       ```dune check
       expect:
+        - value: ${step.budget.points}
+          equals: 4
         - value: ${step.dataplane.agreement}
           equals: 1
         - value: ${step.dataplane.switches}
@@ -185,7 +198,8 @@ import Testing
       "dataplane/resources.json", "dataplane/emulation_dune.json", "dataplane/p4/s1/bmv2/s1.p4",
       "dataplane/p4/s2/tofino/s2.p4", "downstream/clusters.json", "downstream/cluster_1.json",
       "downstream/downstream.json", "dataplane/p4/downstream/s1/bmv2/s1.p4", "dataplane/emulation_dune_downstream.json",
-      "dataplane/chain/chain.json", "dataplane/chain/cluster0.json",
+      "dataplane/chain/chain.json", "dataplane/chain/cluster0.json", "clusters/candidates.csv",
+      "budget/budget_sweep.json",
     ] {
       #expect(FileManager.default.fileExists(atPath: results.appendingPathComponent(f).path), "\(f)")
     }
@@ -212,7 +226,7 @@ import Testing
     #expect(c.status != 0 && c.err.contains("s1.p4") && c.err.contains("differs"), "\(c.err)")
     for id in [
       "fig-cluster-f1", "fig-cluster-tcam", "fig-fp-matrix", "fig-switch-resources", "fig-dune-vs-monolithic",
-      "fig-other-variants",
+      "fig-other-variants", "fig-budget-tcam", "fig-budget-stages",
     ] {
       #expect(html.contains(id), "\(id)")
     }
