@@ -17,7 +17,6 @@ extension DuneProgramBuilder.Builder {
   }
 
   mutating func constants() {
-    let c = model.classMap
     program.constants = [
       P4Constant("ETHERTYPE_DUNE", width: 16, value: UInt64(options.etherType), hex: true),
       P4Constant("MODEL_ID", width: 8, value: UInt64(model.modelID)),

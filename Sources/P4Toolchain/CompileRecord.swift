@@ -120,16 +120,17 @@ public struct CompileRecord: Codable, Sendable, Equatable {
 
 /// Runs every generated program of a results folder through the compilers that are installed.
 public enum CompileCheck {
-  /// The generated programs under `resultsDirectory`: `*.p4` files in a `bmv2` or `tofino` folder
-  /// below a `p4` folder, relative and sorted.
+  /// The generated programs of the run in `resultsDirectory`:
+  /// `<chapter>/<step>/p4/…/{bmv2,tofino}/*.p4`, relative and sorted. A run kept inside another's
+  /// folder (`results/iot-sentinel/`) is not part of it.
   public static func programs(in resultsDirectory: String) -> [String] {
     guard let e = FileManager.default.enumerator(atPath: resultsDirectory) else { return [] }
     var out: [String] = []
     while let rel = e.nextObject() as? String {
       guard rel.hasSuffix(".p4") else { continue }
       let parts = rel.split(separator: "/").map(String.init)
-      guard parts.count >= 3, let target = parts.dropLast().last, target == "bmv2" || target == "tofino",
-        parts.dropLast().contains("p4")
+      guard parts.count >= 5, parts[2] == "p4", let target = parts.dropLast().last,
+        target == "bmv2" || target == "tofino"
       else { continue }
       out.append(rel)
     }
@@ -143,6 +144,8 @@ public enum CompileCheck {
     resultsDirectory: String, tools: P4Tools, date: String? = CompileRecord.date(),
     progress: (String, Int, Int) -> Void = { _, _, _ in }
   ) throws -> CompileRecord {
+    // Absolute: some tools run in a scratch folder of their own.
+    let resultsDirectory = URL(fileURLWithPath: resultsDirectory).standardizedFileURL.path
     let all = programs(in: resultsDirectory)
     guard !all.isEmpty else {
       throw LocatedError(file: resultsDirectory, "no generated P4 programs (p4/<switch>/<target>/*.p4) here")

@@ -22,7 +22,7 @@ private func makeResults(_ files: [String: String]) throws -> String {
       "06-data-plane/dataplane/p4/s1/bmv2/s1.p4": "a", "06-data-plane/dataplane/p4/s1/tofino/s1.p4": "b",
       "04-cluster-analysis/clusters/p4/cluster_0/bmv2/cluster_0.p4": "c",
       "06-data-plane/dataplane/p4/s1/bmv2/s1-commands.txt": "d", "notes/x.p4": "e",
-      "06-data-plane/dataplane/p4/s1/other/s1.p4": "f",
+      "06-data-plane/dataplane/p4/s1/other/s1.p4": "f", "iot/06-data-plane/dataplane/p4/s1/bmv2/s1.p4": "g",
     ])
     defer { try? FileManager.default.removeItem(atPath: root) }
     #expect(
