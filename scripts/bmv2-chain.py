@@ -230,6 +230,10 @@ def load_commands(sw, cli):
         # The CLI (Python's cmd) repeats the previous command on an empty line.
         if not line.strip():
             raise Failure("%s:%d: empty line (simple_switch_CLI would repeat the previous command)" % (path, i + 1))
+    if not lines:
+        # A switch whose tables are all empty (e.g. a one-class sub-model: every tree is one leaf):
+        # an empty input line would make the CLI repeat the previous command.
+        return 0
     run = subprocess.run([cli, "--thrift-port", str(sw.port)], input="\n".join(lines) + "\n",
                          capture_output=True, text=True)
     # One prompt before each input line and one before end of input.
