@@ -74,23 +74,31 @@ public struct CompileRecord: Codable, Sendable, Equatable {
     self.programs = programs
   }
 
-  /// Programs under `prefix` (a path relative to the results folder) whose bytes in
-  /// `resultsDirectory` differ from the recorded ones, or that are missing, one line each; and
-  /// programs there that the record lacks.
-  public func differences(resultsDirectory: String, prefix: String) -> [String] {
+  /// Where a recorded program lies: `<chapter>/<step>/p4/<rest>`, or nil for another layout.
+  public static func location(of path: String) -> (chapter: String, step: String, rest: String)? {
+    let parts = path.split(separator: "/").map(String.init)
+    guard parts.count >= 5, parts[2] == "p4" else { return nil }
+    return (parts[0], parts[1], parts[3...].joined(separator: "/"))
+  }
+
+  /// The recorded programs of `chapter` whose bytes in `p4Directory` (the `p4/` folder its step
+  /// wrote, wherever the run keeps it) differ from the recorded ones, or that are missing, one line
+  /// each; and programs there that the record lacks.
+  public func differences(p4Directory: String, chapter: String) -> [String] {
     var out: [String] = []
-    let recorded = programs.filter { $0.path.hasPrefix(prefix) }
-    for p in recorded {
-      let path = (resultsDirectory as NSString).appendingPathComponent(p.path)
+    var known: Set<String> = []
+    for p in programs {
+      guard let at = Self.location(of: p.path), at.chapter == chapter else { continue }
+      known.insert(at.rest)
+      let path = (p4Directory as NSString).appendingPathComponent(at.rest)
       guard let now = try? SHA256.hexOfFile(atPath: path) else {
         out.append("\(p.path) is missing")
         continue
       }
       if now != p.sha256 { out.append("\(p.path) differs from the one compiled") }
     }
-    let known = Set(recorded.map(\.path))
-    for p in CompileCheck.programs(in: resultsDirectory) where p.hasPrefix(prefix) && !known.contains(p) {
-      out.append("\(p) was never compiled")
+    for rest in CompileCheck.programFiles(in: p4Directory) where !known.contains(rest) {
+      out.append("p4/\(rest) of \(chapter) was never compiled")
     }
     return out
   }
@@ -120,6 +128,19 @@ public struct CompileRecord: Codable, Sendable, Equatable {
 
 /// Runs every generated program of a results folder through the compilers that are installed.
 public enum CompileCheck {
+  /// The programs below one step's `p4/` folder (`<switch>/{bmv2,tofino}/*.p4`), relative, sorted.
+  public static func programFiles(in p4Directory: String) -> [String] {
+    guard let e = FileManager.default.enumerator(atPath: p4Directory) else { return [] }
+    var out: [String] = []
+    while let rel = e.nextObject() as? String {
+      guard rel.hasSuffix(".p4"), let target = rel.split(separator: "/").dropLast().last,
+        target == "bmv2" || target == "tofino"
+      else { continue }
+      out.append(rel)
+    }
+    return out.sorted()
+  }
+
   /// The generated programs of the run in `resultsDirectory`:
   /// `<chapter>/<step>/p4/…/{bmv2,tofino}/*.p4`, relative and sorted. A run kept inside another's
   /// folder (`results/iot-sentinel/`) is not part of it.

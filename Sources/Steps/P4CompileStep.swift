@@ -44,11 +44,8 @@ struct P4CompileStep: StepKind {
 
   func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
     let chainPath = context.resolve(a.chain)
-    let stepDir = ((chainPath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-    let chapterDir = (stepDir as NSString).deletingLastPathComponent
-    let resultsDir = (chapterDir as NSString).deletingLastPathComponent
-    let prefix =
-      (chapterDir as NSString).lastPathComponent + "/" + (stepDir as NSString).lastPathComponent + "/p4/"
+    let p4Dir = (((chainPath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent as NSString)
+      .appendingPathComponent("p4")
     func estimates(_ arg: String?, _ name: String) throws -> [Estimate] {
       guard let arg else { return [] }
       do {
@@ -80,7 +77,12 @@ struct P4CompileStep: StepKind {
     } catch {
       throw StepError("\(error)", argument: ["record"])
     }
-    let differences = record.differences(resultsDirectory: resultsDir, prefix: prefix)
+    let differences = record.differences(p4Directory: p4Dir, chapter: context.chapter)
+    // This chapter's programs by their path below the step's p4/ folder.
+    var ours: [String: CompileRecord.Program] = [:]
+    for p in record.programs {
+      if let at = CompileRecord.location(of: p.path), at.chapter == context.chapter { ours[at.rest] = p }
+    }
     let stale = !differences.isEmpty
 
     // Per chapter folder and target: how many programs got how far.
@@ -102,10 +104,8 @@ struct P4CompileStep: StepKind {
     for (system, folder, estimates) in models {
       for (k, e) in estimates.enumerated() {
         let sw = "s\(k + 1)"
-        guard let p = record.programs.first(where: { $0.path == prefix + folder + "\(sw)/tofino/\(sw).p4" }) else {
-          continue
-        }
-        let bmv2 = record.programs.first { $0.path == prefix + folder + "\(sw)/bmv2/\(sw).p4" }
+        guard let p = ours[folder + "\(sw)/tofino/\(sw).p4"] else { continue }
+        let bmv2 = ours[folder + "\(sw)/bmv2/\(sw).p4"]
         func pair(_ c: Int?, _ m: Int, _ column: String) -> [String] {
           if let c { errors.append((column, c, m)) }
           return [c.map(String.init) ?? "–", String(m)]

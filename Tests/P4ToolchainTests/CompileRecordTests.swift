@@ -50,15 +50,23 @@ private func makeResults(_ files: [String: String]) throws -> String {
         program("06/dp/p4/s4/bmv2/s4.p4", "gone"),
       ])
     #expect(
-      record.differences(resultsDirectory: root, prefix: "06/dp/p4/") == [
+      record.differences(p4Directory: root + "/06/dp/p4", chapter: "06") == [
         "06/dp/p4/s2/bmv2/s2.p4 differs from the one compiled", "06/dp/p4/s4/bmv2/s4.p4 is missing",
-        "06/dp/p4/s3/bmv2/s3.p4 was never compiled",
+        "p4/s3/bmv2/s3.p4 of 06 was never compiled",
       ])
     let back = try JSONDecoder().decode(CompileRecord.self, from: Data(try record.jsonText().utf8))
     #expect(back == record)
     #expect(
-      record.differences(resultsDirectory: root, prefix: "02/") == [
-        "02/grid/p4/unconstrained/bmv2/unconstrained.p4 was never compiled"
+      record.differences(p4Directory: root + "/02/grid/p4", chapter: "02") == [
+        "p4/unconstrained/bmv2/unconstrained.p4 of 02 was never compiled"
+      ])
+    // The step's p4/ folder may lie anywhere (the runner's cache): only the chapter matters.
+    let moved = root + "/cache/abc/files/p4"
+    try FileManager.default.createDirectory(atPath: moved + "/s1/bmv2", withIntermediateDirectories: true)
+    try "one".write(toFile: moved + "/s1/bmv2/s1.p4", atomically: true, encoding: .utf8)
+    #expect(
+      record.differences(p4Directory: moved, chapter: "06") == [
+        "06/dp/p4/s2/bmv2/s2.p4 is missing", "06/dp/p4/s4/bmv2/s4.p4 is missing",
       ])
   }
 
