@@ -5,13 +5,10 @@
 #include <core.p4>
 #include <tna.p4>
 
-const bit<16> ETHERTYPE_IPV4 = 16w0x0800;
 const bit<16> ETHERTYPE_DUNE = 16w0x88b5;
 const bit<8> MODEL_ID = 8w1;
 const bit<8> PREV_MODEL_ID = 8w0;
-const bit<8> INFERENCE_POINT = 8w3;
-const bit<8> OWN_CLASS_COUNT = 8w20;
-const bit<8> CLASS_OFFSET = 8w0;
+const bit<32> INFERENCE_POINT = 32w3;
 const bit<8> FLAG_FL = 8w0x80;
 const bit<8> FLAG_COLLISION = 8w0x40;
 const bit<8> FLAG_DECIDED = 8w0x20;
@@ -101,17 +98,11 @@ struct metadata_t {
     bit<16> dst_port;
     bit<16> slot;
     bit<32> flow_id;
-    bit<32> stored_id;
-    bit<1> used_old;
-    bit<1> is_new;
-    bit<1> collision;
+    bit<32> state_count;
     bit<8> count;
     bit<8> flow_class;
-    bit<1> notified_old;
     bit<8> cached_class;
     bit<1> result_fl;
-    bit<8> class0;
-    bit<8> local_class;
     bit<8> global_class;
     bit<16> feature0;
     bit<16> feature1;
@@ -119,7 +110,9 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<260> codeword0;
+    bit<4> codeword0_2;
+    bit<128> codeword0_1;
+    bit<128> codeword0_0;
     bit<9> ingress_port;
 }
 
@@ -136,6 +129,11 @@ struct dune_digest_t {
     bit<8> pkt_count;
 }
 
+struct flow_state_pair_t {
+    bit<32> first;
+    bit<32> second;
+}
+
 struct egress_headers_t { }
 
 struct egress_metadata_t { }
@@ -147,17 +145,11 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.dst_port = 16w0;
         meta.slot = 16w0;
         meta.flow_id = 32w0;
-        meta.stored_id = 32w0;
-        meta.used_old = 1w0;
-        meta.is_new = 1w0;
-        meta.collision = 1w0;
+        meta.state_count = 32w0;
         meta.count = 8w0;
         meta.flow_class = 8w0;
-        meta.notified_old = 1w0;
         meta.cached_class = 8w0;
         meta.result_fl = 1w0;
-        meta.class0 = 8w0;
-        meta.local_class = 8w0;
         meta.global_class = 8w0;
         meta.feature0 = 16w0;
         meta.feature1 = 16w0;
@@ -165,7 +157,9 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 260w0;
+        meta.codeword0_2 = 4w0;
+        meta.codeword0_1 = 128w0;
+        meta.codeword0_0 = 128w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -270,38 +264,16 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
 }
 
 control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intrinsic_metadata_t ig_intr_md, in ingress_intrinsic_metadata_from_parser_t ig_prsr_md, inout ingress_intrinsic_metadata_for_deparser_t ig_dprsr_md, inout ingress_intrinsic_metadata_for_tm_t ig_tm_md) {
-    Register<bit<1>, bit<16>>(32w65536, 1w0) used;
-    RegisterAction<bit<1>, bit<16>, bit<1>>(used) used_test_and_set = {
-        void apply(inout bit<1> value, out bit<1> rv) {
-            rv = value;
-            value = 1w1;
-        }
-    };
-
-    Register<bit<32>, bit<16>>(32w65536, 32w0) flow_id;
-    RegisterAction<bit<32>, bit<16>, bit<32>>(flow_id) flow_id_write = {
-        void apply(inout bit<32> value, out bit<32> rv) {
-            value = meta.flow_id;
-            rv = value;
-        }
-    };
-    RegisterAction<bit<32>, bit<16>, bit<32>>(flow_id) flow_id_read = {
-        void apply(inout bit<32> value, out bit<32> rv) {
-            rv = value;
-        }
-    };
-
-    Register<bit<8>, bit<16>>(32w65536, 8w0) pkt_count;
-    RegisterAction<bit<8>, bit<16>, bit<8>>(pkt_count) pkt_count_init = {
-        void apply(inout bit<8> value, out bit<8> rv) {
-            value = 8w1;
-            rv = value;
-        }
-    };
-    RegisterAction<bit<8>, bit<16>, bit<8>>(pkt_count) pkt_count_inc = {
-        void apply(inout bit<8> value, out bit<8> rv) {
-            value = value |+| 8w1;
-            rv = value;
+    Register<flow_state_pair_t, bit<16>>(32w65536) flow_state;
+    RegisterAction<flow_state_pair_t, bit<16>, bit<32>>(flow_state) flow_state_claim = {
+        void apply(inout flow_state_pair_t value, out bit<32> rv) {
+            if (value.second == 32w0 || value.first == meta.flow_id) {
+                value.first = meta.flow_id;
+                value.second = value.second |+| 32w1;
+                rv = value.second;
+            } else {
+                rv = 32w0;
+            }
         }
     };
 
@@ -315,14 +287,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     RegisterAction<bit<8>, bit<16>, bit<8>>(class_cache) class_cache_read = {
         void apply(inout bit<8> value, out bit<8> rv) {
             rv = value;
-        }
-    };
-
-    Register<bit<1>, bit<16>>(32w65536, 1w0) notified;
-    RegisterAction<bit<1>, bit<16>, bit<1>>(notified) notified_test_and_set = {
-        void apply(inout bit<1> value, out bit<1> rv) {
-            rv = value;
-            value = 1w1;
         }
     };
 
@@ -340,33 +304,34 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
         meta.flow_class = c;
     }
 
-    action set_code_0(bit<79> code0) {
-        meta.codeword0[259:181] = code0;
+    action set_code_0(bit<4> code0_0, bit<75> code0_1) {
+        meta.codeword0_2[3:0] = code0_0;
+        meta.codeword0_1[127:53] = code0_1;
     }
 
     action set_code_1(bit<40> code0) {
-        meta.codeword0[180:141] = code0;
+        meta.codeword0_1[52:13] = code0;
     }
 
     action set_code_2(bit<9> code0) {
-        meta.codeword0[140:132] = code0;
+        meta.codeword0_1[12:4] = code0;
     }
 
-    action set_code_3(bit<51> code0) {
-        meta.codeword0[131:81] = code0;
+    action set_code_3(bit<4> code0_0, bit<47> code0_1) {
+        meta.codeword0_1[3:0] = code0_0;
+        meta.codeword0_0[127:81] = code0_1;
     }
 
     action set_code_4(bit<19> code0) {
-        meta.codeword0[80:62] = code0;
+        meta.codeword0_0[80:62] = code0;
     }
 
     action set_code_5(bit<62> code0) {
-        meta.codeword0[61:0] = code0;
+        meta.codeword0_0[61:0] = code0;
     }
 
     action set_class_0(bit<8> c) {
-        meta.class0 = c;
-        meta.local_class = c;
+        meta.global_class = c;
     }
 
     action set_path(bit<16> path) {
@@ -471,7 +436,9 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_2: ternary @name("codeword0_2");
+            meta.codeword0_1: ternary @name("codeword0_1");
+            meta.codeword0_0: ternary @name("codeword0_0");
         }
         actions = {
             set_class_0;
@@ -523,6 +490,16 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             if (hdr.tcp.isValid() || hdr.udp.isValid()) {
                 compute_slot();
                 compute_flow_id();
+                meta.feature0 = hdr.ipv4.total_len;
+                meta.feature2 = hdr.ipv4.ttl;
+                meta.feature3 = meta.dst_port;
+                meta.feature5 = meta.src_port;
+                if (hdr.tcp.isValid()) {
+                    meta.feature4 = hdr.tcp.window;
+                }
+                if (hdr.udp.isValid()) {
+                    meta.feature1 = hdr.udp.length;
+                }
                 if (flow_class.apply().hit) {
                     // Controller decision (sec. 5.3 step 1).
                     if (hdr.dune.class_id == 8w0) {
@@ -535,31 +512,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                         hdr.dune.model_id = MODEL_ID;
                         // An upstream flow-level decision is final: forward only.
                         if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
-                            meta.feature0 = hdr.ipv4.total_len;
-                            meta.feature2 = hdr.ipv4.ttl;
-                            meta.feature3 = meta.dst_port;
-                            meta.feature5 = meta.src_port;
-                            if (hdr.tcp.isValid()) {
-                                meta.feature4 = hdr.tcp.window;
-                            }
-                            if (hdr.udp.isValid()) {
-                                meta.feature1 = hdr.udp.length;
-                            }
-                            meta.used_old = used_test_and_set.execute(meta.slot);
-                            if (meta.used_old == 1w0) {
-                                meta.stored_id = flow_id_write.execute(meta.slot);
-                                meta.is_new = 1w1;
-                            } else {
-                                meta.stored_id = flow_id_read.execute(meta.slot);
-                                if (meta.stored_id != meta.flow_id) {
-                                    meta.collision = 1w1;
-                                }
-                            }
-                            if (meta.collision == 1w0) {
-                                if (meta.is_new == 1w1) {
-                                    meta.count = pkt_count_init.execute(meta.slot);
+                            meta.state_count = flow_state_claim.execute(meta.slot);
+                            if (meta.state_count != 32w0) {
+                                if (meta.state_count > 32w255) {
+                                    meta.count = 8w255;
                                 } else {
-                                    meta.count = pkt_count_inc.execute(meta.slot);
+                                    meta.count = meta.state_count[7:0];
                                 }
                             }
                             // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
@@ -570,20 +528,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             feature_4.apply();
                             feature_5.apply();
                             code_0.apply();
-                            if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
-                                meta.global_class = meta.local_class + CLASS_OFFSET;
-                            } else {
-                                meta.global_class = 8w0;
-                            }
-                            if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
-                                if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                                if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
                                     meta.cached_class = class_cache_write.execute(meta.slot);
-                                    if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
-                                        meta.notified_old = notified_test_and_set.execute(meta.slot);
-                                        if (meta.notified_old == 1w0) {
-                                            ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
-                                        }
+                                    if (meta.global_class != 8w0) {
+                                        ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
                                     }
                                 }
                             } else {
@@ -595,7 +545,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
                             }
-                            if (meta.collision == 1w1) {
+                            if (meta.state_count == 32w0) {
                                 hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                             if (hdr.dune.class_id == 8w0) {

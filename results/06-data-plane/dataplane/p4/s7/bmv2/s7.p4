@@ -5,17 +5,22 @@
 #include <core.p4>
 #include <v1model.p4>
 
-const bit<16> ETHERTYPE_IPV4 = 16w0x0800;
 const bit<16> ETHERTYPE_DUNE = 16w0x88b5;
 const bit<8> MODEL_ID = 8w7;
 const bit<8> PREV_MODEL_ID = 8w6;
-const bit<8> INFERENCE_POINT = 8w4;
-const bit<8> OWN_CLASS_COUNT = 8w1;
-const bit<8> CLASS_OFFSET = 8w10;
+const bit<32> INFERENCE_POINT = 32w4;
 const bit<8> FLAG_FL = 8w0x80;
 const bit<8> FLAG_COLLISION = 8w0x40;
 const bit<8> FLAG_DECIDED = 8w0x20;
 
+#ifdef DUNE_REPLAY_TIME
+// Replay builds only (-DDUNE_REPLAY_TIME): the capture time in ns travels in front of Ethernet
+// and replaces the switch clock as the time source (bmv2 has no settable clock).
+header dune_replay_time_h {
+    bit<64> ns;
+}
+
+#endif
 header ethernet_h {
     bit<48> dst_addr;
     bit<48> src_addr;
@@ -78,6 +83,9 @@ header udp_h {
 }
 
 struct headers_t {
+#ifdef DUNE_REPLAY_TIME
+    dune_replay_time_h replay_time;
+#endif
     ethernet_h ethernet;
     dune_h dune;
     ipv4_h ipv4;
@@ -100,17 +108,11 @@ struct metadata_t {
     bit<16> dst_port;
     bit<16> slot;
     bit<32> flow_id;
-    bit<32> stored_id;
-    bit<1> used_old;
-    bit<1> is_new;
-    bit<1> collision;
+    bit<32> state_count;
     bit<8> count;
     bit<8> flow_class;
-    bit<1> notified_old;
     bit<8> cached_class;
     bit<1> result_fl;
-    bit<8> class0;
-    bit<8> local_class;
     bit<8> global_class;
     bit<16> feature0;
     bit<5> codeword0;
@@ -136,21 +138,18 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.dst_port = 16w0;
         meta.slot = 16w0;
         meta.flow_id = 32w0;
-        meta.stored_id = 32w0;
-        meta.used_old = 1w0;
-        meta.is_new = 1w0;
-        meta.collision = 1w0;
+        meta.state_count = 32w0;
         meta.count = 8w0;
         meta.flow_class = 8w0;
-        meta.notified_old = 1w0;
         meta.cached_class = 8w0;
         meta.result_fl = 1w0;
-        meta.class0 = 8w0;
-        meta.local_class = 8w0;
         meta.global_class = 8w0;
         meta.feature0 = 16w0;
         meta.codeword0 = 5w0;
         meta.ingress_port = 9w0;
+#ifdef DUNE_REPLAY_TIME
+        pkt.extract(hdr.replay_time);
+#endif
         transition parse_ethernet;
     }
     state parse_ethernet {
@@ -251,11 +250,8 @@ control DuneVerifyChecksum(inout headers_t hdr, inout metadata_t meta) {
 }
 
 control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_metadata_t standard_metadata) {
-    register<bit<1>>(32w65536) used;
-    register<bit<32>>(32w65536) flow_id;
-    register<bit<8>>(32w65536) pkt_count;
+    register<bit<64>>(32w65536) flow_state;
     register<bit<8>>(32w65536) class_cache;
-    register<bit<1>>(32w65536) notified;
 
     action set_flow_class(bit<8> c) {
         meta.flow_class = c;
@@ -266,8 +262,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_class_0(bit<8> c) {
-        meta.class0 = c;
-        meta.local_class = c;
+        meta.global_class = c;
     }
 
     action set_path(bit<16> path) {
@@ -364,6 +359,9 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             if (hdr.tcp.isValid() || hdr.udp.isValid()) {
                 hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
                 hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
+                if (hdr.tcp.isValid()) {
+                    meta.feature0 = hdr.tcp.window;
+                }
                 if (flow_class.apply().hit) {
                     // Controller decision (sec. 5.3 step 1).
                     if (hdr.dune.class_id == 8w0) {
@@ -376,50 +374,34 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                         hdr.dune.model_id = MODEL_ID;
                         // An upstream flow-level decision is final: forward only.
                         if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
-                            if (hdr.tcp.isValid()) {
-                                meta.feature0 = hdr.tcp.window;
-                            }
-                            used.read(meta.used_old, (bit<32>)meta.slot);
-                            used.write((bit<32>)meta.slot, 1w1);
-                            if (meta.used_old == 1w0) {
-                                meta.stored_id = meta.flow_id;
-                                flow_id.write((bit<32>)meta.slot, meta.stored_id);
-                                meta.is_new = 1w1;
-                            } else {
-                                flow_id.read(meta.stored_id, (bit<32>)meta.slot);
-                                if (meta.stored_id != meta.flow_id) {
-                                    meta.collision = 1w1;
+                            {
+                                bit<64> flow_state_cell;
+                                flow_state.read(flow_state_cell, (bit<32>)meta.slot);
+                                if (flow_state_cell[31:0] == 32w0 || flow_state_cell[63:32] == meta.flow_id) {
+                                    flow_state_cell = meta.flow_id ++ (flow_state_cell[31:0] |+| 32w1);
+                                    flow_state.write((bit<32>)meta.slot, flow_state_cell);
+                                    meta.state_count = flow_state_cell[31:0];
+                                } else {
+                                    meta.state_count = 32w0;
                                 }
                             }
-                            if (meta.collision == 1w0) {
-                                if (meta.is_new == 1w1) {
-                                    meta.count = 8w1;
-                                    pkt_count.write((bit<32>)meta.slot, meta.count);
+                            if (meta.state_count != 32w0) {
+                                if (meta.state_count > 32w255) {
+                                    meta.count = 8w255;
                                 } else {
-                                    pkt_count.read(meta.count, (bit<32>)meta.slot);
-                                    meta.count = meta.count |+| 8w1;
-                                    pkt_count.write((bit<32>)meta.slot, meta.count);
+                                    meta.count = meta.state_count[7:0];
                                 }
                             }
                             // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
                             feature_0.apply();
                             code_0.apply();
-                            if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
-                                meta.global_class = meta.local_class + CLASS_OFFSET;
-                            } else {
-                                meta.global_class = 8w0;
-                            }
-                            if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
-                                if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                                if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
                                     meta.cached_class = meta.global_class;
                                     class_cache.write((bit<32>)meta.slot, meta.cached_class);
-                                    if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
-                                        notified.read(meta.notified_old, (bit<32>)meta.slot);
-                                        notified.write((bit<32>)meta.slot, 1w1);
-                                        if (meta.notified_old == 1w0) {
-                                            digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
-                                        }
+                                    if (meta.global_class != 8w0) {
+                                        digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
                                     }
                                 }
                             } else {
@@ -431,7 +413,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
                             }
-                            if (meta.collision == 1w1) {
+                            if (meta.state_count == 32w0) {
                                 hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                             if (hdr.dune.class_id == 8w0) {
@@ -467,6 +449,9 @@ control DuneComputeChecksum(inout headers_t hdr, inout metadata_t meta) {
 
 control DuneDeparser(packet_out pkt, in headers_t hdr) {
     apply {
+#ifdef DUNE_REPLAY_TIME
+        pkt.emit(hdr.replay_time);
+#endif
         pkt.emit(hdr.ethernet);
         pkt.emit(hdr.dune);
         pkt.emit(hdr.ipv4);

@@ -5,17 +5,22 @@
 #include <core.p4>
 #include <v1model.p4>
 
-const bit<16> ETHERTYPE_IPV4 = 16w0x0800;
 const bit<16> ETHERTYPE_DUNE = 16w0x88b5;
 const bit<8> MODEL_ID = 8w8;
 const bit<8> PREV_MODEL_ID = 8w7;
-const bit<8> INFERENCE_POINT = 8w4;
-const bit<8> OWN_CLASS_COUNT = 8w1;
-const bit<8> CLASS_OFFSET = 8w23;
+const bit<32> INFERENCE_POINT = 32w4;
 const bit<8> FLAG_FL = 8w0x80;
 const bit<8> FLAG_COLLISION = 8w0x40;
 const bit<8> FLAG_DECIDED = 8w0x20;
 
+#ifdef DUNE_REPLAY_TIME
+// Replay builds only (-DDUNE_REPLAY_TIME): the capture time in ns travels in front of Ethernet
+// and replaces the switch clock as the time source (bmv2 has no settable clock).
+header dune_replay_time_h {
+    bit<64> ns;
+}
+
+#endif
 header ethernet_h {
     bit<48> dst_addr;
     bit<48> src_addr;
@@ -78,6 +83,9 @@ header udp_h {
 }
 
 struct headers_t {
+#ifdef DUNE_REPLAY_TIME
+    dune_replay_time_h replay_time;
+#endif
     ethernet_h ethernet;
     dune_h dune;
     ipv4_h ipv4;
@@ -100,17 +108,11 @@ struct metadata_t {
     bit<16> dst_port;
     bit<16> slot;
     bit<32> flow_id;
-    bit<32> stored_id;
-    bit<1> used_old;
-    bit<1> is_new;
-    bit<1> collision;
+    bit<32> state_count;
     bit<8> count;
     bit<8> flow_class;
-    bit<1> notified_old;
     bit<8> cached_class;
     bit<1> result_fl;
-    bit<8> class0;
-    bit<8> local_class;
     bit<8> global_class;
     bit<32> now_ts;
     bit<32> last_ts_old;
@@ -148,17 +150,11 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.dst_port = 16w0;
         meta.slot = 16w0;
         meta.flow_id = 32w0;
-        meta.stored_id = 32w0;
-        meta.used_old = 1w0;
-        meta.is_new = 1w0;
-        meta.collision = 1w0;
+        meta.state_count = 32w0;
         meta.count = 8w0;
         meta.flow_class = 8w0;
-        meta.notified_old = 1w0;
         meta.cached_class = 8w0;
         meta.result_fl = 1w0;
-        meta.class0 = 8w0;
-        meta.local_class = 8w0;
         meta.global_class = 8w0;
         meta.now_ts = 32w0;
         meta.last_ts_old = 32w0;
@@ -175,6 +171,9 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature5 = 8w0;
         meta.codeword0 = 128w0;
         meta.ingress_port = 9w0;
+#ifdef DUNE_REPLAY_TIME
+        pkt.extract(hdr.replay_time);
+#endif
         transition parse_ethernet;
     }
     state parse_ethernet {
@@ -275,11 +274,8 @@ control DuneVerifyChecksum(inout headers_t hdr, inout metadata_t meta) {
 }
 
 control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_metadata_t standard_metadata) {
-    register<bit<1>>(32w65536) used;
-    register<bit<32>>(32w65536) flow_id;
-    register<bit<8>>(32w65536) pkt_count;
+    register<bit<64>>(32w65536) flow_state;
     register<bit<8>>(32w65536) class_cache;
-    register<bit<1>>(32w65536) notified;
     register<bit<32>>(32w65536) last_ts;
     register<bit<16>>(32w65536) last_ts_lo;
     register<bit<32>>(32w65536) reg_flow_duration;
@@ -313,8 +309,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_class_0(bit<8> c) {
-        meta.class0 = c;
-        meta.local_class = c;
+        meta.global_class = c;
     }
 
     action set_path(bit<16> path) {
@@ -471,6 +466,13 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             if (hdr.tcp.isValid() || hdr.udp.isValid()) {
                 hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
                 hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
+                meta.feature0 = meta.src_port;
+                meta.feature2 = meta.dst_port;
+                meta.feature3 = hdr.ipv4.total_len;
+                meta.feature5 = hdr.ipv4.ttl;
+                if (hdr.udp.isValid()) {
+                    meta.feature1 = hdr.udp.length;
+                }
                 if (flow_class.apply().hit) {
                     // Controller decision (sec. 5.3 step 1).
                     if (hdr.dune.class_id == 8w0) {
@@ -483,48 +485,45 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                         hdr.dune.model_id = MODEL_ID;
                         // An upstream flow-level decision is final: forward only.
                         if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
-                            meta.feature0 = meta.src_port;
-                            meta.feature2 = meta.dst_port;
-                            meta.feature3 = hdr.ipv4.total_len;
-                            meta.feature5 = hdr.ipv4.ttl;
-                            if (hdr.udp.isValid()) {
-                                meta.feature1 = hdr.udp.length;
-                            }
-                            used.read(meta.used_old, (bit<32>)meta.slot);
-                            used.write((bit<32>)meta.slot, 1w1);
-                            if (meta.used_old == 1w0) {
-                                meta.stored_id = meta.flow_id;
-                                flow_id.write((bit<32>)meta.slot, meta.stored_id);
-                                meta.is_new = 1w1;
-                            } else {
-                                flow_id.read(meta.stored_id, (bit<32>)meta.slot);
-                                if (meta.stored_id != meta.flow_id) {
-                                    meta.collision = 1w1;
-                                }
-                            }
-                            if (meta.collision == 1w0) {
-                                if (meta.is_new == 1w1) {
-                                    meta.count = 8w1;
-                                    pkt_count.write((bit<32>)meta.slot, meta.count);
+                            {
+                                bit<64> flow_state_cell;
+                                flow_state.read(flow_state_cell, (bit<32>)meta.slot);
+                                if (flow_state_cell[31:0] == 32w0 || flow_state_cell[63:32] == meta.flow_id) {
+                                    flow_state_cell = meta.flow_id ++ (flow_state_cell[31:0] |+| 32w1);
+                                    flow_state.write((bit<32>)meta.slot, flow_state_cell);
+                                    meta.state_count = flow_state_cell[31:0];
                                 } else {
-                                    pkt_count.read(meta.count, (bit<32>)meta.slot);
-                                    meta.count = meta.count |+| 8w1;
-                                    pkt_count.write((bit<32>)meta.slot, meta.count);
+                                    meta.state_count = 32w0;
                                 }
+                            }
+                            if (meta.state_count != 32w0) {
+                                if (meta.state_count > 32w255) {
+                                    meta.count = 8w255;
+                                } else {
+                                    meta.count = meta.state_count[7:0];
+                                }
+#ifdef DUNE_REPLAY_TIME
+                                meta.now_ts = hdr.replay_time.ns[47:16];
+#else
                                 meta.now_ts = (standard_metadata.ingress_global_timestamp * 48w1000)[47:16];
+#endif
+#ifdef DUNE_REPLAY_TIME
+                                meta.now_ts_lo = hdr.replay_time.ns[15:0];
+#else
                                 meta.now_ts_lo = (standard_metadata.ingress_global_timestamp * 48w1000)[15:0];
-                                if (meta.count <= INFERENCE_POINT) {
+#endif
+                                if (meta.state_count <= INFERENCE_POINT) {
                                     last_ts.read(meta.last_ts_old, (bit<32>)meta.slot);
                                     last_ts.write((bit<32>)meta.slot, meta.now_ts);
                                     last_ts_lo.read(meta.last_ts_lo_old, (bit<32>)meta.slot);
                                     last_ts_lo.write((bit<32>)meta.slot, meta.now_ts_lo);
-                                    if (meta.is_new == 1w0) {
+                                    if (!(meta.state_count == 32w1)) {
                                         meta.iat_q = meta.now_ts - meta.last_ts_old;
                                         if (meta.now_ts_lo < meta.last_ts_lo_old) {
                                             if ((meta.iat_q > 32w65536) || (meta.iat_q == 32w0)) {
                                                 meta.iat = 32w4294967295;
                                             } else {
-                                                meta.iat[31:16] = (meta.iat_q - 32w1)[15:0];
+                                                meta.iat[31:16] = meta.iat_q[15:0] - 16w1;
                                                 meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
                                             }
                                         } else if (meta.iat_q > 32w65535) {
@@ -534,7 +533,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                             meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
                                         }
                                     }
-                                    if (meta.is_new == 1w1) {
+                                    if (meta.state_count == 32w1) {
                                         meta.r_reg_flow_duration = 32w0;
                                         reg_flow_duration.write((bit<32>)meta.slot, meta.r_reg_flow_duration);
                                     } else {
@@ -545,7 +544,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                 }
                             }
                             // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
-                            if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                            if (meta.state_count == INFERENCE_POINT) {
                                 meta.feature4 = meta.r_reg_flow_duration[31:16] |+| 16w1;
                             }
                             feature_0.apply();
@@ -555,22 +554,13 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             feature_4.apply();
                             feature_5.apply();
                             code_0.apply();
-                            if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
-                                meta.global_class = meta.local_class + CLASS_OFFSET;
-                            } else {
-                                meta.global_class = 8w0;
-                            }
-                            if (((meta.collision == 1w1) || (meta.count < INFERENCE_POINT)) || ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT))) {
-                                if ((meta.collision == 1w0) && (meta.count == INFERENCE_POINT)) {
+                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                                if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
                                     meta.cached_class = meta.global_class;
                                     class_cache.write((bit<32>)meta.slot, meta.cached_class);
-                                    if ((meta.local_class >= 8w1) && (meta.local_class <= OWN_CLASS_COUNT)) {
-                                        notified.read(meta.notified_old, (bit<32>)meta.slot);
-                                        notified.write((bit<32>)meta.slot, 1w1);
-                                        if (meta.notified_old == 1w0) {
-                                            digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
-                                        }
+                                    if (meta.global_class != 8w0) {
+                                        digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
                                     }
                                 }
                             } else {
@@ -582,7 +572,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
                             }
-                            if (meta.collision == 1w1) {
+                            if (meta.state_count == 32w0) {
                                 hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                             if (hdr.dune.class_id == 8w0) {
@@ -618,6 +608,9 @@ control DuneComputeChecksum(inout headers_t hdr, inout metadata_t meta) {
 
 control DuneDeparser(packet_out pkt, in headers_t hdr) {
     apply {
+#ifdef DUNE_REPLAY_TIME
+        pkt.emit(hdr.replay_time);
+#endif
         pkt.emit(hdr.ethernet);
         pkt.emit(hdr.dune);
         pkt.emit(hdr.ipv4);
