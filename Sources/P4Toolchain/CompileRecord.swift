@@ -128,7 +128,8 @@ public struct CompileRecord: Codable, Sendable, Equatable {
 
 /// Runs every generated program of a results folder through the compilers that are installed.
 public enum CompileCheck {
-  /// The programs below one step's `p4/` folder (`<switch>/{bmv2,tofino}/*.p4`), relative, sorted.
+  /// The programs below `p4Directory` (`…/{bmv2,tofino}/*.p4`: one step's `p4/` folder holds
+  /// `<switch>/<target>/<switch>.p4`), relative, sorted.
   public static func programFiles(in p4Directory: String) -> [String] {
     guard let e = FileManager.default.enumerator(atPath: p4Directory) else { return [] }
     var out: [String] = []
@@ -145,17 +146,7 @@ public enum CompileCheck {
   /// `<chapter>/<step>/p4/…/{bmv2,tofino}/*.p4`, relative and sorted. A run kept inside another's
   /// folder (`results/iot-sentinel/`) is not part of it.
   public static func programs(in resultsDirectory: String) -> [String] {
-    guard let e = FileManager.default.enumerator(atPath: resultsDirectory) else { return [] }
-    var out: [String] = []
-    while let rel = e.nextObject() as? String {
-      guard rel.hasSuffix(".p4") else { continue }
-      let parts = rel.split(separator: "/").map(String.init)
-      guard parts.count >= 5, parts[2] == "p4", let target = parts.dropLast().last,
-        target == "bmv2" || target == "tofino"
-      else { continue }
-      out.append(rel)
-    }
-    return out.sorted()
+    programFiles(in: resultsDirectory).filter { CompileRecord.location(of: $0) != nil }
   }
 
   /// Compiles every program of `resultsDirectory`: v1model with `p4c-bm2-ss`, TNA with
@@ -201,7 +192,7 @@ public enum CompileCheck {
         program = CompileRecord.Program(
           path: rel, target: target, sha256: digest, compiler: "p4c-bm2-ss",
           outcome: r.status == 0 ? .compiled : .failed,
-          warnings: warnings(r), message: r.status == 0 ? nil : excerpt(r), seconds: rounded(r.seconds))
+          warnings: warnings(r), message: r.status == 0 ? nil : excerpt(r), seconds: BMv2Record.rounded(r.seconds))
       } else if let t = tofino {
         let r = try ToolRun.run(t, ["-o", work, path, "-g"])
         let res = r.status == 0 ? TofinoResources.read(outputDirectory: work) : nil
@@ -209,13 +200,14 @@ public enum CompileCheck {
           path: rel, target: target, sha256: digest, compiler: "bf-p4c-check",
           outcome: r.status == 0 ? .assembled : .failed, warnings: warnings(r),
           message: r.status == 0 ? nil : excerpt(r),
-          stages: res?.stages, tcamBlocks: res?.tcamBlocks, sramBlocks: res?.sramBlocks, seconds: rounded(r.seconds))
+          stages: res?.stages, tcamBlocks: res?.tcamBlocks, sramBlocks: res?.sramBlocks,
+          seconds: BMv2Record.rounded(r.seconds))
       } else if let f = frontEnd {
         let r = try ToolRun.run(f, [path], in: work)
         program = CompileRecord.Program(
           path: rel, target: target, sha256: digest, compiler: "p4test-tna",
           outcome: r.status == 0 ? .frontEndOnly : .failed, warnings: warnings(r),
-          message: r.status == 0 ? nil : excerpt(r), seconds: rounded(r.seconds))
+          message: r.status == 0 ? nil : excerpt(r), seconds: BMv2Record.rounded(r.seconds))
       } else {
         throw UsageError("neither bf-p4c-check nor p4test-tna is installed in \(tools.binDirectory) (for \(rel))")
       }
@@ -243,8 +235,6 @@ public enum CompileCheck {
       .first { $0.lowercased().contains("version") || $0.first?.isNumber == true }
     return line ?? "unknown"
   }
-
-  static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 }
 
 extension CompileRecord {

@@ -54,9 +54,7 @@ struct BMv2Step: StepKind {
   }
 
   func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
-    let chainPath = context.resolve(a.chain)
-    let p4Dir = (((chainPath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent as NSString)
-      .appendingPathComponent("p4")
+    let p4Dir = ChainStepSupport.p4Directory(besideChain: a.chain, in: context)
     let verification: Verification
     do {
       verification = try JSONDecoder().decode(

@@ -1,6 +1,5 @@
 import DUNESupport
 import DataPlane
-import Foundation
 import Literate
 import P4
 import Partition
@@ -23,15 +22,7 @@ extension ClustersStep {
           options: CompileOptions(name: "cluster\(id)", modelID: 1, inferencePoint: c.selected.n, scheme: scheme))
         let e = ResourceModel.estimate(compiled)
         row += [String(e.modelEntries), String(e.tcamBlocks), String(e.stages)]
-        for target in P4Target.allCases {
-          do {
-            let out = try P4Generator.generate(switchName: "cluster_\(id)", model: compiled, targets: [target])
-            for a in out.artifacts { try context.write(a.text, to: "p4/" + a.path) }
-            row.append("p4/cluster_\(id)/\(target.rawValue)/")
-          } catch let e as UsageError {
-            row.append("none: " + e.message.replacingOccurrences(of: "\n  ", with: "; "))
-          }
-        }
+        row += try SwitchPrograms.write(switchName: "cluster_\(id)", model: compiled, in: context)
       } catch let e as UsageError {
         row += ["–", "–", "–", "none: " + e.message, "none: " + e.message]
       }

@@ -200,15 +200,10 @@ public struct ForestGridStep: StepKind {
         metrics.append(Metric("stages", Double(e.stages), unit: "stages"))
         metrics.append(Metric("fitsOneSwitch", e.fit.fits ? 1 : 0, unit: "bool"))
         // The big model as one switch's program, per target, or the reason there is none.
-        for target in P4Target.allCases {
-          do {
-            let out = try P4Generator.generate(switchName: "unconstrained", model: compiled, targets: [target])
-            for a in out.artifacts { try context.write(a.text, to: "p4/" + a.path) }
-            resourceRows.append(["P4 program (\(target.rawValue))", "p4/unconstrained/\(target.rawValue)/"])
-          } catch let e as UsageError {
-            let why = e.message.replacingOccurrences(of: "\n  ", with: "; ")
-            resourceRows.append(["P4 program (\(target.rawValue))", "none: " + String(why.prefix(400))])
-          }
+        let programs = try SwitchPrograms.write(
+          switchName: "unconstrained", model: compiled, in: context, reasonLimit: 400)
+        for (target, folder) in zip(P4Target.allCases, programs) {
+          resourceRows.append(["P4 program (\(target.rawValue))", folder])
         }
       } catch {
         notes.append("the refined resource estimate is unavailable: \(error)")

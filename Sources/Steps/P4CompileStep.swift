@@ -43,9 +43,7 @@ struct P4CompileStep: StepKind {
   }
 
   func run(_ a: Arguments, in context: StepContext) throws -> StepOutput {
-    let chainPath = context.resolve(a.chain)
-    let p4Dir = (((chainPath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent as NSString)
-      .appendingPathComponent("p4")
+    let p4Dir = ChainStepSupport.p4Directory(besideChain: a.chain, in: context)
     func estimates(_ arg: String?, _ name: String) throws -> [Estimate] {
       guard let arg else { return [] }
       do {

@@ -40,7 +40,8 @@ struct BenchChapters: AsyncParsableCommand {
       try? fm.removeItem(at: base)
       try fm.createDirectory(at: scratch.appendingPathComponent(".dune"), withIntermediateDirectories: true)
       defer { if !keep { try? fm.removeItem(at: base) } }
-      // Chapters may name inputs beside the project (`../shared/…`): the scratch project gets the same neighbours.
+      // Chapters and `-P data=` may name inputs beside the project by a relative path (`../<folder>/…`):
+      // the scratch project gets the same neighbours.
       let parent = root.deletingLastPathComponent()
       for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where name != root.lastPathComponent {
         try? fm.createSymbolicLink(

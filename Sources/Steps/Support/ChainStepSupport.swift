@@ -9,6 +9,12 @@ import Traffic
 
 /// Helpers shared by the chain step kinds (`clusters`, `sequence`, `dataplane`).
 enum ChainStepSupport {
+  /// The `p4/` folder the dataplane step writes beside its `chain/chain.json` (`chain` as given to a step).
+  static func p4Directory(besideChain chain: String, in context: StepContext) -> String {
+    let chainDir = (context.resolve(chain) as NSString).deletingLastPathComponent
+    return ((chainDir as NSString).deletingLastPathComponent as NSString).appendingPathComponent("p4")
+  }
+
   /// The folder holding an anchor file (`samples.json`, `clusters.json`): its siblings are the data.
   static func folder(ofAnchor path: String, in context: StepContext) -> String {
     (context.resolve(path) as NSString).deletingLastPathComponent
