@@ -137,10 +137,22 @@ final class TreeBuilder {
     let (nodeCounts, samples, labels, weights) = (self.nodeCounts, self.samples, self.labels, self.weights)
     nodeCounts.update(repeating: 0, count: k)
     var w = 0.0
+    // The running count of the current run of one class stays in a register (a node's samples
+    // come in runs of a class); each class still adds its weights in node order.
+    var run = -1
+    var sum = 0.0
     for i in start..<end {
       let s = Int(samples[i])
-      nodeCounts[Int(labels[s])] += weights[s]
+      let c = Int(labels[s])
+      if c == run {
+        sum += weights[s]
+      } else {
+        if run >= 0 { nodeCounts[run] = sum }
+        run = c
+        sum = nodeCounts[c] + weights[s]
+      }
     }
+    if run >= 0 { nodeCounts[run] = sum }
     for c in 0..<k { w += nodeCounts[c] }
     let imp = Self.impurity(nodeCounts, k, w, params.criterion)
     let id = feature.count
@@ -186,17 +198,19 @@ final class TreeBuilder {
   private func partition(start: Int, end: Int, split: Split) {
     let base = columns[split.feature]
     let samples = self.samples
+    // Without branches (the direction of a sample is data, hence unpredictable): the same
+    // permutation as `if left { i += 1 } else { swap(i, j); j -= 1 }`.
     var i = start
     var j = end - 1
+    let t = split.lastLeftCode
     while i <= j {
-      if base[Int(samples[i])] <= split.lastLeftCode {
-        i += 1
-      } else {
-        let t = samples[i]
-        samples[i] = samples[j]
-        samples[j] = t
-        j -= 1
-      }
+      let x = samples[i]
+      let y = samples[j]
+      let left = base[Int(x)] <= t
+      samples[i] = left ? x : y
+      samples[j] = left ? y : x
+      i &+= left ? 1 : 0
+      j &-= left ? 0 : 1
     }
   }
 
@@ -399,11 +413,19 @@ final class TreeBuilder {
         counts[c] = sum
         sum &+= x
       }
+      // The next slot of the current run of one code stays in a register (codes come in runs).
+      var run = Int.max
+      var slot = 0
       for i in 0..<m {
         let key = sortTemp[i]
         let c = Int(key >> 32)
-        keys[Int(counts[c])] = key
-        counts[c] &+= 1
+        if c != run {
+          if run != Int.max { counts[run] = UInt32(truncatingIfNeeded: slot) }
+          run = c
+          slot = Int(counts[c])
+        }
+        keys[slot] = key
+        slot &+= 1
       }
       return true
     }
@@ -423,39 +445,26 @@ final class TreeBuilder {
 
   /// Scores every boundary between distinct codes in `keys[0..<m]`; updates `best` on strict improvement.
   private func sweep(count m: Int, feature f: Int, nodeWeight: Double, best: inout Split?) {
+    if params.criterion == .gini {
+      sweepGini(count: m, feature: f, nodeWeight: nodeWeight, best: &best)
+      return
+    }
     let k = classCount
     let minLeaf = params.minSamplesLeaf
-    // Locals, so the loop keeps them in registers instead of reloading them through `self`.
     let keys = self.keys
     let labels = self.labels
     let weights = self.weights
     let leftCounts = self.leftCounts
     let nodeCounts = self.nodeCounts
-    let gini = params.criterion == .gini
     leftCounts.update(repeating: 0, count: k)
     var bestProxy = best?.proxy ?? -Double.infinity
     var wl = 0.0
-    var sqL = 0.0
-    var sqR = 0.0
-    if gini { for c in 0..<k { sqR += nodeCounts[c] * nodeCounts[c] } }
-    // The left count of the previous row's class, kept in a register: sorted rows often repeat a
-    // class, and reading it back from memory right after storing it would wait for the store.
-    var lastClass = -1
-    var lastLeft = 0.0
     for i in 0..<(m - 1) {
       let key = keys[i]
       let s = Int(UInt32(truncatingIfNeeded: key))
       let c = Int(labels[s])
       let w = weights[s]
-      let lc: Double
-      if c == lastClass { lc = lastLeft } else { lc = leftCounts[c] }
-      let rc = nodeCounts[c] - lc
-      // Running Σ left² and Σ right² so each Gini boundary costs O(1), not O(classes).
-      sqL += w * (2 * lc + w)
-      sqR += w * (w - 2 * rc)
-      lastLeft = lc + w
-      lastClass = c
-      leftCounts[c] = lastLeft
+      leftCounts[c] += w
       wl += w
       let code = UInt32(truncatingIfNeeded: key >> 32)
       let nextCode = UInt32(truncatingIfNeeded: keys[i + 1] >> 32)
@@ -464,26 +473,80 @@ final class TreeBuilder {
       if nl < minLeaf || m - nl < minLeaf { continue }
       let wr = nodeWeight - wl
       if wl <= 0 || wr <= 0 { continue }
-      let proxy: Double
-      if gini {
-        proxy = sqL / wl + sqR / wr
-      } else {
-        var e = 0.0
-        for j in 0..<k {
-          let a = leftCounts[j]
-          if a > 0 { e += a * log(a / wl) }
-          let b = nodeCounts[j] - a
-          if b > 0 { e += b * log(b / wr) }
-        }
-        proxy = e
+      var e = 0.0
+      for j in 0..<k {
+        let a = leftCounts[j]
+        if a > 0 { e += a * log(a / wl) }
+        let b = nodeCounts[j] - a
+        if b > 0 { e += b * log(b / wr) }
       }
-      if proxy > bestProxy {
-        bestProxy = proxy
+      if e > bestProxy {
+        bestProxy = e
         best = Split(
-          feature: f, lastLeftCode: code, firstRightCode: nextCode, proxy: proxy, leftSamples: nl, leftWeight: wl)
+          feature: f, lastLeftCode: code, firstRightCode: nextCode, proxy: e, leftSamples: nl, leftWeight: wl)
         bestLeft.update(from: leftCounts, count: k)
       }
     }
+  }
+
+  /// The Gini sweep: running Σ left² and Σ right² make each boundary O(1). The loop makes no call
+  /// (a new best is recorded out of line), so its running sums stay in registers.
+  private func sweepGini(count m: Int, feature f: Int, nodeWeight: Double, best: inout Split?) {
+    let k = classCount
+    let minLeaf = params.minSamplesLeaf
+    // Locals, so the loop keeps them in registers instead of reloading them through `self`.
+    let keys = self.keys
+    let labels = self.labels
+    let weights = self.weights
+    let leftCounts = self.leftCounts
+    let nodeCounts = self.nodeCounts
+    leftCounts.update(repeating: 0, count: k)
+    var bestProxy = best?.proxy ?? -Double.infinity
+    var wl = 0.0
+    var sqL = 0.0
+    var sqR = 0.0
+    for c in 0..<k { sqR += nodeCounts[c] * nodeCounts[c] }
+    // The left count of the previous row's class, kept in a register: sorted rows often repeat a
+    // class, and reading it back from memory right after storing it would wait for the store.
+    var lastClass = -1
+    var lastLeft = 0.0
+    var i = 0
+    while i < m - 1 {
+      let key = keys[i]
+      let s = Int(UInt32(truncatingIfNeeded: key))
+      let c = Int(labels[s])
+      let w = weights[s]
+      let lc: Double
+      if c == lastClass { lc = lastLeft } else { lc = leftCounts[c] }
+      let rc = nodeCounts[c] - lc
+      sqL += w * (2 * lc + w)
+      sqR += w * (w - 2 * rc)
+      lastLeft = lc + w
+      lastClass = c
+      leftCounts[c] = lastLeft
+      wl += w
+      i += 1
+      let code = UInt32(truncatingIfNeeded: key >> 32)
+      let nextCode = UInt32(truncatingIfNeeded: keys[i] >> 32)
+      if code == nextCode || i < minLeaf || m - i < minLeaf { continue }
+      let wr = nodeWeight - wl
+      if wl <= 0 || wr <= 0 { continue }
+      let proxy = sqL / wl + sqR / wr
+      if proxy > bestProxy {
+        bestProxy = proxy
+        record(&best, feature: f, code: code, next: nextCode, proxy: proxy, left: i, weight: wl)
+      }
+    }
+  }
+
+  /// Records a new best split of the Gini sweep and the left class counts at it.
+  @inline(never)
+  private func record(
+    _ best: inout Split?, feature f: Int, code: UInt32, next: UInt32, proxy: Double, left: Int, weight: Double
+  ) {
+    best = Split(
+      feature: f, lastLeftCode: code, firstRightCode: next, proxy: proxy, leftSamples: left, leftWeight: weight)
+    bestLeft.update(from: leftCounts, count: classCount)
   }
 
 }
