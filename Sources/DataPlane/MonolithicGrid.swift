@@ -98,9 +98,15 @@ public enum MonolithicGrid {
     let tables = try parallelMap(count: points.count, threads: threads) { i in
       try TrainingData(points[i].train, classCount: classes.count)
     }
+    // Every tree of every N's ranking forest is its own job (tree t of a fit is the same alone:
+    // `RandomForest.trainTrees(trees:)`), so the cores stay busy however few trees a forest has.
+    let rankingParameters = settings.parameters(trees: maxTrees, leaves: maxLeaves)
+    let rankingTrees = parallelMap(count: points.count * maxTrees, threads: threads) { j in
+      RandomForest.trainTrees(
+        tables[j / maxTrees], parameters: rankingParameters, trees: (j % maxTrees)..<(j % maxTrees + 1), threads: 1)[0]
+    }
     let rankings = (0..<points.count).map { i -> [Int] in
-      let trees = RandomForest.trainTrees(
-        tables[i], parameters: settings.parameters(trees: maxTrees, leaves: maxLeaves), threads: threads)
+      let trees = Array(rankingTrees[(i * maxTrees)..<((i + 1) * maxTrees)])
       return FeatureImportance.ranking(
         FeatureImportance.mdi(ForestModel(classes: classes, features: features, trees: trees)))
     }

@@ -1,4 +1,5 @@
 import DUNESupport
+import Foundation
 
 /// Builds the exact voting table of `data-plane.md` §2.6.
 ///
@@ -10,7 +11,50 @@ public enum VotingTableBuilder {
   /// Largest K^T the plurality enumeration walks (beyond it strict majority is generated directly).
   static let enumerationLimit = 1 << 24
 
+  /// The table for `t` trees over `k` labels. A pure function of its arguments that a grid asks for
+  /// over and over (every 3-tree forest of the monolithic grid has the same table), so each outcome,
+  /// table or error, is computed once per process (`buildUncached` is the computation).
   public static func build(
+    treeCount t: Int, labelCount k: Int, localOther: Int?, tieRule: VoteTieRule, budget: Int
+  ) throws -> VotingTable {
+    let key = MemoKey(treeCount: t, labelCount: k, localOther: localOther, tieRule: tieRule, budget: budget)
+    if let known = memo.value(for: key) { return try known.get() }
+    let outcome = Result { () throws(any Error) -> VotingTable in
+      try buildUncached(treeCount: t, labelCount: k, localOther: localOther, tieRule: tieRule, budget: budget)
+    }
+    memo.store(outcome, for: key)
+    return try outcome.get()
+  }
+
+  struct MemoKey: Hashable, Sendable {
+    var treeCount: Int
+    var labelCount: Int
+    var localOther: Int?
+    var tieRule: VoteTieRule
+    var budget: Int
+  }
+
+  static let memo = Memo()
+
+  /// The outcomes of `build` by argument, behind a lock (compiles run on every core). Bounded: past
+  /// `limit` outcomes it starts over, so an unusual run cannot grow it without end.
+  final class Memo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcomes: [MemoKey: Result<VotingTable, any Error>] = [:]
+    static let limit = 256
+
+    func value(for key: MemoKey) -> Result<VotingTable, any Error>? { lock.withLock { outcomes[key] } }
+
+    func store(_ outcome: Result<VotingTable, any Error>, for key: MemoKey) {
+      lock.withLock {
+        if outcomes.count >= Self.limit { outcomes.removeAll() }
+        outcomes[key] = outcome
+      }
+    }
+  }
+
+  /// Builds the table (no memo).
+  static func buildUncached(
     treeCount t: Int, labelCount k: Int, localOther: Int?, tieRule: VoteTieRule, budget: Int
   ) throws -> VotingTable {
     guard t >= 2, k >= 1, k <= 255 else { throw UsageError("voting table needs T ≥ 2 and 1 ≤ K ≤ 255") }

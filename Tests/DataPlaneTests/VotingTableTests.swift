@@ -1,6 +1,7 @@
 import DUNESupport
-import DataPlane
 import Testing
+
+@testable import DataPlane
 
 @Suite struct VotingTableTests {
   @Test func pluralityCountsOfTheSpec() {
@@ -44,6 +45,41 @@ import Testing
     #expect(tree0.entries.count == 40 && tree0.defaultAction == .copyTree(0))
     #expect(throws: (any Error).self) {
       try VotingTableBuilder.build(treeCount: 5, labelCount: 16, localOther: 16, tieRule: .other, budget: 1000)
+    }
+  }
+
+  /// `build` remembers its outcomes: a remembered table equals a fresh build, for every tie rule,
+  /// both enumerations and an error, also when many compiles ask at once.
+  @Test func rememberedTablesEqualFreshBuilds() throws {
+    let cases: [(t: Int, k: Int, other: Int?, rule: VoteTieRule, budget: Int)] = [
+      (3, 25, nil, .other, 65_536), (3, 5, 5, .lowestClass, 1000), (2, 7, 7, .treeZero, 1000),
+      (4, 3, 3, .other, 40), (4, 3, nil, .other, 1),
+    ]
+    for c in cases {
+      let fresh = Result {
+        try VotingTableBuilder.buildUncached(
+          treeCount: c.t, labelCount: c.k, localOther: c.other, tieRule: c.rule, budget: c.budget)
+      }
+      let all = parallelMap(count: 8, threads: 4) { _ in
+        Result {
+          try VotingTableBuilder.build(
+            treeCount: c.t, labelCount: c.k, localOther: c.other, tieRule: c.rule, budget: c.budget)
+        }
+      }
+      for r in all {
+        switch (fresh, r) {
+        case (.success(let a), .success(let b)): #expect(a == b, "T=\(c.t) K=\(c.k) \(c.rule)")
+        case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)", "T=\(c.t) K=\(c.k)")
+        default: Issue.record("T=\(c.t) K=\(c.k) \(c.rule): remembered \(r), fresh \(fresh)")
+        }
+      }
+    }
+    // Budget 40: the 63 plurality entries do not fit, the 27 strict-majority ones do; budget 1 fits neither.
+    #expect(
+      try VotingTableBuilder.build(treeCount: 4, labelCount: 3, localOther: 3, tieRule: .other, budget: 40).enumeration
+        == .strictMajority)
+    #expect(throws: UsageError.self) {
+      try VotingTableBuilder.build(treeCount: 4, labelCount: 3, localOther: nil, tieRule: .other, budget: 1)
     }
   }
 }
