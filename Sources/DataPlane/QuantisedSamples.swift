@@ -31,6 +31,15 @@ public enum QuantisedSamples {
     return tmp
   }
 
+  /// What `prepare` does to each sample table, in memory: a reader that applies it as it loads a
+  /// table gets exactly the values the prepared copy holds (the copy's integers and shortest
+  /// round-trip decimals parse back to the same doubles), without writing and parsing the copy.
+  public static func quantiser(shift: Int) -> @Sendable (SampleTable) -> SampleTable {
+    guard shift > 0 else { return { $0 } }
+    let q = TimeQuantisation.uniform(shift: shift)
+    return { q.quantise(table: $0) }
+  }
+
   /// Removes a folder made by `prepare` (nothing for shift 0).
   public static func cleanup(_ path: String, shift: Int) {
     if shift > 0 { try? FileManager.default.removeItem(atPath: path) }

@@ -1,5 +1,6 @@
 import DUNESupport
 import Forest
+import Traffic
 
 /// Table lookup versus the model's own predictions on a set of samples (`data-plane.md` §10.1).
 public struct TableVerification: Codable, Sendable, Equatable {
@@ -47,6 +48,16 @@ public struct TableVerification: Codable, Sendable, Equatable {
       rows: rows.count, treeLeafAgreements: leafHits, treeLeafComparisons: rows.count * model.trees.count,
       hardVoteAgreements: hard, softVoteAgreements: soft, saturatedRows: saturated,
       firstMismatches: mismatches)
+  }
+
+  /// The model's feature columns of a sample table, row by row (the values `rows(from:)` reads from
+  /// the table's CSV).
+  public static func rows(from table: SampleTable, features: [String]) throws -> [[Double]] {
+    let cols = try features.map { f in
+      guard let c = table.columnIndex(f) else { throw UsageError("the sample table has no column '\(f)'") }
+      return table.values[c]
+    }
+    return (0..<table.rowCount).map { r in cols.map { $0[r] } }
   }
 
   /// Reads the model's feature columns from a sample CSV (canonical sample table or any CSV with

@@ -94,15 +94,20 @@ struct ClustersStep: StepKind {
     let shift = a.timeShift ?? 16
     guard (0...31).contains(shift) else { throw StepError("timeShift must be in 0…31", argument: ["timeShift"]) }
     let raw = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
-    let folder = try ChainStepSupport.located("samples") {
-      try QuantisedSamples.prepare(folder: raw, useCase: u.name, shift: shift)
-    }
-    defer { QuantisedSamples.cleanup(folder, shift: shift) }
     let data = try ChainStepSupport.located("samples") {
       try ClusterAnalysisData.load(
-        folder: folder, useCase: u.name, inferencePoints: points, classes: u.classes, features: columns)
+        folder: raw, useCase: u.name, inferencePoints: points, classes: u.classes, features: columns,
+        adjust: QuantisedSamples.quantiser(shift: shift))
     }
     let execution = try StepExecution.of(context)
+    // Slurm shards read sample files: they get a quantised copy. A local run quantised in memory.
+    var folder = raw
+    if case .slurm = execution.mode {
+      folder = try ChainStepSupport.located("samples") {
+        try QuantisedSamples.prepare(folder: raw, useCase: u.name, shift: shift)
+      }
+    }
+    defer { if folder != raw { QuantisedSamples.cleanup(folder, shift: shift) } }
     let result = try ChainStepSupport.located("partition") {
       try ClusterGridShards.run(
         data: data,

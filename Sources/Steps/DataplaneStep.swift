@@ -136,10 +136,7 @@ struct DataplaneStep: StepKind {
     let shift = peek.timeShift ?? 0
     let scheme = QuantisedSamples.scheme(shift: shift)
     let rawSamples = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
-    let samplesFolder = try ChainStepSupport.located("samples") {
-      try QuantisedSamples.prepare(folder: rawSamples, useCase: u.name, shift: shift)
-    }
-    defer { QuantisedSamples.cleanup(samplesFolder, shift: shift) }
+    let quantise = QuantisedSamples.quantiser(shift: shift)
     let slots = a.slots ?? 65_536
     var config = ChainEmulatorConfig()
     config.slots = slots
@@ -161,7 +158,7 @@ struct DataplaneStep: StepKind {
     let switches = reference.switches
 
     // 2. Verify tables = model (hard vote) on every test sample of every inference point.
-    let testFiles = try Self.testSampleFiles(folder: samplesFolder, useCase: u.name)
+    let testFiles = try Self.testSampleFiles(folder: rawSamples, useCase: u.name)
     guard !testFiles.isEmpty else {
       throw StepError("no \(u.name)_test_<N>.csv beside the samples anchor", argument: ["samples"])
     }
@@ -171,7 +168,12 @@ struct DataplaneStep: StepKind {
     var leafAgree = 0
     var leafTotal = 0
     var metrics: [Metric] = []
-    let tables = try testFiles.map { (n: $0.n, table: try CSVTable.read(path: $0.path)) }
+    let tables = try zip(
+      testFiles,
+      parallelMap(count: testFiles.count, threads: ProcessInfo.processInfo.activeProcessorCount) { i in
+        quantise(try SampleTable.read(csvAt: testFiles[i].path))
+      }
+    ).map { (n: $0.n, table: $1) }
     // Encoded keys of every test sample per switch, for the P4 entry-file check of step 6.
     var switchKeys: [[[[Int64]]]] = []
     // Every switch of every chain is independent: verify them on every core.
@@ -270,7 +272,7 @@ struct DataplaneStep: StepKind {
     var budget = SwitchBudget.tofino1
     budget.tcamBlocks = budgetBlocks
     let mono = try Self.monolithic(
-      a, useCase: u, anchor: anchor, samplesFolder: samplesFolder, scheme: scheme, budget: budget, config: config,
+      a, useCase: u, anchor: anchor, samplesFolder: rawSamples, scheme: scheme, budget: budget, config: config,
       replay: replay)
 
     // 5. P4 for every switch and for the monolithic switch.
@@ -354,7 +356,7 @@ struct DataplaneStep: StepKind {
 
   static func verifyP4(
     chains: [Chain], generated generatedChains: [[P4SwitchOutput]], switchKeys: [[[[Int64]]]],
-    mono: MonolithicOutcome, monoGenerated: P4SwitchOutput?, tables: [(n: Int, table: CSVTable)], replay: Replay,
+    mono: MonolithicOutcome, monoGenerated: P4SwitchOutput?, tables: [(n: Int, table: SampleTable)], replay: Replay,
     config: ChainEmulatorConfig
   ) throws -> P4Outcome {
     // Independent checks (the chain replay dominates): run them on every core.
@@ -539,7 +541,8 @@ struct DataplaneStep: StepKind {
     let points = a.monolithicN ?? Array(Set(anchor.subModels.map(\.n))).sorted()
     let data = try ChainStepSupport.located("samples") {
       try ClusterAnalysisData.load(
-        folder: samplesFolder, useCase: u.name, inferencePoints: points, classes: u.classes, features: features)
+        folder: samplesFolder, useCase: u.name, inferencePoints: points, classes: u.classes, features: features,
+        adjust: QuantisedSamples.quantiser(shift: anchor.timeShift ?? 0))
     }
     let settings = MonolithicGrid.Settings(
       treeCounts: a.monolithicTrees ?? MonolithicGrid.Settings.defaultTreeCounts,

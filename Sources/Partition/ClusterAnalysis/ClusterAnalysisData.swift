@@ -42,9 +42,11 @@ public struct ClusterAnalysisData: Sendable {
   }
 
   /// Loads `<useCase>_{train,test}_<N>.csv` and the flow-count files from `folder` and prepares them
-  /// with `DatasetPreparation` (§3.1 weights, §3.5 expansion) over `classes` and `features`.
+  /// with `DatasetPreparation` (§3.1 weights, §3.5 expansion) over `classes` and `features`; each
+  /// sample table passes through `adjust` first (e.g. `QuantisedSamples.quantiser`).
   public static func load(
-    folder: String, useCase: String, inferencePoints: [Int], classes: [String], features: [String]
+    folder: String, useCase: String, inferencePoints: [Int], classes: [String], features: [String],
+    adjust: @Sendable (SampleTable) -> SampleTable = { $0 }
   ) throws -> ClusterAnalysisData {
     let files = SampleFiles(folder: folder, useCase: useCase)
     guard !inferencePoints.isEmpty else { throw ClusterAnalysisError("no inference point given") }
@@ -66,8 +68,8 @@ public struct ClusterAnalysisData: Sendable {
       let n = ns[i]
       let trainPath = files.samplePath(split: "train", n: n)
       let testPath = files.samplePath(split: "test", n: n)
-      let train = try SampleTable.read(csvAt: trainPath)
-      let test = try SampleTable.read(csvAt: testPath)
+      let train = adjust(try SampleTable.read(csvAt: trainPath))
+      let test = adjust(try SampleTable.read(csvAt: testPath))
       let prepared = try DatasetPreparation.prepare(
         train: train, test: test, n: n, classes: classes, features: features,
         trainCounts: { trainCounts[$0, $1]?.packetCount }, testCounts: { testCounts[$0, $1]?.packetCount },

@@ -108,13 +108,10 @@ extension ClustersAnchor {
     let points = Array(Set(subModels.map(\.n))).sorted()
     let shift = timeShift ?? 0
     let raw = ChainStepSupport.folder(ofAnchor: samples, in: context)
-    let folder = try ChainStepSupport.located("samples") {
-      try QuantisedSamples.prepare(folder: raw, useCase: useCase, shift: shift)
-    }
-    defer { QuantisedSamples.cleanup(folder, shift: shift) }
     return try ChainStepSupport.located("samples") {
       try ClusterAnalysisData.load(
-        folder: folder, useCase: useCase, inferencePoints: points, classes: classes, features: features)
+        folder: raw, useCase: useCase, inferencePoints: points, classes: classes, features: features,
+        adjust: QuantisedSamples.quantiser(shift: shift))
     }
   }
 

@@ -31,13 +31,10 @@ enum ExperimentSetup {
     let shift = timeShift ?? 16
     guard (0...31).contains(shift) else { throw StepError("timeShift must be in 0…31", argument: ["timeShift"]) }
     let raw = ChainStepSupport.folder(ofAnchor: samples, in: context)
-    let folder = try ChainStepSupport.located("samples") {
-      try QuantisedSamples.prepare(folder: raw, useCase: u.name, shift: shift)
-    }
-    defer { QuantisedSamples.cleanup(folder, shift: shift) }
     let loaded = try ChainStepSupport.located("samples") {
       try ClusterAnalysisData.load(
-        folder: folder, useCase: u.name, inferencePoints: points, classes: u.classes, features: features)
+        folder: raw, useCase: u.name, inferencePoints: points, classes: u.classes, features: features,
+        adjust: QuantisedSamples.quantiser(shift: shift))
     }
     let dataFolder = try DataplaneStep.dataFolder(data, useCase: u, context: context)
     let captures = try ChainStepSupport.located("data") {
