@@ -1,5 +1,6 @@
 import DUNESupport
 import DataPlane
+import Foundation
 import Literate
 import P4
 import Partition
@@ -12,8 +13,11 @@ extension ClustersStep {
   /// it was trained with; chapter 06 recompiles the same forests in chain order with their chain ids.
   func writeSubModelPrograms(_ r: ClusterAnalysis.Result, shift: Int, in context: StepContext) throws -> StepTable {
     let scheme = QuantisedSamples.scheme(shift: shift)
-    var rows: [[String]] = []
-    for c in r.clusters {
+    // Sub-models are independent: compiled and written on every core.
+    let clusters = r.clusters
+    let rows = try parallelMap(count: clusters.count, threads: ProcessInfo.processInfo.activeProcessorCount) {
+      q -> [String] in
+      let c = clusters[q]
       let id = c.definition.id
       var row = [String(id)]
       do {
@@ -26,7 +30,7 @@ extension ClustersStep {
       } catch let e as UsageError {
         row += ["–", "–", "–", "none: " + e.message, "none: " + e.message]
       }
-      rows.append(row)
+      return row
     }
     return StepTable(
       id: "p4",

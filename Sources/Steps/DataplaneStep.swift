@@ -233,34 +233,33 @@ struct DataplaneStep: StepKind {
       try ChainReplay.testCaptures(useCase: u, dataFolder: dataFolder)
     }
     let replay = Replay(captures: captures)
-    // Every variant through the emulator. One flow, one class: checked on every run.
-    var reports: [ChainReport] = []
-    var emulators: [ChainEmulator] = []
-    for c in chains {
-      let emulator = try ChainStepSupport.located("clusters") {
+    // Every variant through the emulator. One flow, one class: checked on every run. Also what
+    // announcing at each switch's own N (which lets a flow change class when inference points
+    // decrease along the chain) would have scored on the reference chain. The runs are independent:
+    // on every core.
+    let emulators = try chains.map { c in
+      try ChainStepSupport.located("clusters") {
         try ChainEmulator(stages: c.switches.map { ChainStage($0.compiled) }, config: config)
       }
-      let run = emulator.run(replay)
-      let classChanges = run.flowsChangingClass(replay)
-      guard classChanges == 0 else {
-        throw StepError(
-          "\(c.title): \(classChanges) flows change class after their first flow-level decision")
-      }
-      reports.append(run.report)
-      emulators.append(emulator)
     }
-    let dune = reports[0]
-    let chain = emulators[0]
-    // What announcing at each switch's own N (which lets a flow change class when inference points
-    // decrease along the chain) would have scored on the reference chain.
     var ownNConfig = config
     ownNConfig.decisionRule = .inferencePoint
     ownNConfig.recordPackets = true
-    let ownNRun = try ChainEmulator(stages: chain.stages, config: ownNConfig).run(replay)
+    let emulations = [(emulators[0].stages, ownNConfig)] + emulators.map { ($0.stages, config) }
+    let runs = try parallelMap(count: emulations.count, threads: ProcessInfo.processInfo.activeProcessorCount) { i in
+      let run = try ChainEmulator(stages: emulations[i].0, config: emulations[i].1).run(replay)
+      return (report: run.report, classChanges: run.flowsChangingClass(replay))
+    }
+    for (c, r) in zip(chains, runs.dropFirst()) where r.classChanges != 0 {
+      throw StepError("\(c.title): \(r.classChanges) flows change class after their first flow-level decision")
+    }
+    let reports = runs.dropFirst().map(\.report)
+    let ownNRun = runs[0]
+    let dune = reports[0]
     metrics += [
       Metric("flowsChangingClass", 0, unit: "flows", labels: ["rule": "decision point"]),
       Metric(
-        "flowsChangingClass", Double(ownNRun.flowsChangingClass(replay)), unit: "flows", labels: ["rule": "own N"]),
+        "flowsChangingClass", Double(ownNRun.classChanges), unit: "flows", labels: ["rule": "own N"]),
       Metric(
         "chainedMacroF1FL", ownNRun.report.strict.flowLevel.macroF1 * 100, unit: "%",
         labels: ["system": "dune, announced at own N"]),
@@ -278,15 +277,25 @@ struct DataplaneStep: StepKind {
     // 5. P4 for every switch and for the monolithic switch.
     var p4Options = P4BuildOptions()
     p4Options.registerSize = slots
-    let generatedChains = try chains.map { c in
-      try ChainStepSupport.located(c.variant == "reference" ? "clusters" : c.variant) {
-        try P4Generator.generate(chain: c.switches.map(\.compiled), targets: [.bmv2, .tofino], options: p4Options)
+    // Each chain and the monolithic switch on its own core.
+    let options = p4Options
+    let generated = try parallelMap(count: chains.count + 1, threads: ProcessInfo.processInfo.activeProcessorCount) {
+      i -> [P4SwitchOutput] in
+      guard i < frozenChains.count else {
+        return try mono.selected.map {
+          [
+            try P4Generator.generate(
+              switchName: "monolithic", model: $0.compiled, targets: [.bmv2, .tofino], options: options)
+          ]
+        } ?? []
+      }
+      let c = frozenChains[i]
+      return try ChainStepSupport.located(c.variant == "reference" ? "clusters" : c.variant) {
+        try P4Generator.generate(chain: c.switches.map(\.compiled), targets: [.bmv2, .tofino], options: options)
       }
     }
-    let monoGenerated = try mono.selected.map {
-      try P4Generator.generate(
-        switchName: "monolithic", model: $0.compiled, targets: [.bmv2, .tofino], options: p4Options)
-    }
+    let generatedChains = Array(generated.prefix(chains.count))
+    let monoGenerated = generated[chains.count].first
     var artifacts: [P4Artifact] = []
     for (c, g) in zip(chains, generatedChains) {
       artifacts += g.flatMap(\.artifacts).map { P4Artifact(path: c.p4Folder + $0.path, text: $0.text) }

@@ -5,7 +5,8 @@ import Foundation
 import Traffic
 
 /// `dune bench forest`: training throughput of the random forest (default: 32 trees, depth 23, the
-/// 29 `easy` features, iot-sentinel N = 3 when its samples are given, else a generated table).
+/// 29 `easy` features, iot-sentinel N = 3 when its samples are given, else a generated table);
+/// `--leaves` times best-first fits with a leaf budget instead, as chapter 04's sub-models grow.
 struct BenchForest: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "forest", abstract: "Random-forest training and prediction throughput.")
@@ -15,6 +16,8 @@ struct BenchForest: AsyncParsableCommand {
   @Option var n = 3
   @Option var trees = 32
   @Option var depth = 23
+  @Option(help: "Grow best-first to this many leaves (max_leaf_nodes, chapter 04's growth) instead of to --depth.")
+  var leaves: Int?
   @Option var features = "easy"
   @Option(help: "Rows of the generated table.") var rows = 50_000
   @Option var threads: Int?
@@ -40,7 +43,9 @@ struct BenchForest: AsyncParsableCommand {
         train = Self.generated(rows: rows, features: names.count, classes: classes.count, seed: 1)
         test = Self.generated(rows: rows / 3, features: names.count, classes: classes.count, seed: 2)
       }
-      let params = ForestParameters(treeCount: trees, growth: .depthFirst(maxDepth: depth))
+      let growth: TreeGrowth =
+        leaves.map { .bestFirst(maxLeafNodes: $0, maxDepth: nil) } ?? .depthFirst(maxDepth: depth)
+      let params = ForestParameters(treeCount: trees, growth: growth)
       var bestTrain = Double.infinity
       var bestPredict = Double.infinity
       var trainCPU = Double.infinity
@@ -60,7 +65,7 @@ struct BenchForest: AsyncParsableCommand {
       }
       let nodes = model!.trees.reduce(0) { $0 + $1.nodeCount }
       printOut(
-        "bench forest: \(source), \(train.rowCount) training rows × \(names.count) features, \(trees) trees depth \(depth), \(threadCount) threads"
+        "bench forest: \(source), \(train.rowCount) training rows × \(names.count) features, \(trees) trees \(leaves.map { "best-first to \($0) leaves" } ?? "depth \(depth)"), \(threadCount) threads"
       )
       printOut(
         "  train   \(NumberFormat.fixed(bestTrain, 3)) s  \(NumberFormat.fixed(Double(train.rowCount * trees) / bestTrain, 0)) row·trees/s  (\(nodes) nodes; CPU \(NumberFormat.fixed(trainCPU, 3)) s over all threads)"
