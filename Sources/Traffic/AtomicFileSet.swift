@@ -18,9 +18,9 @@ public enum AtomicFileSet {
         throw LocatedError(file: path, "cannot create folder \(dir.path): \(error.localizedDescription)")
       }
       let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
-      guard FileManager.default.createFile(atPath: tmp, contents: data) else {
+      if let reason = AtomicFile.writeFile(data, to: tmp) {
         cleanUp()
-        throw LocatedError(file: path, "cannot write (folder not writable?)")
+        throw LocatedError(file: path, "cannot write (\(reason))")
       }
       temps.append((tmp, path))
     }
