@@ -85,7 +85,7 @@ public struct BMv2Record: Codable, Sendable, Equatable {
   public var useCase: String?
   /// UTC day of the run, only when `SOURCE_DATE_EPOCH` is set.
   public var date: String?
-  /// First line of each tool's `--version`.
+  /// What each tool says its version is (`P4Tools.version(of:)`).
   public var tools: [String: String]
   /// How the capture time reached the switches and how the controller ran.
   public var method: String

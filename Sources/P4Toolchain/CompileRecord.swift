@@ -167,12 +167,11 @@ public enum CompileCheck {
     }
     let tofino = tools.path(.bfP4cCheck)
     let frontEnd = tools.path(.p4testTNA)
-    var versions: [String: String] = ["p4c-bm2-ss": version(bm)]
-    if let t = tofino {
-      versions["bf-p4c-check"] = version(
-        ((t as NSString).deletingLastPathComponent as NSString).appendingPathComponent("p4c-barefoot"), fallback: t)
-    } else if let f = frontEnd {
-      versions["p4test-tna"] = version(f)
+    var versions: [String: String] = ["p4c-bm2-ss": tools.version(of: .p4cBMv2)]
+    if tofino != nil {
+      versions["bf-p4c-check"] = tools.version(of: .bfP4cCheck)
+    } else if frontEnd != nil {
+      versions["p4test-tna"] = tools.version(of: .p4testTNA)
     }
     let scratch = FileManager.default.temporaryDirectory
       .appendingPathComponent("dune-compile-\(UUID().uuidString)").path
@@ -226,14 +225,6 @@ public enum CompileCheck {
   static func excerpt(_ r: ToolRun) -> String {
     let text = r.stderr.isEmpty ? r.stdout : r.stderr
     return text.split(separator: "\n", omittingEmptySubsequences: true).prefix(12).joined(separator: "\n")
-  }
-
-  static func version(_ executable: String, fallback: String? = nil) -> String {
-    let exe = FileManager.default.isExecutableFile(atPath: executable) ? executable : (fallback ?? executable)
-    guard let r = try? ToolRun.run(exe, ["--version"]) else { return "unknown" }
-    let line = (r.stdout + r.stderr).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-      .first { $0.lowercased().contains("version") || $0.first?.isNumber == true }
-    return line ?? "unknown"
   }
 }
 

@@ -53,6 +53,20 @@ public struct P4Tools: Sendable, Equatable {
     ((binDirectory as NSString).deletingLastPathComponent as NSString).appendingPathComponent("bmv2-py")
   }
 
+  /// What `tool --version` says: the line naming the version (p4c prints it first, bmv2 on its
+  /// own), or "unknown" when the tool is absent or silent. `bf-p4c-check` is a wrapper script, so
+  /// its compiler, `p4c-barefoot` beside it, is asked instead.
+  public func version(of tool: Tool) -> String {
+    guard var exe = path(tool) else { return "unknown" }
+    if tool == .bfP4cCheck {
+      let compiler = ((exe as NSString).deletingLastPathComponent as NSString).appendingPathComponent("p4c-barefoot")
+      if FileManager.default.isExecutableFile(atPath: compiler) { exe = compiler }
+    }
+    guard let r = try? ToolRun.run(exe, ["--version"]) else { return "unknown" }
+    let lines = (r.stdout + r.stderr).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    return lines.first { $0.lowercased().contains("version") || $0.first?.isNumber == true } ?? lines.first ?? "unknown"
+  }
+
   /// Whether every tool of `tools` is installed.
   public func has(_ tools: Tool...) -> Bool { tools.allSatisfy { path($0) != nil } }
 

@@ -79,11 +79,7 @@ struct P4BMv2: AsyncParsableCommand {
       }
       var entries: [BMv2Record.System] = []
       var versions: [String: String] = [:]
-      for tool in [P4Tools.Tool.p4cBMv2, .simpleSwitch] {
-        if let p = tools.path(tool), let r = try? ToolRun.run(p, ["--version"]) {
-          versions[tool.rawValue] = (r.stdout + r.stderr).split(separator: "\n").first.map(String.init) ?? ""
-        }
-      }
+      for tool in [P4Tools.Tool.p4cBMv2, .simpleSwitch] { versions[tool.rawValue] = tools.version(of: tool) }
       var allAgree = true
       for s in systems {
         var cfg = s.config
