@@ -61,6 +61,12 @@ extension DuneProgramBuilder.Builder {
       tcp.append(.assign("meta.in_\(f)", .cast(8, .ref("hdr.tcp.\(f)"))))
     }
     if metaNames.contains("in_udp_len") { udp.append(.assign("meta.in_udp_len", .ref("hdr.udp.length"))) }
+    // The arrival time is read on every packet, not once the count is known, so the timestamp
+    // swaps need nothing the claim does not already wait for.
+    if has("last_ts") {
+      plain.append(.assign("meta.now_ts", .intrinsic(.timestampNsHigh)))
+      plain.append(.assign("meta.now_ts_lo", .intrinsic(.timestampNsLow)))
+    }
     // Fields of absent L4 headers keep their zero initialisation (training uses 0 for them).
     if !tcp.isEmpty { plain.append(.ifElse(.isValid("hdr.tcp"), tcp, [])) }
     if !udp.isEmpty { plain.append(.ifElse(.isValid("hdr.udp"), udp, [])) }

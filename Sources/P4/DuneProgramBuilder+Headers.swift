@@ -74,10 +74,10 @@ extension DuneProgramBuilder.Builder {
     meta("state_count", 32)
     meta("count", 8)
     meta("flow_class", 8)
-    meta("cached_class", 8)
     meta("result_fl", 1)
     // Per-tree classes exist only to be voted on.
     if model.votingTable != nil { for t in 0..<model.treeCount { meta("class\(t)", 8) } }
     meta("global_class", 8)
+    meta("cache_written", 8)
   }
 }

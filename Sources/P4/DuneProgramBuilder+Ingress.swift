@@ -3,7 +3,12 @@ import DataPlane
 // Ingress control flow: slot hashes, state update, turn check, first decision wins (§5.3).
 
 extension DuneProgramBuilder.Builder {
-  func reg(_ name: String, _ op: String) -> P4Stmt { .register(name, op: op, output: output(name)) }
+  func reg(_ name: String, _ op: String) -> P4Stmt {
+    // The cache write returns the class it stores; landing that in `global_class` (the read's
+    // output) would make everything reading the class wait one more stage.
+    let out = (name, op) == ("class_cache", "write") ? "meta.cache_written" : output(name)
+    return .register(name, op: op, output: out)
+  }
 
   /// Slot index and flow identity (§3.1).
   func slotHashes() -> [P4Stmt] {
@@ -69,10 +74,6 @@ extension DuneProgramBuilder.Builder {
         .binary(">", sc, .int(255, width: 32)), [.assign("meta.count", .int(255, width: 8))],
         [.assign("meta.count", .slice(sc, hi: 7, lo: 0))])
     ]
-    if has("last_ts") {
-      counted.append(.assign("meta.now_ts", .intrinsic(.timestampNsHigh)))
-      counted.append(.assign("meta.now_ts_lo", .intrinsic(.timestampNsLow)))
-    }
     if !features.isEmpty {
       counted.append(.ifElse(.binary("<=", sc, .constant("INFERENCE_POINT")), features, []))
     }
@@ -106,14 +107,14 @@ extension DuneProgramBuilder.Builder {
       ? [reg("class_cache", "write")]
       : [.assign("meta.result_fl", .int(1, width: 1)), reg("class_cache", "write"), .ifElse(known, notify, [])]
     let fromCache: [P4Stmt] =
-      [reg("class_cache", "read"), .assign("meta.global_class", .ref("meta.cached_class"))]
+      [reg("class_cache", "read")]
       + (deferred
         ? [
           .ifElse(.binary(">=", sc, .constant("DECISION_POINT")), [.assign("meta.result_fl", .int(1, width: 1))], []),
           .ifElse(
             .binary(
               "&&", .binary("==", sc, .constant("DECISION_POINT")),
-              .binary("!=", .ref("meta.cached_class"), .int(0, width: 8))), notify, []),
+              .binary("!=", .ref("meta.global_class"), .int(0, width: 8))), notify, []),
         ]
         : [.assign("meta.result_fl", .int(1, width: 1))])
     // The lookups are side-effect free, so they run on every packet of this switch's turn and only
@@ -129,18 +130,24 @@ extension DuneProgramBuilder.Builder {
         .ifElse(.binary("||", packetLevel, atN), [.ifElse(atN, decideAtN, [])], fromCache)
       ]
     let firstDecision = P4Expr.binary("==", .ref("hdr.dune.class_id"), .int(0, width: 8))
-    // The flag updates are ORs after one mask, so the ones known early (mask, collision) go first
-    // and only the class-dependent bits wait for the model; both class tests read the header
-    // before it is written.
+    // One write of the flags per path and per group: the first group (mask to the sticky
+    // collision bit when this switch decides first, set it on a collision) is known early; the
+    // second (result type, decided) waits for the model. Both class tests read the header before
+    // it is written.
+    let flags = P4Expr.ref("hdr.dune.flags")
+    let collision = P4Expr.constant("FLAG_COLLISION")
+    let collided = P4Expr.binary("==", sc, .int(0, width: 32))
     let headerUpdate: [P4Stmt] = [
       .comment("First decision along the path wins (§5.3 step 6)."),
-      // The result type is this switch's; only the sticky collision bit survives.
       .ifElse(
-        firstDecision, [.assign("hdr.dune.flags", .binary("&", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))],
-        []),
-      .ifElse(
-        .binary("==", sc, .int(0, width: 32)),
-        [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_COLLISION")))], []),
+        firstDecision,
+        [
+          // The result type is this switch's; only the sticky collision bit survives.
+          .ifElse(
+            collided, [.assign("hdr.dune.flags", collision)],
+            [.assign("hdr.dune.flags", .binary("&", flags, collision))])
+        ],
+        [.ifElse(collided, [.assign("hdr.dune.flags", .binary("|", flags, collision))], [])]),
       .ifElse(
         firstDecision,
         [
@@ -149,10 +156,14 @@ extension DuneProgramBuilder.Builder {
           .ifElse(
             .binary("==", .ref("meta.result_fl"), .int(1, width: 1)),
             [
-              .assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_FL"))),
               .ifElse(
                 .binary("!=", .ref("meta.global_class"), .int(0, width: 8)),
-                [.assign("hdr.dune.flags", .binary("|", .ref("hdr.dune.flags"), .constant("FLAG_DECIDED")))], []),
+                [
+                  .assign(
+                    "hdr.dune.flags", .binary("|", flags, .binary("|", .constant("FLAG_FL"), .constant("FLAG_DECIDED")))
+                  )
+                ],
+                [.assign("hdr.dune.flags", .binary("|", flags, .constant("FLAG_FL")))])
             ], []),
         ], []),
     ]

@@ -105,7 +105,8 @@ extension DuneProgramBuilder.Builder {
   func output(_ register: String) -> String {
     switch register {
     case "flow_state": return "meta.state_count"
-    case "class_cache": return "meta.cached_class"
+    // A read lands in `global_class` itself, so the header update does not wait for a copy.
+    case "class_cache": return "meta.global_class"
     case "last_ts": return "meta.last_ts_old"
     case "last_ts_lo": return "meta.last_ts_lo_old"
     default: return "meta.r_" + register

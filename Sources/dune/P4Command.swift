@@ -81,15 +81,14 @@ struct P4Generate: AsyncParsableCommand {
       }
       var options = P4BuildOptions(etherType: UInt16(et), defaultEgressPort: egressPort)
       if let slots { options.registerSize = slots }
-      let artifacts: [P4Artifact]
+      let outputs: [P4SwitchOutput]
       switch (chain, model) {
       case (let c?, nil):
         let spec = try ChainSpec.load(path: c)
         try checkChainForP4(spec, path: c)
         // The programs get as many slots as the emulator modelled, so both see the same collisions.
         if slots == nil, let s = spec.slots { options.registerSize = s }
-        artifacts = try P4Generator.artifacts(
-          chain: try spec.compile(relativeTo: c), targets: targets, options: options)
+        outputs = try P4Generator.generate(chain: try spec.compile(relativeTo: c), targets: targets, options: options)
       case (nil, let m?):
         guard let n else { throw UsageError("--model needs --n (inference point)") }
         let forest = try ForestModelFile.load(path: m)
@@ -103,12 +102,15 @@ struct P4Generate: AsyncParsableCommand {
         } catch let e as UsageError {
           throw LocatedError(file: m, e.message)
         }
-        artifacts = try P4Generator.artifacts(switchName: name, model: compiled, targets: targets, options: options)
+        outputs = [try P4Generator.generate(switchName: name, model: compiled, targets: targets, options: options)]
       default:
         throw UsageError("give exactly one of --chain or --model")
       }
+      let artifacts = outputs.flatMap(\.artifacts)
       try P4Generator.write(artifacts, to: out)
       for a in artifacts { printOut(URL(fileURLWithPath: out).appendingPathComponent(a.path).path) }
+      // The one placement figure known without a compiler: a lower bound on the MAU stages.
+      for o in outputs { printOut("\(o.name): ingress dependency chain \(o.program.dependencyStages) stages") }
     }
   }
 }

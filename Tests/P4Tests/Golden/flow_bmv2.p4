@@ -100,9 +100,9 @@ struct metadata_t {
     bit<32> state_count;
     bit<8> count;
     bit<8> flow_class;
-    bit<8> cached_class;
     bit<1> result_fl;
     bit<8> global_class;
+    bit<8> cache_written;
     bit<32> now_ts;
     bit<32> last_ts_old;
     bit<32> iat_q;
@@ -148,9 +148,9 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.state_count = 32w0;
         meta.count = 8w0;
         meta.flow_class = 8w0;
-        meta.cached_class = 8w0;
         meta.result_fl = 1w0;
         meta.global_class = 8w0;
+        meta.cache_written = 8w0;
         meta.now_ts = 32w0;
         meta.last_ts_old = 32w0;
         meta.iat_q = 32w0;
@@ -469,6 +469,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                 hash(meta.slot, HashAlgorithm.crc16, 16w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 17w65536);
                 hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
                 meta.feature0 = hdr.ipv4.total_len;
+                meta.now_ts = (standard_metadata.ingress_global_timestamp * 48w1000)[47:16];
+                meta.now_ts_lo = (standard_metadata.ingress_global_timestamp * 48w1000)[15:0];
                 if (hdr.tcp.isValid()) {
                     meta.in_syn = (bit<8>)hdr.tcp.syn;
                 }
@@ -504,8 +506,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                 } else {
                                     meta.count = meta.state_count[7:0];
                                 }
-                                meta.now_ts = (standard_metadata.ingress_global_timestamp * 48w1000)[47:16];
-                                meta.now_ts_lo = (standard_metadata.ingress_global_timestamp * 48w1000)[15:0];
                                 if (meta.state_count <= INFERENCE_POINT) {
                                     last_ts.read(meta.last_ts_old, (bit<32>)meta.slot);
                                     last_ts.write((bit<32>)meta.slot, meta.now_ts);
@@ -593,31 +593,34 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
                                 if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
-                                    meta.cached_class = meta.global_class;
-                                    class_cache.write((bit<32>)meta.slot, meta.cached_class);
+                                    meta.cache_written = meta.global_class;
+                                    class_cache.write((bit<32>)meta.slot, meta.cache_written);
                                     if (meta.global_class != 8w0) {
                                         digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
                                     }
                                 }
                             } else {
-                                class_cache.read(meta.cached_class, (bit<32>)meta.slot);
-                                meta.global_class = meta.cached_class;
+                                class_cache.read(meta.global_class, (bit<32>)meta.slot);
                                 meta.result_fl = 1w1;
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
-                            }
-                            if (meta.state_count == 32w0) {
+                                if (meta.state_count == 32w0) {
+                                    hdr.dune.flags = FLAG_COLLISION;
+                                } else {
+                                    hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                                }
+                            } else if (meta.state_count == 32w0) {
                                 hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                             if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
                                 if (meta.result_fl == 1w1) {
-                                    hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
-                                        hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
+                                        hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
+                                    } else {
+                                        hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     }
                                 }
                             }

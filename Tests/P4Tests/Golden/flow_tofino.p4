@@ -101,9 +101,9 @@ struct metadata_t {
     bit<32> state_count;
     bit<8> count;
     bit<8> flow_class;
-    bit<8> cached_class;
     bit<1> result_fl;
     bit<8> global_class;
+    bit<8> cache_written;
     bit<32> now_ts;
     bit<32> last_ts_old;
     bit<32> iat_q;
@@ -159,9 +159,9 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.state_count = 32w0;
         meta.count = 8w0;
         meta.flow_class = 8w0;
-        meta.cached_class = 8w0;
         meta.result_fl = 1w0;
         meta.global_class = 8w0;
+        meta.cache_written = 8w0;
         meta.now_ts = 32w0;
         meta.last_ts_old = 32w0;
         meta.iat_q = 32w0;
@@ -615,6 +615,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                 compute_slot();
                 compute_flow_id();
                 meta.feature0 = hdr.ipv4.total_len;
+                meta.now_ts = ig_prsr_md.global_tstamp[47:16];
+                meta.now_ts_lo = ig_prsr_md.global_tstamp[15:0];
                 if (hdr.tcp.isValid()) {
                     meta.in_syn = (bit<8>)hdr.tcp.syn;
                 }
@@ -640,8 +642,6 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                 } else {
                                     meta.count = meta.state_count[7:0];
                                 }
-                                meta.now_ts = ig_prsr_md.global_tstamp[47:16];
-                                meta.now_ts_lo = ig_prsr_md.global_tstamp[15:0];
                                 if (meta.state_count <= INFERENCE_POINT) {
                                     meta.last_ts_old = last_ts_swap.execute(meta.slot);
                                     meta.last_ts_lo_old = last_ts_lo_swap.execute(meta.slot);
@@ -710,30 +710,33 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
                                 if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
-                                    meta.cached_class = class_cache_write.execute(meta.slot);
+                                    meta.cache_written = class_cache_write.execute(meta.slot);
                                     if (meta.global_class != 8w0) {
                                         ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
                                     }
                                 }
                             } else {
-                                meta.cached_class = class_cache_read.execute(meta.slot);
-                                meta.global_class = meta.cached_class;
+                                meta.global_class = class_cache_read.execute(meta.slot);
                                 meta.result_fl = 1w1;
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
-                            }
-                            if (meta.state_count == 32w0) {
+                                if (meta.state_count == 32w0) {
+                                    hdr.dune.flags = FLAG_COLLISION;
+                                } else {
+                                    hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                                }
+                            } else if (meta.state_count == 32w0) {
                                 hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                             if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
                                 if (meta.result_fl == 1w1) {
-                                    hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
-                                        hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
+                                        hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
+                                    } else {
+                                        hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     }
                                 }
                             }
