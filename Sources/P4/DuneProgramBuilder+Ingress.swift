@@ -31,6 +31,8 @@ extension DuneProgramBuilder.Builder {
       // IAT from the split timestamp (ns bits [47:16] and [15:0]): q = floor(IAT / 2^16) is the
       // high difference minus a borrow; IAT = q·2^16 + (low difference mod 2^16) when q < 2^16,
       // else it saturates — the emulator's and the training's min(IAT, 2^32 − 1), in 32-bit ops.
+      // The high swap returns d = now − last itself (`swapDifference`), so the borrow test below
+      // reads only what the two swaps of one stage produce.
       let q = P4Expr.ref("meta.iat_q")
       features += [reg("last_ts", "swap"), reg("last_ts_lo", "swap")]
       let loDiff = P4Stmt.assign("meta.iat[15:0]", .binary("-", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")))
@@ -45,7 +47,6 @@ extension DuneProgramBuilder.Builder {
         .ifElse(
           .not(isNew),
           [
-            .assign("meta.iat_q", .binary("-", .ref("meta.now_ts"), .ref("meta.last_ts_old"))),
             .ifElse(
               .binary("<", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")),
               [
@@ -58,7 +59,7 @@ extension DuneProgramBuilder.Builder {
                 .ifElse(
                   .binary(">", q, .int(0xFFFF, width: 32)), [saturate],
                   [.assign("meta.iat[31:16]", .slice(q, hi: 15, lo: 0)), loDiff])
-              ]),
+              ])
           ], []))
     }
     for r in model.registers where r.feature != nil {

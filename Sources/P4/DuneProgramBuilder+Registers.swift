@@ -67,10 +67,9 @@ extension DuneProgramBuilder.Builder {
         ]
       case "last_ts":
         meta("now_ts", 32)
-        meta("last_ts_old", 32)
         meta("iat_q", 32)
         meta("iat", 32)
-        ops = [P4RegisterOp(name: "swap", kind: .swap(.ref("meta.now_ts")))]
+        ops = [P4RegisterOp(name: "swap", kind: .swapDifference(.ref("meta.now_ts")))]
       case "last_ts_lo":
         meta("now_ts_lo", 16)
         meta("last_ts_lo_old", 16)
@@ -107,7 +106,8 @@ extension DuneProgramBuilder.Builder {
     case "flow_state": return "meta.state_count"
     // A read lands in `global_class` itself, so the header update does not wait for a copy.
     case "class_cache": return "meta.global_class"
-    case "last_ts": return "meta.last_ts_old"
+    // The high difference d of the split timestamp, straight from the swap.
+    case "last_ts": return "meta.iat_q"
     case "last_ts_lo": return "meta.last_ts_lo_old"
     default: return "meta.r_" + register
     }

@@ -291,7 +291,8 @@ public enum P4Check {
     for r in p.registers {
       for op in r.operations {
         switch op.kind {
-        case .write(let e), .swap(let e), .addSaturating(let e), .max(let e), .min(let e), .claim(let e):
+        case .write(let e), .swap(let e), .swapDifference(let e), .addSaturating(let e), .max(let e), .min(let e),
+          .claim(let e):
           visit(e, [], "register action \(r.name)_\(op.name)")
         case .read, .readThenSet: break
         }

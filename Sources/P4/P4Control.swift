@@ -90,6 +90,9 @@ public struct P4RegisterOp: Sendable, Equatable {
     case write(P4Expr)
     /// Return the old value, store `e`.
     case swap(P4Expr)
+    /// Store `e`, return `e − old` (modulo 2^width): the elapsed time when `e` is a timestamp,
+    /// computed by the stateful ALU beside the store instead of a stage later.
+    case swapDifference(P4Expr)
     /// Store and return `old |+| e` (saturating).
     case addSaturating(P4Expr)
     /// Store and return `max(old, e)`.

@@ -99,7 +99,7 @@ extension P4Machine {
     var missing: Int
     enum Kind: Sendable {
       case readThenSet(UInt64)
-      case read, write, swap, addSaturating, max, min
+      case read, write, swap, swapDifference, addSaturating, max, min
       /// Pair register: claim for the identity (halves of `width` bits, identity in the high one).
       case claim(half: Int)
     }
@@ -430,6 +430,9 @@ extension P4Machine {
           e = expr(x, params)
         case .swap(let x):
           kind = .swap
+          e = expr(x, params)
+        case .swapDifference(let x):
+          kind = .swapDifference
           e = expr(x, params)
         case .addSaturating(let x):
           kind = .addSaturating

@@ -236,6 +236,9 @@ extension P4Machine {
       new = try v()
       out = new
     case .swap: new = try v()
+    case .swapDifference:
+      new = try v()
+      out = (new &- old) & mask
     case .addSaturating:
       let (sum, o) = old.addingReportingOverflow(try v())
       new = o ? mask : min(sum, mask)

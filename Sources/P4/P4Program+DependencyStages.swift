@@ -115,7 +115,8 @@ struct DependencyStages {
         if let op = program.registers.first(where: { $0.name == name })?.operations.first(where: { $0.name == opName })
         {
           switch op.kind {
-          case .write(let e), .swap(let e), .addSaturating(let e), .max(let e), .min(let e), .claim(let e):
+          case .write(let e), .swap(let e), .swapDifference(let e), .addSaturating(let e), .max(let e), .min(let e),
+            .claim(let e):
             s = max(s, available(e))
           case .readThenSet, .read: break
           }

@@ -49,6 +49,8 @@ public struct TofinoEmitter: P4Emitter, P4Spelling {
     case .read: return ["rv = value;"]
     case .write(let x): return ["value = \(e(x));", "rv = value;"]
     case .swap(let x): return ["rv = value;", "value = \(e(x));"]
+    // The difference comes from the ALU the store leaves free (the output ALU).
+    case .swapDifference(let x): return ["rv = \(e(x)) - value;", "value = \(e(x));"]
     case .addSaturating(let x): return ["value = value |+| \(e(x));", "rv = value;"]
     case .max(let x): return ["if (\(e(x)) > value) {", "    value = \(e(x));", "}", "rv = value;"]
     case .min(let x): return ["if (\(e(x)) < value) {", "    value = \(e(x));", "}", "rv = value;"]

@@ -78,6 +78,11 @@ public struct V1ModelEmitter: P4Emitter, P4Spelling {
         return ["\(output) = \(e(x));", "\(r.name).write(\(idx), \(output));"]
       case .swap(let x):
         return ["\(r.name).read(\(output), \(idx));", "\(r.name).write(\(idx), \(e(x)));"]
+      case .swapDifference(let x):
+        return [
+          "\(r.name).read(\(output), \(idx));", "\(r.name).write(\(idx), \(e(x)));",
+          "\(output) = \(e(x)) - \(output);",
+        ]
       case .addSaturating(let x):
         return [
           "\(r.name).read(\(output), \(idx));", "\(output) = \(output) |+| \(e(x));",

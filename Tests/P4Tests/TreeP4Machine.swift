@@ -291,6 +291,9 @@ struct TreeP4Machine {
         new = try v(e)
         out = new
       case .swap(let e): new = try v(e)
+      case .swapDifference(let e):
+        new = try v(e)
+        out = (new &- old) & mask
       case .addSaturating(let e):
         new = min(old + (try v(e)), mask)
         out = new

@@ -111,7 +111,6 @@ struct metadata_t {
     bit<8> global_class;
     bit<8> cache_written;
     bit<32> now_ts;
-    bit<32> last_ts_old;
     bit<32> iat_q;
     bit<32> iat;
     bit<16> now_ts_lo;
@@ -159,7 +158,6 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.global_class = 8w0;
         meta.cache_written = 8w0;
         meta.now_ts = 32w0;
-        meta.last_ts_old = 32w0;
         meta.iat_q = 32w0;
         meta.iat = 32w0;
         meta.now_ts_lo = 16w0;
@@ -515,12 +513,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                     meta.count = meta.state_count[7:0];
                                 }
                                 if (meta.state_count <= INFERENCE_POINT) {
-                                    last_ts.read(meta.last_ts_old, (bit<32>)meta.slot);
+                                    last_ts.read(meta.iat_q, (bit<32>)meta.slot);
                                     last_ts.write((bit<32>)meta.slot, meta.now_ts);
+                                    meta.iat_q = meta.now_ts - meta.iat_q;
                                     last_ts_lo.read(meta.last_ts_lo_old, (bit<32>)meta.slot);
                                     last_ts_lo.write((bit<32>)meta.slot, meta.now_ts_lo);
                                     if (!(meta.state_count == 32w1)) {
-                                        meta.iat_q = meta.now_ts - meta.last_ts_old;
                                         if (meta.now_ts_lo < meta.last_ts_lo_old) {
                                             if ((meta.iat_q > 32w65536) || (meta.iat_q == 32w0)) {
                                                 meta.iat = 32w4294967295;

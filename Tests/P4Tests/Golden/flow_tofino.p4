@@ -105,7 +105,6 @@ struct metadata_t {
     bit<8> global_class;
     bit<8> cache_written;
     bit<32> now_ts;
-    bit<32> last_ts_old;
     bit<32> iat_q;
     bit<32> iat;
     bit<16> now_ts_lo;
@@ -163,7 +162,6 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.global_class = 8w0;
         meta.cache_written = 8w0;
         meta.now_ts = 32w0;
-        meta.last_ts_old = 32w0;
         meta.iat_q = 32w0;
         meta.iat = 32w0;
         meta.now_ts_lo = 16w0;
@@ -315,7 +313,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     Register<bit<32>, bit<16>>(32w65536, 32w0) last_ts;
     RegisterAction<bit<32>, bit<16>, bit<32>>(last_ts) last_ts_swap = {
         void apply(inout bit<32> value, out bit<32> rv) {
-            rv = value;
+            rv = meta.now_ts - value;
             value = meta.now_ts;
         }
     };
@@ -643,10 +641,9 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                                     meta.count = meta.state_count[7:0];
                                 }
                                 if (meta.state_count <= INFERENCE_POINT) {
-                                    meta.last_ts_old = last_ts_swap.execute(meta.slot);
+                                    meta.iat_q = last_ts_swap.execute(meta.slot);
                                     meta.last_ts_lo_old = last_ts_lo_swap.execute(meta.slot);
                                     if (!(meta.state_count == 32w1)) {
-                                        meta.iat_q = meta.now_ts - meta.last_ts_old;
                                         if (meta.now_ts_lo < meta.last_ts_lo_old) {
                                             if ((meta.iat_q > 32w65536) || (meta.iat_q == 32w0)) {
                                                 meta.iat = 32w4294967295;
