@@ -153,8 +153,8 @@ public enum CompileCheck {
   /// `bf-p4c-check` (full compile, placement and assembly) when installed, else with `p4test-tna`
   /// (front and mid end only, said so in the record). `progress` is told each program's path.
   public static func run(
-    resultsDirectory: String, tools: P4Tools, date: String? = CompileRecord.date(),
-    progress: (String, Int, Int) -> Void = { _, _, _ in }
+    resultsDirectory: String, tools: P4Tools, date: String? = CompileRecord.date(), jobs: Int = 1,
+    progress: @Sendable (String, Int, Int) -> Void = { _, _, _ in }
   ) throws -> CompileRecord {
     // Absolute: some tools run in a scratch folder of their own.
     let resultsDirectory = URL(fileURLWithPath: resultsDirectory).standardizedFileURL.path
@@ -177,8 +177,9 @@ public enum CompileCheck {
       .appendingPathComponent("dune-compile-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: scratch) }
-    var out: [CompileRecord.Program] = []
-    for (i, rel) in all.enumerated() {
+    // Programs are independent; `jobs` compilers run at once (each job has its own scratch folder).
+    let out = try parallelMap(count: all.count, threads: jobs) { i throws(any Error) -> CompileRecord.Program in
+      let rel = all[i]
       progress(rel, i, all.count)
       let path = (resultsDirectory as NSString).appendingPathComponent(rel)
       let target = rel.split(separator: "/").dropLast().last.map(String.init) ?? ""
@@ -210,8 +211,8 @@ public enum CompileCheck {
       } else {
         throw UsageError("neither bf-p4c-check nor p4test-tna is installed in \(tools.binDirectory) (for \(rel))")
       }
-      out.append(program)
       try? FileManager.default.removeItem(atPath: work)
+      return program
     }
     return CompileRecord(date: date, tools: versions, programs: out)
   }

@@ -20,13 +20,16 @@ struct P4Compile: AsyncParsableCommand {
   @Option(help: "The results folder of a run (dune run --results); every p4/<switch>/<target>/*.p4 below it.")
   var results = "results"
   @Option(help: "Write the record here (JSON), e.g. toolchain/<use-case>/compile.json.") var record: String?
+  @Option(help: "Compilers run at once (default: every core; the Tofino back end needs about 1 GB each).")
+  var jobs: Int = defaultThreadCount
 
   func run() async throws {
     try await reportingErrors {
       guard let tools = P4Tools.locate() else {
         throw UsageError(P4Tools.missing([.p4cBMv2, .bfP4cCheck]) ?? "the P4 toolchain is not installed")
       }
-      let r = try CompileCheck.run(resultsDirectory: results, tools: tools) { path, i, n in
+      guard jobs >= 1 else { throw UsageError("--jobs must be at least 1 (got \(jobs))") }
+      let r = try CompileCheck.run(resultsDirectory: results, tools: tools, jobs: jobs) { path, i, n in
         FileHandle.standardError.write(Data("[\(i + 1)/\(n)] \(path)\n".utf8))
       }
       var failed = 0
