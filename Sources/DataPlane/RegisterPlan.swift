@@ -24,7 +24,9 @@ public enum RegisterPlan {
   /// The registers for a model using `features`: the fixed per-flow state plus one per stateful
   /// feature, plus the previous packet's timestamp when a time feature is used — nanosecond bits
   /// [47:16] in `last_ts` and [15:0] in `last_ts_lo`, so 32-bit arithmetic yields the exact IAT,
-  /// saturated at 2^32 − 1 ns, for gaps up to 2^48 ns instead of wrapping after 4.29 s. Order:
+  /// saturated at 2^32 − 1 ns, for gaps up to 2^48 ns instead of wrapping after 4.29 s. The low
+  /// bits sit in a 32-bit cell so the stateful ALU's difference carries the borrow in its high
+  /// half (a Tofino gateway cannot compare two fields). Order:
   /// fixed state, then features in catalog order.
   ///
   /// The fixed state is `flow_state`, a pair of 32-bit halves per slot — the flow identity and its
@@ -42,7 +44,7 @@ public enum RegisterPlan {
       || used.contains("Flow IAT Mean")
     {
       regs.append(RegisterSpec(name: "last_ts", width: 32, feature: nil))
-      regs.append(RegisterSpec(name: "last_ts_lo", width: 16, feature: nil))
+      regs.append(RegisterSpec(name: "last_ts_lo", width: 32, feature: nil))
     }
     for f in stateful where used.contains(f) {
       regs.append(RegisterSpec(name: "reg_" + p4Name(f), width: width(of: f), feature: f))

@@ -65,7 +65,7 @@ extension DuneProgramBuilder.Builder {
     // swaps need nothing the claim does not already wait for.
     if has("last_ts") {
       plain.append(.assign("meta.now_ts", .intrinsic(.timestampNsHigh)))
-      plain.append(.assign("meta.now_ts_lo", .intrinsic(.timestampNsLow)))
+      plain.append(.assign("meta.now_ts_lo", .cast(32, .intrinsic(.timestampNsLow))))
     }
     // Fields of absent L4 headers keep their zero initialisation (training uses 0 for them).
     if !tcp.isEmpty { plain.append(.ifElse(.isValid("hdr.tcp"), tcp, [])) }
@@ -106,7 +106,15 @@ extension DuneProgramBuilder.Builder {
       // After quantisation the value has srcWidth significant bits ≤ w, so a cast only adds zeros.
       let base: P4Expr = srcWidth == w ? src : .cast(w, src)
       if enc.delta == 1 {
-        out.append(.assign(lhs, .binary("|+|", base, .int(1, width: w))))
+        // + 1 saturating, without `|+|`: p4c-barefoot stops with an internal error when the key
+        // lands in a wider container than its width (it could not saturate correctly there). A
+        // narrower source cannot reach the maximum; a full-width one is tested by a gateway.
+        let plusOne = P4Stmt.assign(lhs, .binary("+", base, .int(1, width: w)))
+        let top = UInt64.max >> UInt64(64 - w)
+        out.append(
+          srcWidth < w
+            ? plusOne
+            : .ifElse(.binary("==", base, .int(top, width: w)), [.assign(lhs, .int(top, width: w))], [plusOne]))
       } else {
         out.append(.assign(lhs, base))
       }

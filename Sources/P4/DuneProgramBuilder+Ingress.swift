@@ -10,6 +10,16 @@ extension DuneProgramBuilder.Builder {
     return .register(name, op: op, output: out)
   }
 
+  /// `meta.state_count < c` (or `<=` with `orEqual`) for an 8-bit constant c, as a Tofino gateway
+  /// can test it: the high 24 bits zero (an equality) and a range compare on the low byte — a
+  /// range compare on all 32 bits exceeds a gateway's 12 bits of range input.
+  func countBelow(_ c: String, orEqual: Bool = false) -> P4Expr {
+    let sc = P4Expr.ref("meta.state_count")
+    return .binary(
+      "&&", .binary("==", .slice(sc, hi: 31, lo: 8), .int(0, width: 24)),
+      .binary(orEqual ? "<=" : "<", .slice(sc, hi: 7, lo: 0), .cast(8, .constant(c))))
+  }
+
   /// Slot index and flow identity (§3.1).
   func slotHashes() -> [P4Stmt] {
     // Fewer slots than the 16-bit CRC covers: keep the low bits (= CRC16 mod slots for a power of two).
@@ -29,17 +39,24 @@ extension DuneProgramBuilder.Builder {
     var features: [P4Stmt] = []
     if has("last_ts") {
       // IAT from the split timestamp (ns bits [47:16] and [15:0]): q = floor(IAT / 2^16) is the
-      // high difference minus a borrow; IAT = q·2^16 + (low difference mod 2^16) when q < 2^16,
+      // high difference d minus a borrow; IAT = q·2^16 + (low difference mod 2^16) when q < 2^16,
       // else it saturates — the emulator's and the training's min(IAT, 2^32 − 1), in 32-bit ops.
-      // The high swap returns d = now − last itself (`swapDifference`), so the borrow test below
-      // reads only what the two swaps of one stage produce.
-      let q = P4Expr.ref("meta.iat_q")
+      // Both swaps return differences (`swapDifference`): d, and the low difference in 32 bits,
+      // whose high half is all ones exactly when it borrows. A Tofino gateway compares a field with
+      // constants only (4 bytes + 12 bits of range compare), so every test below is an equality on
+      // bit slices, and the branches write q's low half directly (no stage for q itself).
+      let d = P4Expr.ref("meta.iat_q")
+      let lo = P4Expr.ref("meta.lo_diff")
       features += [reg("last_ts", "swap"), reg("last_ts_lo", "swap")]
-      let loDiff = P4Stmt.assign("meta.iat[15:0]", .binary("-", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")))
+      let loDiff = P4Stmt.assign("meta.iat[15:0]", .slice(lo, hi: 15, lo: 0))
       let saturate = P4Stmt.assign("meta.iat", .int(0xFFFF_FFFF, width: 32))
-      // The borrow selects between q = d and q = d − 1 (d = high difference) without a stage of
-      // its own: each branch tests d against its saturation bound and writes q's low half
-      // directly. With a borrow, d = 0 means a negative IAT (unordered timestamps): saturate.
+      func zero(_ e: P4Expr, _ w: Int) -> P4Expr { .binary("==", e, .int(0, width: w)) }
+      func nonzero(_ e: P4Expr, _ w: Int) -> P4Expr { .binary("!=", e, .int(0, width: w)) }
+      // With a borrow q = d − 1: saturate when d = 0 (unordered timestamps) or d > 2^16.
+      let borrowSaturates = P4Expr.binary(
+        "||", .binary("||", zero(d, 32), nonzero(.slice(d, hi: 31, lo: 17), 15)),
+        .binary(
+          "&&", .binary("==", .slice(d, hi: 16, lo: 16), .int(1, width: 1)), nonzero(.slice(d, hi: 15, lo: 0), 16)))
       // (d − 1) mod 2^16 is written d[15:0] − 1, a slice of a field, not of an expression: only
       // programs with time features had the latter, and exactly those stopped p4c-barefoot with an
       // internal error ("width_bits() on type with unknown size").
@@ -48,17 +65,16 @@ extension DuneProgramBuilder.Builder {
           .not(isNew),
           [
             .ifElse(
-              .binary("<", .ref("meta.now_ts_lo"), .ref("meta.last_ts_lo_old")),
+              nonzero(.slice(lo, hi: 31, lo: 16), 16),
               [
                 .ifElse(
-                  .binary("||", .binary(">", q, .int(0x1_0000, width: 32)), .binary("==", q, .int(0, width: 32))),
-                  [saturate],
-                  [.assign("meta.iat[31:16]", .binary("-", .slice(q, hi: 15, lo: 0), .int(1, width: 16))), loDiff])
+                  borrowSaturates, [saturate],
+                  [.assign("meta.iat[31:16]", .binary("-", .slice(d, hi: 15, lo: 0), .int(1, width: 16))), loDiff])
               ],
               [
                 .ifElse(
-                  .binary(">", q, .int(0xFFFF, width: 32)), [saturate],
-                  [.assign("meta.iat[31:16]", .slice(q, hi: 15, lo: 0)), loDiff])
+                  nonzero(.slice(d, hi: 31, lo: 16), 16), [saturate],
+                  [.assign("meta.iat[31:16]", .slice(d, hi: 15, lo: 0)), loDiff])
               ])
           ], []))
     }
@@ -72,11 +88,11 @@ extension DuneProgramBuilder.Builder {
     // The header and the digest carry the count in 8 bits, saturated as the emulator's counter is.
     var counted: [P4Stmt] = [
       .ifElse(
-        .binary(">", sc, .int(255, width: 32)), [.assign("meta.count", .int(255, width: 8))],
+        .binary("!=", .slice(sc, hi: 31, lo: 8), .int(0, width: 24)), [.assign("meta.count", .int(255, width: 8))],
         [.assign("meta.count", .slice(sc, hi: 7, lo: 0))])
     ]
     if !features.isEmpty {
-      counted.append(.ifElse(.binary("<=", sc, .constant("INFERENCE_POINT")), features, []))
+      counted.append(.ifElse(countBelow("INFERENCE_POINT", orEqual: true), features, []))
     }
     return [reg("flow_state", "claim"), .ifElse(.binary("!=", sc, .int(0, width: 32)), counted, [])]
   }
@@ -85,7 +101,6 @@ extension DuneProgramBuilder.Builder {
     // A collision leaves the count at 0 < N: packet level, like the packets before N.
     let sc = P4Expr.ref("meta.state_count")
     let atN = P4Expr.binary("==", sc, .constant("INFERENCE_POINT"))
-    let packetLevel = P4Expr.binary("<", sc, .constant("INFERENCE_POINT"))
     // Header-derived keys and register inputs are pure functions of the headers: computed before
     // the flow lookup on every TCP/UDP packet, so the tables of a packet-level model and the
     // register updates do not wait for the turn check.
@@ -111,7 +126,7 @@ extension DuneProgramBuilder.Builder {
       [reg("class_cache", "read")]
       + (deferred
         ? [
-          .ifElse(.binary(">=", sc, .constant("DECISION_POINT")), [.assign("meta.result_fl", .int(1, width: 1))], []),
+          .ifElse(.not(countBelow("DECISION_POINT")), [.assign("meta.result_fl", .int(1, width: 1))], []),
           .ifElse(
             .binary(
               "&&", .binary("==", sc, .constant("DECISION_POINT")),
@@ -128,7 +143,7 @@ extension DuneProgramBuilder.Builder {
         )
       ]
       + keys + infer + [
-        .ifElse(.binary("||", packetLevel, atN), [.ifElse(atN, decideAtN, [])], fromCache)
+        .ifElse(countBelow("INFERENCE_POINT", orEqual: true), [.ifElse(atN, decideAtN, [])], fromCache)
       ]
     let firstDecision = P4Expr.binary("==", .ref("hdr.dune.class_id"), .int(0, width: 8))
     // One write of the flags per path and per group: the first group (mask to the sticky

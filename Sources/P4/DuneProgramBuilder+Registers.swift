@@ -71,9 +71,10 @@ extension DuneProgramBuilder.Builder {
         meta("iat", 32)
         ops = [P4RegisterOp(name: "swap", kind: .swapDifference(.ref("meta.now_ts")))]
       case "last_ts_lo":
-        meta("now_ts_lo", 16)
-        meta("last_ts_lo_old", 16)
-        ops = [P4RegisterOp(name: "swap", kind: .swap(.ref("meta.now_ts_lo")))]
+        // 16 bits of time in a 32-bit cell: the difference's high half is the borrow.
+        meta("now_ts_lo", 32)
+        meta("lo_diff", 32)
+        ops = [P4RegisterOp(name: "swap", kind: .swapDifference(.ref("meta.now_ts_lo")))]
       default:
         guard let f = r.feature, let agg = Self.aggregate(f) else {
           throw UsageError("register '\(r.name)' has no known update rule (feature \(r.feature ?? "none"))")
@@ -108,7 +109,7 @@ extension DuneProgramBuilder.Builder {
     case "class_cache": return "meta.global_class"
     // The high difference d of the split timestamp, straight from the swap.
     case "last_ts": return "meta.iat_q"
-    case "last_ts_lo": return "meta.last_ts_lo_old"
+    case "last_ts_lo": return "meta.lo_diff"
     default: return "meta.r_" + register
     }
   }

@@ -55,7 +55,8 @@ func flowForest() -> ForestModel {
 }
 
 func flowCompiled() throws -> CompiledSubModel {
-  let scheme = EncodingScheme(timeQuantisation: TimeQuantisation(shifts: ["Flow IAT Max": 16]))
+  // Both IAT features quantised (as the default scheme does): Tofino range keys are ≤ 20 bits.
+  let scheme = EncodingScheme(timeQuantisation: TimeQuantisation(shifts: ["Flow IAT Max": 16, "Flow IAT Min": 16]))
   return try TableCompiler.compile(
     flowForest(), options: CompileOptions(name: "flow", modelID: 2, inferencePoint: 3, classOffset: 1, scheme: scheme))
 }

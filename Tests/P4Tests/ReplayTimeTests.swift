@@ -35,7 +35,7 @@ enum Preprocessor {
     let text = Preprocessor.select(V1ModelEmitter().emit(flow.program), defined: [V1ModelEmitter.replayDefine])
     #expect(!text.contains("ingress_global_timestamp"))
     #expect(text.contains("meta.now_ts = hdr.replay_time.ns[47:16];"))
-    #expect(text.contains("meta.now_ts_lo = hdr.replay_time.ns[15:0];"))
+    #expect(text.contains("meta.now_ts_lo = (bit<32>)hdr.replay_time.ns[15:0];"))
     // Parsed before Ethernet (in the start state), emitted before it.
     let start = try #require(text.range(of: "state start {"))
     let extract = try #require(text.range(of: "pkt.extract(hdr.replay_time);"))

@@ -113,8 +113,8 @@ struct metadata_t {
     bit<32> now_ts;
     bit<32> iat_q;
     bit<32> iat;
-    bit<16> now_ts_lo;
-    bit<16> last_ts_lo_old;
+    bit<32> now_ts_lo;
+    bit<32> lo_diff;
     bit<16> r_reg_max_packet_length;
     bit<16> in_udp_len;
     bit<16> r_reg_udp_len_min;
@@ -126,7 +126,7 @@ struct metadata_t {
     bit<16> feature1;
     bit<8> feature2;
     bit<16> feature3;
-    bit<32> feature4;
+    bit<16> feature4;
     bit<16> feature5;
     bit<6> codeword0;
     bit<9> ingress_port;
@@ -160,8 +160,8 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.now_ts = 32w0;
         meta.iat_q = 32w0;
         meta.iat = 32w0;
-        meta.now_ts_lo = 16w0;
-        meta.last_ts_lo_old = 16w0;
+        meta.now_ts_lo = 32w0;
+        meta.lo_diff = 32w0;
         meta.r_reg_max_packet_length = 16w0;
         meta.in_udp_len = 16w0;
         meta.r_reg_udp_len_min = 16w0;
@@ -173,7 +173,7 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature1 = 16w0;
         meta.feature2 = 8w0;
         meta.feature3 = 16w0;
-        meta.feature4 = 32w0;
+        meta.feature4 = 16w0;
         meta.feature5 = 16w0;
         meta.codeword0 = 6w0;
         meta.ingress_port = 9w0;
@@ -281,7 +281,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     register<bit<64>>(32w65536) flow_state;
     register<bit<8>>(32w65536) class_cache;
     register<bit<32>>(32w65536) last_ts;
-    register<bit<16>>(32w65536) last_ts_lo;
+    register<bit<32>>(32w65536) last_ts_lo;
     register<bit<16>>(32w65536) reg_max_packet_length;
     register<bit<16>>(32w65536) reg_udp_len_min;
     register<bit<32>>(32w65536) reg_flow_iat_min;
@@ -476,7 +476,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                 hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
                 meta.feature0 = hdr.ipv4.total_len;
                 meta.now_ts = hdr.replay_time.ns[47:16];
-                meta.now_ts_lo = hdr.replay_time.ns[15:0];
+                meta.now_ts_lo = (bit<32>)hdr.replay_time.ns[15:0];
                 if (hdr.tcp.isValid()) {
                     meta.in_syn = (bit<8>)hdr.tcp.syn;
                 }
@@ -507,30 +507,31 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                 }
                             }
                             if (meta.state_count != 32w0) {
-                                if (meta.state_count > 32w255) {
+                                if (meta.state_count[31:8] != 24w0) {
                                     meta.count = 8w255;
                                 } else {
                                     meta.count = meta.state_count[7:0];
                                 }
-                                if (meta.state_count <= INFERENCE_POINT) {
+                                if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
                                     last_ts.read(meta.iat_q, (bit<32>)meta.slot);
                                     last_ts.write((bit<32>)meta.slot, meta.now_ts);
                                     meta.iat_q = meta.now_ts - meta.iat_q;
-                                    last_ts_lo.read(meta.last_ts_lo_old, (bit<32>)meta.slot);
+                                    last_ts_lo.read(meta.lo_diff, (bit<32>)meta.slot);
                                     last_ts_lo.write((bit<32>)meta.slot, meta.now_ts_lo);
+                                    meta.lo_diff = meta.now_ts_lo - meta.lo_diff;
                                     if (!(meta.state_count == 32w1)) {
-                                        if (meta.now_ts_lo < meta.last_ts_lo_old) {
-                                            if ((meta.iat_q > 32w65536) || (meta.iat_q == 32w0)) {
+                                        if (meta.lo_diff[31:16] != 16w0) {
+                                            if (((meta.iat_q == 32w0) || (meta.iat_q[31:17] != 15w0)) || ((meta.iat_q[16:16] == 1w1) && (meta.iat_q[15:0] != 16w0))) {
                                                 meta.iat = 32w4294967295;
                                             } else {
                                                 meta.iat[31:16] = meta.iat_q[15:0] - 16w1;
-                                                meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
+                                                meta.iat[15:0] = meta.lo_diff[15:0];
                                             }
-                                        } else if (meta.iat_q > 32w65535) {
+                                        } else if (meta.iat_q[31:16] != 16w0) {
                                             meta.iat = 32w4294967295;
                                         } else {
                                             meta.iat[31:16] = meta.iat_q[15:0];
-                                            meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
+                                            meta.iat[15:0] = meta.lo_diff[15:0];
                                         }
                                     }
                                     if (meta.state_count == 32w1) {
@@ -583,11 +584,31 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             }
                             // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
                             if (meta.state_count == INFERENCE_POINT) {
-                                meta.feature1 = meta.r_reg_max_packet_length |+| 16w1;
-                                meta.feature2 = meta.r_reg_syn_flag_count |+| 8w1;
-                                meta.feature3 = meta.r_reg_flow_iat_max[31:16] |+| 16w1;
-                                meta.feature4 = meta.r_reg_flow_iat_min |+| 32w1;
-                                meta.feature5 = meta.r_reg_udp_len_min |+| 16w1;
+                                if (meta.r_reg_max_packet_length == 16w65535) {
+                                    meta.feature1 = 16w65535;
+                                } else {
+                                    meta.feature1 = meta.r_reg_max_packet_length + 16w1;
+                                }
+                                if (meta.r_reg_syn_flag_count == 8w255) {
+                                    meta.feature2 = 8w255;
+                                } else {
+                                    meta.feature2 = meta.r_reg_syn_flag_count + 8w1;
+                                }
+                                if (meta.r_reg_flow_iat_max[31:16] == 16w65535) {
+                                    meta.feature3 = 16w65535;
+                                } else {
+                                    meta.feature3 = meta.r_reg_flow_iat_max[31:16] + 16w1;
+                                }
+                                if (meta.r_reg_flow_iat_min[31:16] == 16w65535) {
+                                    meta.feature4 = 16w65535;
+                                } else {
+                                    meta.feature4 = meta.r_reg_flow_iat_min[31:16] + 16w1;
+                                }
+                                if (meta.r_reg_udp_len_min == 16w65535) {
+                                    meta.feature5 = 16w65535;
+                                } else {
+                                    meta.feature5 = meta.r_reg_udp_len_min + 16w1;
+                                }
                             }
                             feature_0.apply();
                             feature_1.apply();
@@ -596,7 +617,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             feature_4.apply();
                             feature_5.apply();
                             code_0.apply();
-                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                            if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
                                 if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
                                     meta.cache_written = meta.global_class;

@@ -437,7 +437,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                 }
                             }
                             if (meta.state_count != 32w0) {
-                                if (meta.state_count > 32w255) {
+                                if (meta.state_count[31:8] != 24w0) {
                                     meta.count = 8w255;
                                 } else {
                                     meta.count = meta.state_count[7:0];
@@ -449,7 +449,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             code_0.apply();
                             code_1.apply();
                             vote.apply();
-                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                            if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
                                 if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
                                     meta.cache_written = meta.global_class;

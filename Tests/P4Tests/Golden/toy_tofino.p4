@@ -466,7 +466,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                         if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
                             meta.state_count = flow_state_claim.execute(meta.slot);
                             if (meta.state_count != 32w0) {
-                                if (meta.state_count > 32w255) {
+                                if (meta.state_count[31:8] != 24w0) {
                                     meta.count = 8w255;
                                 } else {
                                     meta.count = meta.state_count[7:0];
@@ -478,7 +478,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             code_0.apply();
                             code_1.apply();
                             vote.apply();
-                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                            if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
                                 if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
                                     meta.cache_written = class_cache_write.execute(meta.slot);
