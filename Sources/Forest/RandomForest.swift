@@ -14,6 +14,13 @@ public enum RandomForest {
     let indices = range ?? 0..<parameters.treeCount
     let lower = indices.lowerBound
     let builders = BuilderPool(data: data, parameters: parameters)
+    // With one feature and no bootstrap a tree does not depend on its seed: every node draws the
+    // only feature, every row weighs what the data says. One fit serves every tree (the nested
+    // top-1 subsets of the grids ask for forests of such trees).
+    if data.featureCount == 1, !parameters.bootstrap, indices.count > 1 {
+      let tree = builders.withBuilder { $0.build(treeSeed: SeedDerivation.treeSeed(parameters.seed, lower)) }
+      return Array(repeating: tree, count: indices.count)
+    }
     return parallelMap(count: indices.count, threads: threads) { i in
       builders.withBuilder { $0.build(treeSeed: SeedDerivation.treeSeed(parameters.seed, lower + i)) }
     }

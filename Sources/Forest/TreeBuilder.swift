@@ -63,6 +63,7 @@ final class TreeBuilder {
     nodeCounts = .allocate(capacity: max(classCount, 1))
     distinctCounts = data.distinct.map(\.count)
     counts = .allocate(capacity: max(distinctCounts.max() ?? 1, 1))
+    counts.initialize(repeating: 0, count: max(distinctCounts.max() ?? 1, 1))
     data.labels.withUnsafeBufferPointer { labels.initialize(from: $0.baseAddress!, count: n) }
   }
 
@@ -394,8 +395,8 @@ final class TreeBuilder {
     let distinct = distinctCounts[f]
     let (samples, keys, sortTemp, counts) = (self.samples + start, self.keys, self.sortTemp, self.counts)
     if m >= 64 && distinct <= 4 * m {
-      // Counting sort over absolute codes 0..<distinct.
-      counts.update(repeating: 0, count: distinct)
+      // Counting sort over absolute codes (`counts` is all zero between sorts: each sort clears
+      // only the range its node's codes span, not every code of the feature).
       var lo = UInt32.max
       var hi = UInt32.min
       for i in 0..<m {
@@ -406,7 +407,10 @@ final class TreeBuilder {
         counts[Int(c)] &+= 1
         sortTemp[i] = UInt64(c) << 32 | UInt64(UInt32(bitPattern: s))
       }
-      if lo == hi { return false }
+      if lo == hi {
+        counts[Int(lo)] = 0
+        return false
+      }
       var sum: UInt32 = 0
       for c in Int(lo)...Int(hi) {
         let x = counts[c]
@@ -427,6 +431,7 @@ final class TreeBuilder {
         keys[slot] = key
         slot &+= 1
       }
+      (counts + Int(lo)).update(repeating: 0, count: Int(hi - lo) + 1)
       return true
     }
     var lo = UInt32.max

@@ -52,3 +52,27 @@ import Testing
     }
   }
 }
+
+/// One feature, no bootstrap: every tree of a forest is the same tree (`RandomForest.trainTrees`
+/// fits it once), proved against each tree fitted on its own with its own seed.
+@Suite struct SingleFeatureForestTests {
+  @Test(arguments: [
+    TreeGrowth.depthFirst(maxDepth: nil), .depthFirst(maxDepth: 5), .bestFirst(maxLeafNodes: 41, maxDepth: nil),
+  ])
+  func everyTreeEqualsItsOwnFit(_ growth: TreeGrowth) throws {
+    for seed in [UInt64(1), 42] {
+      var set = Fixtures.random(rows: 900, features: 3, classes: 4, seed: seed)
+      set = set.selecting(features: [2])  // the 1000-level column: deep trees
+      let data = try TrainingData(set, classCount: 4)
+      let p = ForestParameters(treeCount: 5, growth: growth, seed: seed &* 7)
+      let forest = RandomForest.trainTrees(data, parameters: p, threads: 2)
+      let alone = (0..<5).map { RandomForest.trainTrees(data, parameters: p, trees: $0..<($0 + 1), threads: 1)[0] }
+      #expect(forest == alone)
+      #expect(forest[0].nodeCount > 20)
+      var bootstrapped = p
+      bootstrapped.bootstrap = true
+      let b = RandomForest.trainTrees(data, parameters: bootstrapped, threads: 2)
+      #expect(b[0] != b[1], "with bootstrap the trees differ: the shortcut must not apply")
+    }
+  }
+}
