@@ -220,10 +220,15 @@ public enum CompileCheck {
   /// Lines a p4c compiler prints as warnings about the program. p4c-barefoot also reports, as a
   /// warning, how it unrolls the padding loop it inserts itself into parser paths shorter than the
   /// hardware's minimum parse depth (state `min_parse_depth_accept_loop`): that names no line of
-  /// the program and no program avoids it, so it is not counted.
+  /// the program and no program avoids it, so it is not counted; nor is its closing tally
+  /// ("0 errors, 2 warnings generated.").
   static func warnings(_ r: ToolRun) -> Int {
     (r.stderr + "\n" + r.stdout).split(separator: "\n")
-      .filter { $0.contains("warning") && !$0.contains("min_parse_depth_accept_loop") }.count
+      .filter {
+        $0.contains("warning") && !$0.contains("min_parse_depth_accept_loop") && !$0.hasSuffix("warnings generated.")
+          && !$0.hasSuffix("warning generated.")
+      }
+      .count
   }
 
   /// The first 12 lines of the complaint.
