@@ -101,9 +101,9 @@ struct metadata_t {
     bit<32> state_count;
     bit<8> count;
     bit<8> flow_class;
-    bit<8> cached_class;
     bit<1> result_fl;
     bit<8> global_class;
+    bit<8> cache_written;
     bit<16> r_reg_packet_length_total;
     bit<16> feature0;
     bit<16> feature1;
@@ -147,9 +147,9 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.state_count = 32w0;
         meta.count = 8w0;
         meta.flow_class = 8w0;
-        meta.cached_class = 8w0;
         meta.result_fl = 1w0;
         meta.global_class = 8w0;
+        meta.cache_written = 8w0;
         meta.r_reg_packet_length_total = 16w0;
         meta.feature0 = 16w0;
         meta.feature1 = 16w0;
@@ -519,12 +519,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                         if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
                             meta.state_count = flow_state_claim.execute(meta.slot);
                             if (meta.state_count != 32w0) {
-                                if (meta.state_count > 32w255) {
+                                if (meta.state_count[31:8] != 24w0) {
                                     meta.count = 8w255;
                                 } else {
                                     meta.count = meta.state_count[7:0];
                                 }
-                                if (meta.state_count <= INFERENCE_POINT) {
+                                if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
                                     if (meta.state_count == 32w1) {
                                         meta.r_reg_packet_length_total = reg_packet_length_total_init.execute(meta.slot);
                                     } else {
@@ -534,7 +534,11 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             }
                             // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
                             if (meta.state_count == INFERENCE_POINT) {
-                                meta.feature2 = meta.r_reg_packet_length_total |+| 16w1;
+                                if (meta.r_reg_packet_length_total == 16w65535) {
+                                    meta.feature2 = 16w65535;
+                                } else {
+                                    meta.feature2 = meta.r_reg_packet_length_total + 16w1;
+                                }
                             }
                             feature_0.apply();
                             feature_1.apply();
@@ -543,33 +547,36 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             feature_4.apply();
                             feature_5.apply();
                             code_0.apply();
-                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                            if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
                                 if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
-                                    meta.cached_class = class_cache_write.execute(meta.slot);
+                                    meta.cache_written = class_cache_write.execute(meta.slot);
                                     if (meta.global_class != 8w0) {
                                         ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
                                     }
                                 }
                             } else {
-                                meta.cached_class = class_cache_read.execute(meta.slot);
-                                meta.global_class = meta.cached_class;
+                                meta.global_class = class_cache_read.execute(meta.slot);
                                 meta.result_fl = 1w1;
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
-                            }
-                            if (meta.state_count == 32w0) {
+                                if (meta.state_count == 32w0) {
+                                    hdr.dune.flags = FLAG_COLLISION;
+                                } else {
+                                    hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                                }
+                            } else if (meta.state_count == 32w0) {
                                 hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                             if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
                                 if (meta.result_fl == 1w1) {
-                                    hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
-                                        hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
+                                        hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
+                                    } else {
+                                        hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     }
                                 }
                             }

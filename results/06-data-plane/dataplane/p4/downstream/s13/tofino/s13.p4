@@ -102,12 +102,12 @@ struct metadata_t {
     bit<32> state_count;
     bit<8> count;
     bit<8> flow_class;
-    bit<8> cached_class;
     bit<1> result_fl;
     bit<8> class0;
     bit<8> class1;
     bit<8> class2;
     bit<8> global_class;
+    bit<8> cache_written;
     bit<8> feature0;
     bit<16> feature1;
     bit<16> feature2;
@@ -152,12 +152,12 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.state_count = 32w0;
         meta.count = 8w0;
         meta.flow_class = 8w0;
-        meta.cached_class = 8w0;
         meta.result_fl = 1w0;
         meta.class0 = 8w0;
         meta.class1 = 8w0;
         meta.class2 = 8w0;
         meta.global_class = 8w0;
+        meta.cache_written = 8w0;
         meta.feature0 = 8w0;
         meta.feature1 = 16w0;
         meta.feature2 = 16w0;
@@ -578,7 +578,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                         if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
                             meta.state_count = flow_state_claim.execute(meta.slot);
                             if (meta.state_count != 32w0) {
-                                if (meta.state_count > 32w255) {
+                                if (meta.state_count[31:8] != 24w0) {
                                     meta.count = 8w255;
                                 } else {
                                     meta.count = meta.state_count[7:0];
@@ -595,34 +595,37 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             code_1.apply();
                             code_2.apply();
                             vote.apply();
-                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                            if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
                                 if (meta.state_count == INFERENCE_POINT) {
-                                    meta.cached_class = class_cache_write.execute(meta.slot);
+                                    meta.cache_written = class_cache_write.execute(meta.slot);
                                 }
                             } else {
-                                meta.cached_class = class_cache_read.execute(meta.slot);
-                                meta.global_class = meta.cached_class;
-                                if (meta.state_count >= DECISION_POINT) {
+                                meta.global_class = class_cache_read.execute(meta.slot);
+                                if (!((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] < ((bit<8>)DECISION_POINT)))) {
                                     meta.result_fl = 1w1;
                                 }
-                                if ((meta.state_count == DECISION_POINT) && (meta.cached_class != 8w0)) {
+                                if ((meta.state_count == DECISION_POINT) && (meta.global_class != 8w0)) {
                                     ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
                                 }
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
-                            }
-                            if (meta.state_count == 32w0) {
+                                if (meta.state_count == 32w0) {
+                                    hdr.dune.flags = FLAG_COLLISION;
+                                } else {
+                                    hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                                }
+                            } else if (meta.state_count == 32w0) {
                                 hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                             if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
                                 if (meta.result_fl == 1w1) {
-                                    hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
-                                        hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
+                                        hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
+                                    } else {
+                                        hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     }
                                 }
                             }

@@ -111,15 +111,14 @@ struct metadata_t {
     bit<32> state_count;
     bit<8> count;
     bit<8> flow_class;
-    bit<8> cached_class;
     bit<1> result_fl;
     bit<8> global_class;
+    bit<8> cache_written;
     bit<32> now_ts;
-    bit<32> last_ts_old;
     bit<32> iat_q;
     bit<32> iat;
-    bit<16> now_ts_lo;
-    bit<16> last_ts_lo_old;
+    bit<32> now_ts_lo;
+    bit<32> lo_diff;
     bit<32> r_reg_flow_iat_min;
     bit<32> r_reg_flow_duration;
     bit<16> feature0;
@@ -152,15 +151,14 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.state_count = 32w0;
         meta.count = 8w0;
         meta.flow_class = 8w0;
-        meta.cached_class = 8w0;
         meta.result_fl = 1w0;
         meta.global_class = 8w0;
+        meta.cache_written = 8w0;
         meta.now_ts = 32w0;
-        meta.last_ts_old = 32w0;
         meta.iat_q = 32w0;
         meta.iat = 32w0;
-        meta.now_ts_lo = 16w0;
-        meta.last_ts_lo_old = 16w0;
+        meta.now_ts_lo = 32w0;
+        meta.lo_diff = 32w0;
         meta.r_reg_flow_iat_min = 32w0;
         meta.r_reg_flow_duration = 32w0;
         meta.feature0 = 16w0;
@@ -275,7 +273,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     register<bit<64>>(32w65536) flow_state;
     register<bit<8>>(32w65536) class_cache;
     register<bit<32>>(32w65536) last_ts;
-    register<bit<16>>(32w65536) last_ts_lo;
+    register<bit<32>>(32w65536) last_ts_lo;
     register<bit<32>>(32w65536) reg_flow_iat_min;
     register<bit<32>>(32w65536) reg_flow_duration;
 
@@ -435,6 +433,16 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                 hash(meta.flow_id, HashAlgorithm.crc32, 32w0, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol }, 33w4294967296);
                 meta.feature0 = meta.dst_port;
                 meta.feature3 = hdr.ipv4.total_len;
+#ifdef DUNE_REPLAY_TIME
+                meta.now_ts = hdr.replay_time.ns[47:16];
+#else
+                meta.now_ts = (standard_metadata.ingress_global_timestamp * 48w1000)[47:16];
+#endif
+#ifdef DUNE_REPLAY_TIME
+                meta.now_ts_lo = (bit<32>)hdr.replay_time.ns[15:0];
+#else
+                meta.now_ts_lo = (bit<32>)(standard_metadata.ingress_global_timestamp * 48w1000)[15:0];
+#endif
                 if (flow_class.apply().hit) {
                     // Controller decision (sec. 5.3 step 1).
                     if (hdr.dune.class_id == 8w0) {
@@ -459,40 +467,31 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                                 }
                             }
                             if (meta.state_count != 32w0) {
-                                if (meta.state_count > 32w255) {
+                                if (meta.state_count[31:8] != 24w0) {
                                     meta.count = 8w255;
                                 } else {
                                     meta.count = meta.state_count[7:0];
                                 }
-#ifdef DUNE_REPLAY_TIME
-                                meta.now_ts = hdr.replay_time.ns[47:16];
-#else
-                                meta.now_ts = (standard_metadata.ingress_global_timestamp * 48w1000)[47:16];
-#endif
-#ifdef DUNE_REPLAY_TIME
-                                meta.now_ts_lo = hdr.replay_time.ns[15:0];
-#else
-                                meta.now_ts_lo = (standard_metadata.ingress_global_timestamp * 48w1000)[15:0];
-#endif
-                                if (meta.state_count <= INFERENCE_POINT) {
-                                    last_ts.read(meta.last_ts_old, (bit<32>)meta.slot);
+                                if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
+                                    last_ts.read(meta.iat_q, (bit<32>)meta.slot);
                                     last_ts.write((bit<32>)meta.slot, meta.now_ts);
-                                    last_ts_lo.read(meta.last_ts_lo_old, (bit<32>)meta.slot);
+                                    meta.iat_q = meta.now_ts - meta.iat_q;
+                                    last_ts_lo.read(meta.lo_diff, (bit<32>)meta.slot);
                                     last_ts_lo.write((bit<32>)meta.slot, meta.now_ts_lo);
+                                    meta.lo_diff = meta.now_ts_lo - meta.lo_diff;
                                     if (!(meta.state_count == 32w1)) {
-                                        meta.iat_q = meta.now_ts - meta.last_ts_old;
-                                        if (meta.now_ts_lo < meta.last_ts_lo_old) {
-                                            if ((meta.iat_q > 32w65536) || (meta.iat_q == 32w0)) {
+                                        if (meta.lo_diff[31:16] != 16w0) {
+                                            if (((meta.iat_q == 32w0) || (meta.iat_q[31:17] != 15w0)) || ((meta.iat_q[16:16] == 1w1) && (meta.iat_q[15:0] != 16w0))) {
                                                 meta.iat = 32w4294967295;
                                             } else {
                                                 meta.iat[31:16] = meta.iat_q[15:0] - 16w1;
-                                                meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
+                                                meta.iat[15:0] = meta.lo_diff[15:0];
                                             }
-                                        } else if (meta.iat_q > 32w65535) {
+                                        } else if (meta.iat_q[31:16] != 16w0) {
                                             meta.iat = 32w4294967295;
                                         } else {
                                             meta.iat[31:16] = meta.iat_q[15:0];
-                                            meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
+                                            meta.iat[15:0] = meta.lo_diff[15:0];
                                         }
                                     }
                                     if (meta.state_count == 32w1) {
@@ -518,42 +517,53 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
                             }
                             // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
                             if (meta.state_count == INFERENCE_POINT) {
-                                meta.feature1 = meta.r_reg_flow_iat_min[31:16] |+| 16w1;
-                                meta.feature2 = meta.r_reg_flow_duration[31:16] |+| 16w1;
+                                if (meta.r_reg_flow_iat_min[31:16] == 16w65535) {
+                                    meta.feature1 = 16w65535;
+                                } else {
+                                    meta.feature1 = meta.r_reg_flow_iat_min[31:16] + 16w1;
+                                }
+                                if (meta.r_reg_flow_duration[31:16] == 16w65535) {
+                                    meta.feature2 = 16w65535;
+                                } else {
+                                    meta.feature2 = meta.r_reg_flow_duration[31:16] + 16w1;
+                                }
                             }
                             feature_0.apply();
                             feature_1.apply();
                             feature_2.apply();
                             feature_3.apply();
                             code_0.apply();
-                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                            if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
                                 if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
-                                    meta.cached_class = meta.global_class;
-                                    class_cache.write((bit<32>)meta.slot, meta.cached_class);
+                                    meta.cache_written = meta.global_class;
+                                    class_cache.write((bit<32>)meta.slot, meta.cache_written);
                                     if (meta.global_class != 8w0) {
                                         digest<dune_digest_t>(32w1, { hdr.ipv4.src_addr, hdr.ipv4.dst_addr, meta.src_port, meta.dst_port, hdr.ipv4.protocol, hdr.dune.path_id, meta.global_class, meta.slot, hdr.dune.model_id, meta.count });
                                     }
                                 }
                             } else {
-                                class_cache.read(meta.cached_class, (bit<32>)meta.slot);
-                                meta.global_class = meta.cached_class;
+                                class_cache.read(meta.global_class, (bit<32>)meta.slot);
                                 meta.result_fl = 1w1;
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
-                            }
-                            if (meta.state_count == 32w0) {
+                                if (meta.state_count == 32w0) {
+                                    hdr.dune.flags = FLAG_COLLISION;
+                                } else {
+                                    hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                                }
+                            } else if (meta.state_count == 32w0) {
                                 hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                             if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
                                 if (meta.result_fl == 1w1) {
-                                    hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
-                                        hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
+                                        hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
+                                    } else {
+                                        hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     }
                                 }
                             }

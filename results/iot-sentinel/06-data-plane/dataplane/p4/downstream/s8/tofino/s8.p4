@@ -101,15 +101,14 @@ struct metadata_t {
     bit<32> state_count;
     bit<8> count;
     bit<8> flow_class;
-    bit<8> cached_class;
     bit<1> result_fl;
     bit<8> global_class;
+    bit<8> cache_written;
     bit<32> now_ts;
-    bit<32> last_ts_old;
     bit<32> iat_q;
     bit<32> iat;
-    bit<16> now_ts_lo;
-    bit<16> last_ts_lo_old;
+    bit<32> now_ts_lo;
+    bit<32> lo_diff;
     bit<32> r_reg_flow_duration;
     bit<16> feature0;
     bit<16> feature1;
@@ -153,15 +152,14 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.state_count = 32w0;
         meta.count = 8w0;
         meta.flow_class = 8w0;
-        meta.cached_class = 8w0;
         meta.result_fl = 1w0;
         meta.global_class = 8w0;
+        meta.cache_written = 8w0;
         meta.now_ts = 32w0;
-        meta.last_ts_old = 32w0;
         meta.iat_q = 32w0;
         meta.iat = 32w0;
-        meta.now_ts_lo = 16w0;
-        meta.last_ts_lo_old = 16w0;
+        meta.now_ts_lo = 32w0;
+        meta.lo_diff = 32w0;
         meta.r_reg_flow_duration = 32w0;
         meta.feature0 = 16w0;
         meta.feature1 = 16w0;
@@ -303,15 +301,15 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     Register<bit<32>, bit<16>>(32w65536, 32w0) last_ts;
     RegisterAction<bit<32>, bit<16>, bit<32>>(last_ts) last_ts_swap = {
         void apply(inout bit<32> value, out bit<32> rv) {
-            rv = value;
+            rv = meta.now_ts - value;
             value = meta.now_ts;
         }
     };
 
-    Register<bit<16>, bit<16>>(32w65536, 16w0) last_ts_lo;
-    RegisterAction<bit<16>, bit<16>, bit<16>>(last_ts_lo) last_ts_lo_swap = {
-        void apply(inout bit<16> value, out bit<16> rv) {
-            rv = value;
+    Register<bit<32>, bit<16>>(32w65536, 32w0) last_ts_lo;
+    RegisterAction<bit<32>, bit<16>, bit<32>>(last_ts_lo) last_ts_lo_swap = {
+        void apply(inout bit<32> value, out bit<32> rv) {
+            rv = meta.now_ts_lo - value;
             value = meta.now_ts_lo;
         }
     };
@@ -530,6 +528,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                 meta.feature2 = meta.dst_port;
                 meta.feature3 = hdr.ipv4.total_len;
                 meta.feature5 = hdr.ipv4.ttl;
+                meta.now_ts = ig_prsr_md.global_tstamp[47:16];
+                meta.now_ts_lo = (bit<32>)ig_prsr_md.global_tstamp[15:0];
                 if (hdr.udp.isValid()) {
                     meta.feature1 = hdr.udp.length;
                 }
@@ -547,30 +547,27 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                         if (!(((hdr.dune.flags & FLAG_DECIDED) != 8w0) && (hdr.dune.class_id != 8w0))) {
                             meta.state_count = flow_state_claim.execute(meta.slot);
                             if (meta.state_count != 32w0) {
-                                if (meta.state_count > 32w255) {
+                                if (meta.state_count[31:8] != 24w0) {
                                     meta.count = 8w255;
                                 } else {
                                     meta.count = meta.state_count[7:0];
                                 }
-                                meta.now_ts = ig_prsr_md.global_tstamp[47:16];
-                                meta.now_ts_lo = ig_prsr_md.global_tstamp[15:0];
-                                if (meta.state_count <= INFERENCE_POINT) {
-                                    meta.last_ts_old = last_ts_swap.execute(meta.slot);
-                                    meta.last_ts_lo_old = last_ts_lo_swap.execute(meta.slot);
+                                if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
+                                    meta.iat_q = last_ts_swap.execute(meta.slot);
+                                    meta.lo_diff = last_ts_lo_swap.execute(meta.slot);
                                     if (!(meta.state_count == 32w1)) {
-                                        meta.iat_q = meta.now_ts - meta.last_ts_old;
-                                        if (meta.now_ts_lo < meta.last_ts_lo_old) {
-                                            if ((meta.iat_q > 32w65536) || (meta.iat_q == 32w0)) {
+                                        if (meta.lo_diff[31:16] != 16w0) {
+                                            if (((meta.iat_q == 32w0) || (meta.iat_q[31:17] != 15w0)) || ((meta.iat_q[16:16] == 1w1) && (meta.iat_q[15:0] != 16w0))) {
                                                 meta.iat = 32w4294967295;
                                             } else {
                                                 meta.iat[31:16] = meta.iat_q[15:0] - 16w1;
-                                                meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
+                                                meta.iat[15:0] = meta.lo_diff[15:0];
                                             }
-                                        } else if (meta.iat_q > 32w65535) {
+                                        } else if (meta.iat_q[31:16] != 16w0) {
                                             meta.iat = 32w4294967295;
                                         } else {
                                             meta.iat[31:16] = meta.iat_q[15:0];
-                                            meta.iat[15:0] = meta.now_ts_lo - meta.last_ts_lo_old;
+                                            meta.iat[15:0] = meta.lo_diff[15:0];
                                         }
                                     }
                                     if (meta.state_count == 32w1) {
@@ -582,7 +579,11 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             }
                             // Sub-model: its result is used at packet level (count < N or collision) and at N; later packets use the cache.
                             if (meta.state_count == INFERENCE_POINT) {
-                                meta.feature4 = meta.r_reg_flow_duration[31:16] |+| 16w1;
+                                if (meta.r_reg_flow_duration[31:16] == 16w65535) {
+                                    meta.feature4 = 16w65535;
+                                } else {
+                                    meta.feature4 = meta.r_reg_flow_duration[31:16] + 16w1;
+                                }
                             }
                             feature_0.apply();
                             feature_1.apply();
@@ -591,33 +592,36 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
                             feature_4.apply();
                             feature_5.apply();
                             code_0.apply();
-                            if ((meta.state_count < INFERENCE_POINT) || (meta.state_count == INFERENCE_POINT)) {
+                            if ((meta.state_count[31:8] == 24w0) && (meta.state_count[7:0] <= ((bit<8>)INFERENCE_POINT))) {
                                 if (meta.state_count == INFERENCE_POINT) {
                                     meta.result_fl = 1w1;
-                                    meta.cached_class = class_cache_write.execute(meta.slot);
+                                    meta.cache_written = class_cache_write.execute(meta.slot);
                                     if (meta.global_class != 8w0) {
                                         ig_dprsr_md.digest_type = DUNE_DIGEST_TYPE;
                                     }
                                 }
                             } else {
-                                meta.cached_class = class_cache_read.execute(meta.slot);
-                                meta.global_class = meta.cached_class;
+                                meta.global_class = class_cache_read.execute(meta.slot);
                                 meta.result_fl = 1w1;
                             }
                             // First decision along the path wins (sec. 5.3 step 6).
                             if (hdr.dune.class_id == 8w0) {
-                                hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
-                            }
-                            if (meta.state_count == 32w0) {
+                                if (meta.state_count == 32w0) {
+                                    hdr.dune.flags = FLAG_COLLISION;
+                                } else {
+                                    hdr.dune.flags = hdr.dune.flags & FLAG_COLLISION;
+                                }
+                            } else if (meta.state_count == 32w0) {
                                 hdr.dune.flags = hdr.dune.flags | FLAG_COLLISION;
                             }
                             if (hdr.dune.class_id == 8w0) {
                                 hdr.dune.class_id = meta.global_class;
                                 hdr.dune.pkt_count = meta.count;
                                 if (meta.result_fl == 1w1) {
-                                    hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     if (meta.global_class != 8w0) {
-                                        hdr.dune.flags = hdr.dune.flags | FLAG_DECIDED;
+                                        hdr.dune.flags = hdr.dune.flags | (FLAG_FL | FLAG_DECIDED);
+                                    } else {
+                                        hdr.dune.flags = hdr.dune.flags | FLAG_FL;
                                     }
                                 }
                             }
