@@ -137,3 +137,39 @@ public struct TruncatedForestEvaluator: Sendable {
     return all
   }
 }
+
+extension DecisionTree {
+  /// The tree a depth-first fit with `maxDepth` would have grown, cut from this tree (which must have
+  /// been grown depth-first, at least that deep, on the same data and seed).
+  ///
+  /// Why it is exact: a node's split depends only on its samples and its path seed, so the fit to
+  /// `maxDepth` makes every split this tree makes above that depth and stops at it; depth-first
+  /// growth numbers nodes in preorder (left subtree first), so the kept nodes keep their order and
+  /// are renumbered consecutively. Proved against direct fits in `ShortcutTests`.
+  public func truncated(toDepth maxDepth: Int) -> DecisionTree {
+    let depth = TruncatedForestEvaluator.nodeDepths(self)
+    var newID = [Int32](repeating: -1, count: nodeCount)
+    var kept: [Int] = []
+    for v in 0..<nodeCount where depth[v] <= maxDepth {
+      newID[v] = Int32(kept.count)
+      kept.append(v)
+    }
+    var t = DecisionTree(
+      feature: kept.map { feature[$0] }, threshold: kept.map { threshold[$0] }, left: kept.map { left[$0] },
+      right: kept.map { right[$0] }, weightedSamples: kept.map { weightedSamples[$0] },
+      impurity: kept.map { impurity[$0] }, value: kept.flatMap { value[($0 * classCount)..<(($0 + 1) * classCount)] },
+      classCount: classCount)
+    for (i, v) in kept.enumerated() {
+      if depth[v] == maxDepth || isLeaf(v) {
+        t.feature[i] = -1
+        t.threshold[i] = -2
+        t.left[i] = -1
+        t.right[i] = -1
+      } else {
+        t.left[i] = newID[Int(left[v])]
+        t.right[i] = newID[Int(right[v])]
+      }
+    }
+    return t
+  }
+}

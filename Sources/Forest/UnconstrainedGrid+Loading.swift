@@ -25,6 +25,20 @@ extension UnconstrainedGrid {
     return out
   }
 
+  /// The forest of the grid's best point at its realised depth, for PCFI: the trees the grid grew
+  /// for it, cut to that depth (`Summary.bestFit`), when it grew them with the retraining's
+  /// parameters (Gini); else `retrainBest`. The same trees either way (`ShortcutTests`), without
+  /// fitting the best forest a second time.
+  public static func bestModel(
+    _ summary: Summary, train: LabelledSet, classes: [String], features: [String], settings: Settings
+  ) throws -> ForestModel {
+    let best = summary.best
+    if let grown = summary.bestFit, grown.count == best.treeCount, settings.criterion == .gini {
+      return ForestModel(classes: classes, features: best.features, trees: grown)
+    }
+    return try retrainBest(best, train: train, classes: classes, features: features, settings: settings)
+  }
+
   /// The forest of grid point `best` retrained at its realised depth, for PCFI.
   ///
   /// The grid evaluates truncations of deeper fits; a fit grown to the realised depth has the same

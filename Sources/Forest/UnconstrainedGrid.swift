@@ -93,6 +93,9 @@ public enum UnconstrainedGrid {
     public var rankings: [Int: [String]]
     public var fits: Int
     public var points: Int
+    /// The best row's forest (its trees at its realised depth) as the grid grew it, when this
+    /// process grew it; nil when the grid was merged from shards.
+    public var bestFit: [DecisionTree]?
   }
 
   /// Runs the grid; `onRow` sees every row in a deterministic order (N, k, trees, depth ascending).
@@ -104,10 +107,22 @@ public enum UnconstrainedGrid {
     onRow: (Row) throws -> Void, progress: (String) -> Void = { _ in }
   ) throws -> Summary {
     let all = units(inferencePoints: inputs.map(\.n), featureCount: features.count, settings: settings)
+    var champion: Champion?
     let results = try runUnits(
-      all, inputs: inputs, classes: classes, features: features, settings: settings, progress: progress)
-    return try merge(
+      all, inputs: inputs, classes: classes, features: features, settings: settings, progress: progress,
+      champion: &champion)
+    var summary = try merge(
       results, inferencePoints: inputs.map(\.n), featureCount: features.count, settings: settings, onRow: onRow)
+    if let c = champion, c.row == summary.best { summary.bestFit = c.trees }
+    return summary
+  }
+
+  /// The best row computed so far and its forest. `Row.isBetter` orders the rows of
+  /// a grid strictly (ties need the same N, trees, depth and subset size: one row), so the last
+  /// champion is `merge`'s best whatever order the units and fits run in.
+  struct Champion {
+    var row: Row
+    var trees: [DecisionTree]
   }
 
   /// One independent piece of the grid: every point of one inference point and one subset size.
@@ -147,6 +162,17 @@ public enum UnconstrainedGrid {
   public static func runUnits(
     _ units: [Unit], inputs: [Input], classes: [String], features: [String], settings: Settings,
     progress: (String) -> Void = { _ in }
+  ) throws -> [UnitResult] {
+    var champion: Champion?
+    return try runUnits(
+      units, inputs: inputs, classes: classes, features: features, settings: settings, progress: progress,
+      champion: &champion)
+  }
+
+  /// `runUnits`, keeping the best row's trees in `champion`.
+  static func runUnits(
+    _ units: [Unit], inputs: [Input], classes: [String], features: [String], settings: Settings,
+    progress: (String) -> Void, champion: inout Champion?
   ) throws -> [UnitResult] {
     let maxTrees = settings.treeCounts.max() ?? 1
     let maxDepth = settings.depths.max() ?? 1
@@ -202,10 +228,15 @@ public enum UnconstrainedGrid {
               maxDepths: Array(Set(points.map(\.d))), threads: settings.threads)
           let names = chosen.map { features[$0] }
           for p in evaluated where wanted.contains("\(p.treeCount):\(p.maxDepth)") {
-            rowsOfK.append(
-              Row(
-                n: n, treeCount: p.treeCount, maxDepth: p.maxDepth, features: names, depths: p.depths,
-                leaves: p.leaves, evaluation: p.evaluation))
+            let row = Row(
+              n: n, treeCount: p.treeCount, maxDepth: p.maxDepth, features: names, depths: p.depths,
+              leaves: p.leaves, evaluation: p.evaluation)
+            rowsOfK.append(row)
+            if champion.map({ row.isBetter(than: $0.row) }) ?? true {
+              // Only the row's own forest (its trees, cut to its realised depth), not the whole fit.
+              let depth = row.realisedDepth
+              champion = Champion(row: row, trees: trees.prefix(row.treeCount).map { $0.truncated(toDepth: depth) })
+            }
           }
         }
         rowsOfK.sort { ($0.treeCount, $0.maxDepth) < ($1.treeCount, $1.maxDepth) }

@@ -123,8 +123,8 @@ public struct ForestGridStep: StepKind {
       })
     let best = summary.best
     let realised = best.realisedDepth
-    let model = try UnconstrainedGrid.retrainBest(
-      best, train: loaded.prepared[best.n]!.train, classes: classes, features: features, settings: settings)
+    let model = try UnconstrainedGrid.bestModel(
+      summary, train: loaded.prepared[best.n]!.train, classes: classes, features: features, settings: settings)
     let pcfi = FeatureImportance.pcfi(model)
 
     for v in ns { try context.write(files.text(n: v), to: GridOutputs.resultsFileName(useCase: uc.name, n: v)) }

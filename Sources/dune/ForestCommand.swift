@@ -254,8 +254,8 @@ struct ForestGrid: AsyncParsableCommand {
         progress: { FileHandle.standardError.write(Data(("grid: " + $0 + "\n").utf8)) })
       let best = summary.best
       let realised = best.realisedDepth
-      let model = try UnconstrainedGrid.retrainBest(
-        best, train: prepared[best.n]!.train, classes: classes, features: features, settings: settings)
+      let model = try UnconstrainedGrid.bestModel(
+        summary, train: prepared[best.n]!.train, classes: classes, features: features, settings: settings)
       let pcfi = FeatureImportance.pcfi(model)
       for c in pcfi.zeroRowClasses {
         FileHandle.standardError.write(

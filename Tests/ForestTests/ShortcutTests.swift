@@ -76,3 +76,43 @@ import Testing
     }
   }
 }
+
+/// The depth truncation of a depth-first tree and the grid's best forest taken from its own fit.
+@Suite struct DepthTruncationTests {
+  let train = Fixtures.random(rows: 700, features: 6, classes: 4, seed: 21)
+  let test = Fixtures.random(rows: 300, features: 6, classes: 4, seed: 22)
+  let classes = ["a", "b", "c", "d"]
+  let names = ["f0", "f1", "f2", "f3", "f4", "f5"]
+
+  @Test func truncationEqualsADirectFit() throws {
+    let data = try TrainingData(train, classCount: 4)
+    for seed in [UInt64(3), 42] {
+      let deep = RandomForest.trainTrees(
+        data, parameters: ForestParameters(treeCount: 3, growth: .depthFirst(maxDepth: nil), seed: seed), threads: 2)
+      for depth in [0, 1, 4, 9] {
+        let direct = RandomForest.trainTrees(
+          data, parameters: ForestParameters(treeCount: 3, growth: .depthFirst(maxDepth: depth), seed: seed),
+          threads: 2)
+        #expect(deep.map { $0.truncated(toDepth: depth) } == direct, "seed \(seed) depth \(depth)")
+      }
+      #expect(deep.map { $0.truncated(toDepth: 10_000) } == deep)
+    }
+  }
+
+  /// `bestModel` reads the best forest off the grid's own fit: the very trees `retrainBest` fits.
+  @Test(arguments: [UnconstrainedGrid.Ranking.perN, .perPoint])
+  func bestModelEqualsTheRetrainedForest(_ ranking: UnconstrainedGrid.Ranking) throws {
+    let settings = UnconstrainedGrid.Settings(
+      depths: [3, 6, 12], treeCounts: [2, 5], subsetSizes: [2, 4, 6], threads: 2, ranking: ranking)
+    let inputs = [UnconstrainedGrid.Input(n: 3, train: train, test: test)]
+    let summary = try UnconstrainedGrid.run(
+      inputs: inputs, classes: classes, features: names, settings: settings, onRow: { _ in })
+    #expect(summary.bestFit != nil)
+    let fromGrid = try UnconstrainedGrid.bestModel(
+      summary, train: train, classes: classes, features: names, settings: settings)
+    let retrained = try UnconstrainedGrid.retrainBest(
+      summary.best, train: train, classes: classes, features: names, settings: settings)
+    #expect(fromGrid == retrained)
+    #expect(try fromGrid.jsonData() == retrained.jsonData())
+  }
+}
