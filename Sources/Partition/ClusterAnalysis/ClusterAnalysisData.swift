@@ -63,13 +63,17 @@ public struct ClusterAnalysisData: Sendable {
         throw LocatedError(file: p, "sample file not found (expected <usecase>_<split>_<N>.csv)")
       }
     }
-    // Inference points are independent: read and prepare them on every core.
-    let points = try parallelMap(count: ns.count, threads: ProcessInfo.processInfo.activeProcessorCount) { i in
+    // Files and inference points are independent: read every file, then prepare every point, on
+    // every core (one job per file keeps two cores even with three points).
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let tables = try parallelMap(count: 2 * ns.count, threads: cores) { j in
+      adjust(try SampleTable.read(csvAt: files.samplePath(split: j % 2 == 0 ? "train" : "test", n: ns[j / 2])))
+    }
+    let points = try parallelMap(count: ns.count, threads: cores) { i in
       let n = ns[i]
       let trainPath = files.samplePath(split: "train", n: n)
       let testPath = files.samplePath(split: "test", n: n)
-      let train = adjust(try SampleTable.read(csvAt: trainPath))
-      let test = adjust(try SampleTable.read(csvAt: testPath))
+      let (train, test) = (tables[2 * i], tables[2 * i + 1])
       let prepared = try DatasetPreparation.prepare(
         train: train, test: test, n: n, classes: classes, features: features,
         trainCounts: { trainCounts[$0, $1]?.packetCount }, testCounts: { testCounts[$0, $1]?.packetCount },
