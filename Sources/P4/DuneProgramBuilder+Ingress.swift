@@ -3,12 +3,11 @@ import DataPlane
 // Ingress control flow: slot hashes, state update, turn check, first decision wins (§5.3).
 
 extension DuneProgramBuilder.Builder {
-  func reg(_ name: String, _ op: String) -> P4Stmt {
-    // The cache write returns the class it stores; landing that in `global_class` (the read's
-    // output) would make everything reading the class wait one more stage.
-    let out = (name, op) == ("class_cache", "write") ? "meta.cache_written" : output(name)
-    return .register(name, op: op, output: out)
-  }
+  func reg(_ name: String, _ op: String) -> P4Stmt { .register(name, op: op, output: output(name, op: op)) }
+
+  /// `e == 0` and `e != 0` for a `w`-bit expression (gateways test slices this way).
+  func zero(_ e: P4Expr, _ w: Int) -> P4Expr { .binary("==", e, .int(0, width: w)) }
+  func nonzero(_ e: P4Expr, _ w: Int) -> P4Expr { .binary("!=", e, .int(0, width: w)) }
 
   /// `meta.state_count < c` (or `<=` with `orEqual`) for an 8-bit constant c, as a Tofino gateway
   /// can test it: the high 24 bits zero (an equality) and a range compare on the low byte — a
@@ -16,7 +15,7 @@ extension DuneProgramBuilder.Builder {
   func countBelow(_ c: String, orEqual: Bool = false) -> P4Expr {
     let sc = P4Expr.ref("meta.state_count")
     return .binary(
-      "&&", .binary("==", .slice(sc, hi: 31, lo: 8), .int(0, width: 24)),
+      "&&", zero(.slice(sc, hi: 31, lo: 8), 24),
       .binary(orEqual ? "<=" : "<", .slice(sc, hi: 7, lo: 0), .cast(8, .constant(c))))
   }
 
@@ -50,8 +49,6 @@ extension DuneProgramBuilder.Builder {
       features += [reg("last_ts", "swap"), reg("last_ts_lo", "swap")]
       let loDiff = P4Stmt.assign("meta.iat[15:0]", .slice(lo, hi: 15, lo: 0))
       let saturate = P4Stmt.assign("meta.iat", .int(0xFFFF_FFFF, width: 32))
-      func zero(_ e: P4Expr, _ w: Int) -> P4Expr { .binary("==", e, .int(0, width: w)) }
-      func nonzero(_ e: P4Expr, _ w: Int) -> P4Expr { .binary("!=", e, .int(0, width: w)) }
       // With a borrow q = d − 1: saturate when d = 0 (unordered timestamps) or d > 2^16.
       let borrowSaturates = P4Expr.binary(
         "||", .binary("||", zero(d, 32), nonzero(.slice(d, hi: 31, lo: 17), 15)),
@@ -88,7 +85,7 @@ extension DuneProgramBuilder.Builder {
     // The header and the digest carry the count in 8 bits, saturated as the emulator's counter is.
     var counted: [P4Stmt] = [
       .ifElse(
-        .binary("!=", .slice(sc, hi: 31, lo: 8), .int(0, width: 24)), [.assign("meta.count", .int(255, width: 8))],
+        nonzero(.slice(sc, hi: 31, lo: 8), 24), [.assign("meta.count", .int(255, width: 8))],
         [.assign("meta.count", .slice(sc, hi: 7, lo: 0))])
     ]
     if !features.isEmpty {
@@ -152,7 +149,7 @@ extension DuneProgramBuilder.Builder {
     // it is written.
     let flags = P4Expr.ref("hdr.dune.flags")
     let collision = P4Expr.constant("FLAG_COLLISION")
-    let collided = P4Expr.binary("==", sc, .int(0, width: 32))
+    let collided = zero(sc, 32)
     let headerUpdate: [P4Stmt] = [
       .comment("First decision along the path wins (§5.3 step 6)."),
       .ifElse(

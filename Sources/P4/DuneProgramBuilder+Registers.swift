@@ -101,9 +101,12 @@ extension DuneProgramBuilder.Builder {
     }
   }
 
-  /// Output metadata field of a register's operations.
-  func output(_ register: String) -> String {
+  /// Output metadata field of operation `op` of a register.
+  func output(_ register: String, op: String) -> String {
     switch register {
+    // The cache write returns the class it stores; landing that in `global_class` (the read's
+    // output) would make everything reading the class wait one more stage.
+    case "class_cache" where op == "write": return "meta.cache_written"
     case "flow_state": return "meta.state_count"
     // A read lands in `global_class` itself, so the header update does not wait for a copy.
     case "class_cache": return "meta.global_class"

@@ -132,13 +132,9 @@ extension P4Check {
       for r in p.registers {
         for op in r.operations {
           let ctx = "register action \(r.name)_\(op.name)"
-          switch op.kind {
-          case .write(let e), .swap(let e), .swapDifference(let e), .addSaturating(let e), .max(let e), .min(let e),
-            .claim(let e):
-            expect(e, .bits(r.width), [:], ctx)
-          case .readThenSet(let c):
-            if r.width < 64 && c >> UInt64(r.width) != 0 { issues.insert("\(ctx): \(c) does not fit bit<\(r.width)>") }
-          case .read: break
+          if let e = op.kind.input { expect(e, .bits(r.width), [:], ctx) }
+          if case .readThenSet(let c) = op.kind, r.width < 64, c >> UInt64(r.width) != 0 {
+            issues.insert("\(ctx): \(c) does not fit bit<\(r.width)>")
           }
         }
       }

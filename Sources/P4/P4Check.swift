@@ -290,12 +290,7 @@ public enum P4Check {
     for a in p.actions { walk(a.body, Set(a.params.map(\.name)), "action \(a.name)") }
     for r in p.registers {
       for op in r.operations {
-        switch op.kind {
-        case .write(let e), .swap(let e), .swapDifference(let e), .addSaturating(let e), .max(let e), .min(let e),
-          .claim(let e):
-          visit(e, [], "register action \(r.name)_\(op.name)")
-        case .read, .readThenSet: break
-        }
+        if let e = op.kind.input { visit(e, [], "register action \(r.name)_\(op.name)") }
       }
     }
     for h in p.hashes {

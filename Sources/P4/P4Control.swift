@@ -104,6 +104,16 @@ public struct P4RegisterOp: Sendable, Equatable {
     /// `second` (the flow's packet count, ≥ 1); otherwise (another flow holds it) change nothing and
     /// return 0.
     case claim(P4Expr)
+
+    /// The expression the operation reads from the packet, or nil for reads and constant stores.
+    public var input: P4Expr? {
+      switch self {
+      case .write(let e), .swap(let e), .swapDifference(let e), .addSaturating(let e), .max(let e), .min(let e),
+        .claim(let e):
+        return e
+      case .read, .readThenSet: return nil
+      }
+    }
   }
   public var name: String
   public var kind: Kind

@@ -112,14 +112,10 @@ struct DependencyStages {
         place(h.inputs.reduce(gate) { max($0, available($1)) }, writes: [h.output])
       case .register(let name, let opName, let output):
         var s = max(gate, ready["meta.slot"] ?? 0)
-        if let op = program.registers.first(where: { $0.name == name })?.operations.first(where: { $0.name == opName })
+        if let op = program.registers.first(where: { $0.name == name })?.operations.first(where: { $0.name == opName }),
+          let e = op.kind.input
         {
-          switch op.kind {
-          case .write(let e), .swap(let e), .swapDifference(let e), .addSaturating(let e), .max(let e), .min(let e),
-            .claim(let e):
-            s = max(s, available(e))
-          case .readThenSet, .read: break
-          }
+          s = max(s, available(e))
         }
         place(s, writes: [output])
       case .digest: place(gate, writes: [])
