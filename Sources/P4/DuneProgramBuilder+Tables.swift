@@ -5,34 +5,43 @@ import DataPlane
 extension DuneProgramBuilder.Builder {
   static func value(_ b: BitString) -> P4Value { P4Value(words: b.words, width: b.width, style: .binary) }
 
-  /// Widest metadata field a codeword is kept in. A slice written into a field is a shift by its
-  /// offset after p4c's lowering, and bmv2 refuses shifts of 256 bits or more; wider codewords are
-  /// split into several fields (keys of the code table), most significant first.
+  /// Widest metadata field a codeword piece is kept in. A field wider than a machine word is a
+  /// wide value for p4c's lowering, and bmv2 refuses shifts of 256 bits or more; a slice wider than
+  /// this is split into several fields.
   static let codewordChunkBits = 128
 
-  /// The metadata fields holding tree `tree`'s codeword of `width` bits: name, lowest bit, width;
-  /// most significant first. One field named `codeword<t>` when it fits.
-  static func codewordChunks(tree: Int, width: Int) -> [(name: String, lsb: Int, width: Int)] {
-    guard width > codewordChunkBits else { return [("codeword\(tree)", 0, width)] }
-    let count = (width + codewordChunkBits - 1) / codewordChunkBits
-    return (0..<count).reversed().map { j in
-      let lsb = j * codewordChunkBits
-      return ("codeword\(tree)_\(j)", lsb, min(codewordChunkBits, width - lsb))
-    }
-  }
-
-  /// How a code slice lands in its codeword's fields: per piece the field, the bit offset inside the
-  /// field, and the piece's offset and width inside the slice; most significant piece first.
-  static func pieces(of slice: CodeSlice, codewordWidth: Int) -> [(
-    field: String, fieldLSB: Int, sliceLSB: Int, width: Int
-  )] {
-    var out: [(field: String, fieldLSB: Int, sliceLSB: Int, width: Int)] = []
-    for c in codewordChunks(tree: slice.tree, width: codewordWidth) {
-      let lo = max(c.lsb, slice.lsb)
-      let hi = min(c.lsb + c.width, slice.lsb + slice.width)
-      if lo < hi { out.append((c.name, lo - c.lsb, lo - slice.lsb, hi - lo)) }
+  /// The metadata fields holding tree `ct.tree`'s codeword: name, lowest bit in the codeword,
+  /// width; most significant first, the code table's key in that order.
+  ///
+  /// One field per slice (`codeword<t>_f<feature>`, cut into `…_<j>` pieces of at most
+  /// `codewordChunkBits` when wider), not one field per tree: the Tofino compiler orders writes to
+  /// one field, so slices of a shared field would cost one stage per feature table, where separate
+  /// fields let every feature table of a switch share a stage.
+  static func codewordChunks(of ct: CodeTable) -> [(name: String, lsb: Int, width: Int)] {
+    var out: [(name: String, lsb: Int, width: Int)] = []
+    for s in ct.layout.sorted(by: { $0.lsb > $1.lsb }) where s.width > 0 {
+      let base = "codeword\(ct.tree)_f\(s.featureIndex)"
+      guard s.width > codewordChunkBits else {
+        out.append((base, s.lsb, s.width))
+        continue
+      }
+      let count = (s.width + codewordChunkBits - 1) / codewordChunkBits
+      for j in (0..<count).reversed() {
+        let lo = j * codewordChunkBits
+        out.append(("\(base)_\(j)", s.lsb + lo, min(codewordChunkBits, s.width - lo)))
+      }
     }
     return out
+  }
+
+  /// The fields a code slice is written to (`chunks`, from `codewordChunks(of:)`): per field its
+  /// name and the offset and width of its piece inside the slice; most significant first. Chunks are
+  /// cut at slice boundaries, so each field is written whole by exactly one slice.
+  static func pieces(of slice: CodeSlice, chunks: [(name: String, lsb: Int, width: Int)]) -> [(
+    field: String, sliceLSB: Int, width: Int
+  )] {
+    chunks.filter { $0.lsb >= slice.lsb && $0.lsb + $0.width <= slice.lsb + slice.width }
+      .map { ($0.name, $0.lsb - slice.lsb, $0.width) }
   }
 
   mutating func modelTables() throws {
@@ -51,7 +60,7 @@ extension DuneProgramBuilder.Builder {
         ], actions: ["set_flow_class", "NoAction"], defaultAction: P4ActionCall("NoAction"),
         size: options.flowTableSize))
 
-    let codewordWidth = Dictionary(model.codeTables.map { ($0.tree, $0.codewordWidth) }) { a, _ in a }
+    let chunksOfTree = Dictionary(model.codeTables.map { ($0.tree, Self.codewordChunks(of: $0)) }) { a, _ in a }
     for ft in model.featureTables {
       let f = ft.featureIndex
       meta("feature\(f)", ft.keyWidth)
@@ -59,18 +68,17 @@ extension DuneProgramBuilder.Builder {
       var body: [P4Stmt] = []
       var params: [P4Field] = []
       for s in ft.slices {
-        let parts = Self.pieces(of: s, codewordWidth: codewordWidth[s.tree] ?? 0)
+        let parts = Self.pieces(of: s, chunks: chunksOfTree[s.tree] ?? [])
         for (k, piece) in parts.enumerated() {
           let param = parts.count == 1 ? "code\(s.tree)" : "code\(s.tree)_\(k)"
           params.append(P4Field(param, piece.width))
-          body.append(
-            .assign("meta.\(piece.field)[\(piece.fieldLSB + piece.width - 1):\(piece.fieldLSB)]", .ref(param)))
+          body.append(.assign("meta.\(piece.field)", .ref(param)))
         }
       }
       // Each row's code for a slice, cut like the slice.
       func rowParams(_ codes: [BitString]) -> [P4Value] {
         zip(ft.slices, codes).flatMap { s, code in
-          Self.pieces(of: s, codewordWidth: codewordWidth[s.tree] ?? 0).map {
+          Self.pieces(of: s, chunks: chunksOfTree[s.tree] ?? []).map {
             Self.value(code.extracting(lsb: $0.sliceLSB, width: $0.width))
           }
         }
@@ -111,7 +119,7 @@ extension DuneProgramBuilder.Builder {
     }()
     for ct in model.codeTables where ct.codewordWidth > 0 {
       let t = ct.tree
-      let chunks = Self.codewordChunks(tree: t, width: ct.codewordWidth)
+      let chunks = chunksOfTree[t] ?? []
       for c in chunks { meta(c.name, c.width) }
       let action = "set_class_\(t)"
       // One tree, no vote: `c` is the final (global) class. With a vote, `c` is the tree's local

@@ -31,7 +31,7 @@ import Testing
     #expect(e1?.message.contains("8-bit lo->hi range") == true)
     let e2 = readError("\ntable_add DuneIngress.nope DuneIngress.set_code_1 0->1 => 0 0 1")
     #expect(e2?.location == .line(2, column: 11))
-    let e3 = readError("table_add DuneIngress.code_0 DuneIngress.set_class_0 0b100&&&0b111 => 2")
+    let e3 = readError("table_add DuneIngress.code_0 DuneIngress.set_class_0 0b10&&&0b11 0b0&&&0b1 => 2")
     #expect(e3?.message.contains("and a priority") == true)
     let e4 = readError("table_add DuneIngress.vote DuneIngress.set_final 2 => 2")
     #expect(e4?.message.contains("2 key(s), found 1") == true)

@@ -55,14 +55,17 @@ import Testing
       "table_add DuneIngress.feature_0 DuneIngress.set_code_0 151->65535 => 0b11 0b11 1",
       "table_add DuneIngress.feature_1 DuneIngress.set_code_1 0->96 => 0b0 0b0 1",
       "table_add DuneIngress.feature_1 DuneIngress.set_code_1 97->255 => 0b1 0b1 1",
-      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b001&&&0b001 => 3 1",
-      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b000&&&0b101 => 1 1",
-      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b100&&&0b111 => 2 1",
-      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b110&&&0b111 => 2 1",
-      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b000&&&0b101 => 1 1",
-      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b100&&&0b101 => 2 1",
-      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b001&&&0b011 => 2 1",
-      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b011&&&0b011 => 3 1",
+      // §8.4's leaf rows with the codeword kept as one field per (tree, feature), which §7.2
+      // allows: `0b100&&&0b111` for tree 0, leaf 5 is `0b10&&&0b11` on len's slice and `0b0&&&0b1`
+      // on ttl's.
+      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b00&&&0b00 0b1&&&0b1 => 3 1",
+      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b00&&&0b10 0b0&&&0b1 => 1 1",
+      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b10&&&0b11 0b0&&&0b1 => 2 1",
+      "table_add DuneIngress.code_0 DuneIngress.set_class_0 0b11&&&0b11 0b0&&&0b1 => 2 1",
+      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b00&&&0b10 0b0&&&0b1 => 1 1",
+      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b10&&&0b10 0b0&&&0b1 => 2 1",
+      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b00&&&0b01 0b1&&&0b1 => 2 1",
+      "table_add DuneIngress.code_1 DuneIngress.set_class_1 0b01&&&0b01 0b1&&&0b1 => 3 1",
       "table_add DuneIngress.vote DuneIngress.set_final 2 2 => 2",
     ] {
       #expect(lines.contains(expected), "missing: \(expected)")
@@ -77,8 +80,8 @@ import Testing
       #""match": {"feature0_start": 91, "feature0_end": 150}, "data": {"code0": 2, "code1": 2}, "priority": 1"#,
       #""match": {"feature0_start": 151, "feature0_end": 65535}, "data": {"code0": 3, "code1": 3}, "priority": 1"#,
       #""match": {"feature1_start": 97, "feature1_end": 255}, "data": {"code0": 1, "code1": 1}, "priority": 1"#,
-      #""action": "set_class_0", "match": {"codeword0": 4, "codeword0_mask": 7}, "data": {"c": 2}, "priority": 1"#,
-      #""action": "set_class_1", "match": {"codeword1": 3, "codeword1_mask": 3}, "data": {"c": 3}, "priority": 1"#,
+      #""action": "set_class_0", "match": {"codeword0_f0": 2, "codeword0_f0_mask": 3, "codeword0_f1": 0, "codeword0_f1_mask": 1}, "data": {"c": 2}, "priority": 1"#,
+      #""action": "set_class_1", "match": {"codeword1_f0": 1, "codeword1_f0_mask": 1, "codeword1_f1": 1, "codeword1_f1_mask": 1}, "data": {"c": 3}, "priority": 1"#,
       #""action": "set_final", "match": {"class0": 2, "class1": 2}, "data": {"c": 2}}"#,
     ] {
       #expect(json.contains(expected), "missing: \(expected)")

@@ -127,9 +127,10 @@ import Testing
   @Test func codewordSlicesMustTileTheField() {
     var p = out.program
     let i = p.actions.firstIndex { $0.name == "set_code_1" }!
-    p.actions[i].body = [.assign("meta.codeword0[1:0]", .ref("code0")), .assign("meta.codeword1[0:0]", .ref("code1"))]
+    // ttl's 1-bit slice of tree 0 written into one bit of len's 2-bit field: the slices leave a gap.
+    p.actions[i].body = [.assign("meta.codeword0_f0[0:0]", .ref("code0")), .assign("meta.codeword1_f1", .ref("code1"))]
     let issues = P4Check.check(p, target: .bmv2)
-    #expect(issues.contains("meta.codeword0: slices written by actions cover 4 of 3 bits (overlaps or gaps)"))
+    #expect(issues.contains("meta.codeword0_f0: slices written by actions cover 1 of 2 bits (overlaps or gaps)"))
   }
 
   @Test func fullDomainRangeIsADontCare() {

@@ -128,7 +128,12 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<6> codeword0;
+    bit<1> codeword0_f0;
+    bit<1> codeword0_f1;
+    bit<1> codeword0_f2;
+    bit<1> codeword0_f3;
+    bit<1> codeword0_f4;
+    bit<1> codeword0_f5;
     bit<9> ingress_port;
 }
 
@@ -175,7 +180,12 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 6w0;
+        meta.codeword0_f0 = 1w0;
+        meta.codeword0_f1 = 1w0;
+        meta.codeword0_f2 = 1w0;
+        meta.codeword0_f3 = 1w0;
+        meta.codeword0_f4 = 1w0;
+        meta.codeword0_f5 = 1w0;
         meta.ingress_port = 9w0;
         pkt.extract(hdr.replay_time);
         transition parse_ethernet;
@@ -293,27 +303,27 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<1> code0) {
-        meta.codeword0[5:5] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<1> code0) {
-        meta.codeword0[4:4] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<1> code0) {
-        meta.codeword0[3:3] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<1> code0) {
-        meta.codeword0[2:2] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<1> code0) {
-        meta.codeword0[1:1] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<1> code0) {
-        meta.codeword0[0:0] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -422,7 +432,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;

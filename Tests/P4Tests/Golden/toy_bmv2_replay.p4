@@ -114,8 +114,10 @@ struct metadata_t {
     bit<8> cache_written;
     bit<16> feature0;
     bit<8> feature1;
-    bit<3> codeword0;
-    bit<3> codeword1;
+    bit<2> codeword0_f0;
+    bit<1> codeword0_f1;
+    bit<2> codeword1_f0;
+    bit<1> codeword1_f1;
     bit<9> ingress_port;
 }
 
@@ -148,8 +150,10 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.cache_written = 8w0;
         meta.feature0 = 16w0;
         meta.feature1 = 8w0;
-        meta.codeword0 = 3w0;
-        meta.codeword1 = 3w0;
+        meta.codeword0_f0 = 2w0;
+        meta.codeword0_f1 = 1w0;
+        meta.codeword1_f0 = 2w0;
+        meta.codeword1_f1 = 1w0;
         meta.ingress_port = 9w0;
         pkt.extract(hdr.replay_time);
         transition parse_ethernet;
@@ -260,13 +264,13 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<2> code0, bit<2> code1) {
-        meta.codeword0[2:1] = code0;
-        meta.codeword1[2:1] = code1;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
     }
 
     action set_code_1(bit<1> code0, bit<1> code1) {
-        meta.codeword0[0:0] = code0;
-        meta.codeword1[0:0] = code1;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
     }
 
     action set_class_0(bit<8> c) {
@@ -335,7 +339,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
         }
         actions = {
             set_class_0;
@@ -347,7 +352,8 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
         }
         actions = {
             set_class_1;
