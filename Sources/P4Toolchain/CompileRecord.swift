@@ -34,6 +34,10 @@ public struct CompileRecord: Codable, Sendable, Equatable {
     public var compiler: String
     public var outcome: Outcome
     public var warnings: Int
+    /// Warnings of the assembler `bfas` about the compiler's output (its `.bfa` file, not the P4
+    /// source: e.g. two tables the compiler placed as mutually exclusive sharing an instruction
+    /// slot, which bfas cannot prove exclusive); nil when no assembler ran.
+    public var assemblerWarnings: Int?
     /// The first lines of the compiler's complaint, when it failed.
     public var message: String?
     /// From the Tofino compiler's `resources.json`: MAU stages holding any table or ALU, TCAM and
@@ -45,7 +49,8 @@ public struct CompileRecord: Codable, Sendable, Equatable {
 
     public init(
       path: String, target: String, sha256: String, compiler: String, outcome: Outcome, warnings: Int,
-      message: String? = nil, stages: Int? = nil, tcamBlocks: Int? = nil, sramBlocks: Int? = nil, seconds: Double
+      assemblerWarnings: Int? = nil, message: String? = nil, stages: Int? = nil, tcamBlocks: Int? = nil,
+      sramBlocks: Int? = nil, seconds: Double
     ) {
       self.path = path
       self.target = target
@@ -53,6 +58,7 @@ public struct CompileRecord: Codable, Sendable, Equatable {
       self.compiler = compiler
       self.outcome = outcome
       self.warnings = warnings
+      self.assemblerWarnings = assemblerWarnings
       self.message = message
       self.stages = stages
       self.tcamBlocks = tcamBlocks
@@ -199,6 +205,7 @@ public enum CompileCheck {
         program = CompileRecord.Program(
           path: rel, target: target, sha256: digest, compiler: "bf-p4c-check",
           outcome: r.status == 0 ? .assembled : .failed, warnings: warnings(r),
+          assemblerWarnings: assemblerWarnings(r),
           message: r.status == 0 ? nil : excerpt(r),
           stages: res?.stages, tcamBlocks: res?.tcamBlocks, sramBlocks: res?.sramBlocks,
           seconds: BMv2Record.rounded(r.seconds))
@@ -221,20 +228,35 @@ public enum CompileCheck {
   /// warning, how it unrolls the padding loop it inserts itself into parser paths shorter than the
   /// hardware's minimum parse depth (state `min_parse_depth_accept_loop`): that names no line of
   /// the program and no program avoids it, so it is not counted; nor is its closing tally
-  /// ("0 errors, 2 warnings generated.").
+  /// ("0 errors, 2 warnings generated."); nor are the assembler's (`assemblerWarnings`).
   static func warnings(_ r: ToolRun) -> Int {
     (r.stderr + "\n" + r.stdout).split(separator: "\n")
       .filter {
-        $0.contains("warning") && !$0.contains("min_parse_depth_accept_loop") && !$0.hasSuffix("warnings generated.")
-          && !$0.hasSuffix("warning generated.")
+        $0.contains("warning") && !$0.contains(".bfa:") && !$0.contains("min_parse_depth_accept_loop")
+          && !$0.hasSuffix("warnings generated.") && !$0.hasSuffix("warning generated.")
       }
       .count
   }
 
-  /// The first 12 lines of the complaint.
+  /// Warnings `bfas` printed about the assembly the compiler wrote (lines `<file>.bfa:<line>:
+  /// warning: …`), each counted once: the lines that only point at the other party of a conflict
+  /// ("and table …", "previous definition here") are not counted again.
+  static func assemblerWarnings(_ r: ToolRun) -> Int {
+    (r.stderr + "\n" + r.stdout).split(separator: "\n")
+      .filter {
+        $0.contains(".bfa:") && $0.contains(": warning: ") && !$0.contains(": warning: and table ")
+          && !$0.hasSuffix("previous definition here")
+      }
+      .count
+  }
+
+  /// The complaint: its error lines when it has any (bfas prints its stage overflow after many
+  /// warnings), else its first lines; 12 lines at most.
   static func excerpt(_ r: ToolRun) -> String {
     let text = r.stderr.isEmpty ? r.stdout : r.stderr
-    return text.split(separator: "\n", omittingEmptySubsequences: true).prefix(12).joined(separator: "\n")
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+    let errors = lines.filter { $0.contains("error") && !$0.hasSuffix("warnings generated.") }
+    return (errors.isEmpty ? lines : errors).prefix(12).joined(separator: "\n")
   }
 }
 

@@ -147,6 +147,13 @@ struct P4CompileStep: StepKind {
           ? "; TNA programs passed the front and mid end only (the Tofino back end was not installed where the record was made)"
           : ""),
     ]
+    let assembler = record.programs.compactMap(\.assemblerWarnings).filter { $0 > 0 }
+    if !assembler.isEmpty {
+      notes.append(
+        "the assembler bfas printed \(assembler.reduce(0, +)) warnings on the Tofino compiler's assembly of "
+          + "\(assembler.count) programs (about the compiler's placement, not the P4 source: tables it placed as "
+          + "mutually exclusive in one stage that bfas cannot prove exclusive; see `dune p4 compile`)")
+    }
     for p in record.programs where p.outcome == .failed {
       notes.append(
         "FAILED \(p.path) (\(p.compiler)): "

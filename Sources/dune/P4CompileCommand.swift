@@ -36,6 +36,7 @@ struct P4Compile: AsyncParsableCommand {
       for p in r.programs {
         var line = "\(p.outcome.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(p.path)"
         if p.warnings > 0 { line += "  (\(p.warnings) warning\(p.warnings == 1 ? "" : "s"))" }
+        if let a = p.assemblerWarnings, a > 0 { line += "  (bfas: \(a) on the compiler's assembly)" }
         if let s = p.stages { line += "  stages \(s), TCAM \(p.tcamBlocks ?? 0), SRAM \(p.sramBlocks ?? 0)" }
         printOut(line)
         if let m = p.message {

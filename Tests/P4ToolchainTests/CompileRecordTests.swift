@@ -31,6 +31,25 @@ private func makeResults(_ files: [String: String]) throws -> String {
     #expect(CompileCheck.warnings(ToolRun(status: 0, stdout: "", stderr: real, seconds: 1)) == 1)
   }
 
+  @Test func assemblerWarningsAreCountedApartOnce() {
+    // What bf-p4c-check printed for a generated chain switch (paths shortened): bfas's checks of
+    // the compiler's assembly, two lines per conflict.
+    let bfas = """
+      warning: Parser state min_parse_depth_accept_loop will be unrolled up to 4 times due to @pragma max_loop_depth.
+
+      0 errors, 1 warning generated.
+
+      /tmp/o/pipe/s8.bfa:1721: warning: Conflicting instruction slot usage for non-exlusive table tbl_s8l743 action s8l743
+      /tmp/o/pipe/s8.bfa:1684: warning: and table tbl_s8l741 action s8l741
+      /tmp/o/pipe/s8.bfa:1717: warning: Action bus byte 32 set in table tbl_s8l743 and table tbl_s8l741
+      /tmp/o/pipe/s8.bfa:667: warning: duplicate hash group 0, will merge with
+      /tmp/o/pipe/s8.bfa:659: warning: previous definition here
+      """
+    let run = ToolRun(status: 0, stdout: "", stderr: bfas, seconds: 1)
+    #expect(CompileCheck.warnings(run) == 0)
+    #expect(CompileCheck.assemblerWarnings(run) == 3)
+  }
+
   @Test func findsOnlyGeneratedPrograms() throws {
     let root = try makeResults([
       "06-data-plane/dataplane/p4/s1/bmv2/s1.p4": "a", "06-data-plane/dataplane/p4/s1/tofino/s1.p4": "b",
