@@ -54,7 +54,8 @@ import Testing
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "missing \(f)")
     }
     let cmds = try String(contentsOf: out.appendingPathComponent("s1/bmv2/s1-commands.txt"), encoding: .utf8)
-    #expect(cmds.contains("table_add DuneIngress.code_0 DuneIngress.set_class_0 0b100&&&0b111 => 2 1"))
+    // §8.4 tree 0, leaf 5 (`0b100&&&0b111`) with one codeword field per feature.
+    #expect(cmds.contains("table_add DuneIngress.code_0 DuneIngress.set_class_0 0b10&&&0b11 0b0&&&0b1 => 2 1"))
     let v1 = try String(contentsOf: out.appendingPathComponent("s1/bmv2/s1.p4"), encoding: .utf8)
     #expect(v1.contains("#include <v1model.p4>") && v1.contains("V1Switch("))
     let tna = try String(contentsOf: out.appendingPathComponent("s1/tofino/s1.p4"), encoding: .utf8)
