@@ -15,10 +15,10 @@ public struct TableResource: Codable, Sendable, Equatable {
   /// Logical bits: ternary/range entries × key × 2 (value + mask); exact entries × (key + data);
   /// registers slots × width.
   public var logicalBits: Int
-  /// Refined Tofino-1 TCAM blocks (§9.3).
+  /// Tofino-1 TCAM blocks (§9.3; a multi-field ternary key counted in whole crossbar bytes per field).
   public var tcamBlocks: Int
-  /// Refined Tofino-1 SRAM blocks (§9.3), map RAM excluded; for range/ternary tables this is the
-  /// action-data SRAM (entries × action bits).
+  /// Tofino-1 SRAM blocks as the compiler allocates them (§9.3 calibrated), map RAM excluded; for
+  /// range/ternary tables the match-result block plus action data wider than 32 bits.
   public var sramBlocks: Int
 }
 
@@ -47,7 +47,7 @@ public struct ResourceEstimate: Codable, Sendable, Equatable {
   public var referenceTCAMShare: Double
   public var tcamBlocks: Int
   public var sramBlocks: Int
-  /// Estimated pipeline stages (§9.3).
+  /// Estimated pipeline stages (`ResourceModel.compilerStages`, calibrated on the Tofino compiler).
   public var stages: Int
   public var registerBitsPerSlot: Int
   public var widestTernaryKey: Int
@@ -115,6 +115,12 @@ public enum ResourceModel {
     ceilDiv(entries * dataBits, budget.sramRows * budget.sramWidth)
   }
 
+  /// SRAM blocks of a TCAM table as the compiler lays it out: one block of match results
+  /// (indirection), plus the action data when it is wider than the 32 bits kept beside the result.
+  public static func ternarySRAMBlocks(dataBits: Int, entries: Int, budget: SwitchBudget = .tofino1) -> Int {
+    1 + (dataBits > 32 ? actionDataBlocks(dataBits: dataBits, entries: entries, budget: budget) : 0)
+  }
+
   /// SRAM blocks of one register array: ⌈slots·w / (rows·width)⌉ (32 bits × 65 536 → 16).
   public static func registerBlocks(width: Int, slots: Int, budget: SwitchBudget = .tofino1) -> Int {
     ceilDiv(slots * width, budget.sramRows * budget.sramWidth)
@@ -130,6 +136,39 @@ public enum ResourceModel {
       + codewordWidths.reduce(0) { $0 + max(1, ceilDiv($1, budget.maxTernaryKeyBits)) } + 1 + 1
   }
 
+  /// Stages the Tofino compiler places the generated program in: the chain of dependent steps of
+  /// `DuneProgramBuilder`'s ingress, counted as `p4c-barefoot` places them.
+  ///
+  /// Calibrated on the compiler (`dune p4 compile`, every TNA program of the committed synthetic
+  /// and iot-sentinel runs, 68 programs, 2026-12-06) where the §9.3 formula (`stages(registerCount:…)`)
+  /// read 3 to 5 low: 7 stages for any model (hash and flow table, flow-state claim, code tables,
+  /// class cache, path flags, header writes, forwarding), 3 more when a feature has its own register
+  /// (register update, feature value, the feature tables after it) — else 1 more for four or more
+  /// feature tables, which the compiler spreads over two stages — 1 for the timestamp difference
+  /// of time features, 1 for the vote. Chapter 06 reports its error against the compiler per switch.
+  public static func compilerStages(featureRegisters: Int, timeFeatures: Bool, featureTables: Int, voting: Bool)
+    -> Int
+  {
+    7 + (featureRegisters > 0 ? 3 : (featureTables >= 4 ? 1 : 0)) + (timeFeatures ? 1 : 0) + (voting ? 1 : 0)
+  }
+
+  /// SRAM blocks the Tofino compiler gives an exact-match table: its entries packed into 128-bit
+  /// words, in at least 4 and a multiple of 4 blocks (one per cuckoo way; measured: the flow table
+  /// 56, a 21-entry vote table 4, `path_to_port` 4).
+  public static func exactWayBlocks(keyBits: Int, dataBits: Int, entries: Int, budget: SwitchBudget = .tofino1) -> Int {
+    4 * max(1, ceilDiv(ceilDiv(entries * (keyBits + dataBits), budget.sramRows * budget.sramWidth), 4))
+  }
+
+  /// TCAM input bits of a multi-field ternary key: every field starts on a byte of the match
+  /// crossbar, so a codeword kept as one field per feature costs whole bytes per field.
+  public static func crossbarBits(fieldWidths: [Int]) -> Int {
+    fieldWidths.reduce(0) { $0 + 8 * ceilDiv($1, 8) }
+  }
+
+  /// Blocks the compiler adds beside the model's tables: `path_to_port` (exact, 1 024 entries, in
+  /// 4 blocks) and the action data of `port_to_path` (1 block).
+  public static let forwardingSRAMBlocks = 5
+
   /// Estimates one compiled sub-model and checks it against `budget`.
   public static func estimate(_ m: CompiledSubModel, budget: SwitchBudget = .tofino1) -> ResourceEstimate {
     var tables: [TableResource] = []
@@ -140,7 +179,7 @@ public enum ResourceModel {
           name: "feature_\(ft.featureIndex)", kind: .range, entries: r, keyBits: ft.keyWidth,
           actionDataBits: ft.actionDataWidth, logicalBits: r * ft.keyWidth * 2,
           tcamBlocks: rangeBlocks(keyBits: ft.keyWidth, entries: r, budget: budget),
-          sramBlocks: actionDataBlocks(dataBits: ft.actionDataWidth, entries: r, budget: budget)))
+          sramBlocks: ternarySRAMBlocks(dataBits: ft.actionDataWidth, entries: r, budget: budget)))
     }
     for ct in m.codeTables {
       let l = ct.entries.count
@@ -148,8 +187,9 @@ public enum ResourceModel {
         TableResource(
           name: "code_\(ct.tree)", kind: .ternary, entries: l, keyBits: ct.codewordWidth, actionDataBits: ct.classWidth,
           logicalBits: l * ct.codewordWidth * 2,
-          tcamBlocks: ternaryBlocks(keyBits: ct.codewordWidth, entries: l, budget: budget),
-          sramBlocks: actionDataBlocks(dataBits: ct.classWidth, entries: l, budget: budget)))
+          tcamBlocks: ternaryBlocks(
+            keyBits: crossbarBits(fieldWidths: ct.layout.map(\.width).filter { $0 > 0 }), entries: l, budget: budget),
+          sramBlocks: ternarySRAMBlocks(dataBits: ct.classWidth, entries: l, budget: budget)))
     }
     if let v = m.votingTable {
       let key = v.classWidth * v.treeCount
@@ -157,29 +197,30 @@ public enum ResourceModel {
         TableResource(
           name: "vote", kind: .exact, entries: v.entries.count, keyBits: key, actionDataBits: 8,
           logicalBits: v.entries.count * (key + 8), tcamBlocks: 0,
-          sramBlocks: exactBlocks(keyBits: key, dataBits: 8, entries: v.entries.count, budget: budget)))
+          sramBlocks: exactWayBlocks(keyBits: key, dataBits: 8, entries: v.entries.count, budget: budget)))
     }
     tables.append(
       TableResource(
         name: "flow_class", kind: .exact, entries: budget.flowTableEntries, keyBits: 104, actionDataBits: 8,
         logicalBits: budget.flowTableEntries * 112, tcamBlocks: 0,
-        sramBlocks: exactBlocks(keyBits: 104, dataBits: 8, entries: budget.flowTableEntries, budget: budget)))
+        sramBlocks: exactWayBlocks(keyBits: 104, dataBits: 8, entries: budget.flowTableEntries, budget: budget)))
     for reg in m.registers {
       tables.append(
         TableResource(
           name: reg.name, kind: .register, entries: budget.registerSlots, keyBits: 0, actionDataBits: reg.width,
           logicalBits: budget.registerSlots * reg.width, tcamBlocks: 0,
-          sramBlocks: registerBlocks(width: reg.width, slots: budget.registerSlots, budget: budget)))
+          // The compiler gives every register array one block more than its cells fill.
+          sramBlocks: registerBlocks(width: reg.width, slots: budget.registerSlots, budget: budget) + 1))
     }
     let maxLeaves = m.codeTables.map { $0.entries.count }.max() ?? 0
     let usedBits = m.featureTables.map(\.keyWidth)
     let refBlocks = ReferenceTCAMModel.blocks(trees: m.treeCount, maxLeaves: maxLeaves, featureBits: usedBits)
     let tcam = tables.reduce(0) { $0 + $1.tcamBlocks }
-    let sram = tables.reduce(0) { $0 + $1.sramBlocks }
-    let featureTCAM = tables.filter { $0.kind == .range }.reduce(0) { $0 + $1.tcamBlocks }
-    let stageCount = stages(
-      registerCount: m.registers.count, featureTCAMBlocks: featureTCAM,
-      codewordWidths: m.codeTables.map(\.codewordWidth), budget: budget)
+    let sram = tables.reduce(0) { $0 + $1.sramBlocks } + forwardingSRAMBlocks
+    let stageCount = compilerStages(
+      featureRegisters: m.registers.filter { $0.feature != nil }.count,
+      timeFeatures: m.registers.contains { $0.name == "last_ts" }, featureTables: m.featureTables.count,
+      voting: m.votingTable != nil)
     let widest = m.codeTables.map(\.codewordWidth).max() ?? 0
     var estimate = ResourceEstimate(
       name: m.name, tables: tables, referenceTCAMBlocks: refBlocks,

@@ -61,8 +61,9 @@ public struct BMv2Replay: Sendable {
   /// Packets in flight per switch (bmv2's egress queues hold 64 and drop beyond).
   public var window = 32
   /// After a batch has left the last switch, digests are collected until no notification arrived
-  /// for this long (the learning engine sends from its own thread).
-  public var digestQuietMs = 20
+  /// for this long (the learning engine sends from its own thread; 20 ms proved too short on a
+  /// loaded 2-core machine, where a digest then arrived after its batch).
+  public var digestQuietMs = 100
   /// A batch's packets must leave a switch within this time, else the run fails (a drop).
   public var packetTimeoutSeconds = 30.0
 
