@@ -92,7 +92,10 @@ let package = Package(
     .testTarget(name: "ShardsTests", dependencies: ["DUNESupport", "Shards"]),
     .testTarget(
       name: "StepsTests",
-      dependencies: ["DUNESupport", "Traffic", "Literate", "LiterateRuntime", "SourceDigests", "Steps"]),
+      dependencies: [
+        "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "Literate", "LiterateRuntime", "SourceDigests",
+        "Steps",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -86,13 +86,14 @@ struct ClustersStep: StepKind {
     guard !points.isEmpty, points.allSatisfy({ $0 >= 1 }) else {
       throw StepError("n values must be ≥ 1", argument: ["n"])
     }
-    let settings = ClusterAnalysis.Settings(
-      grid: grid, inferencePoints: points, restrictToSPPFeatures: a.restrictToSPPFeatures ?? false,
-      clusterFeatures: clusterFeatures)
-    var columns = clusterFeatures
-    for c in clusters { for f in c.sppFeatures where !columns.contains(f) { columns.append(f) } }
     let shift = a.timeShift ?? 16
     guard (0...31).contains(shift) else { throw StepError("timeShift must be in 0…31", argument: ["timeShift"]) }
+    // Only sub-models that can be placed on one Tofino 1 may be selected (issue 12).
+    let settings = ClusterAnalysis.Settings(
+      grid: grid, inferencePoints: points, restrictToSPPFeatures: a.restrictToSPPFeatures ?? false,
+      clusterFeatures: clusterFeatures, placement: Self.placement(shift: shift))
+    var columns = clusterFeatures
+    for c in clusters { for f in c.sppFeatures where !columns.contains(f) { columns.append(f) } }
     let raw = ChainStepSupport.folder(ofAnchor: a.samples, in: context)
     let data = try ChainStepSupport.located("samples") {
       try ClusterAnalysisData.load(
@@ -113,7 +114,7 @@ struct ClustersStep: StepKind {
         data: data,
         parameters: .init(
           useCase: u.name, classes: u.classes, columns: columns, clusters: clusters, settings: settings),
-        samplesFolder: folder, threads: grid.threads, execution: execution)
+        samplesFolder: folder, threads: grid.threads, execution: execution, placement: settings.placement)
     }
     let defaultOrder = Array(0..<clusters.count)
     let chained = try ClusterAnalysis.chained(result, data: data, order: defaultOrder)
@@ -241,7 +242,46 @@ struct ClustersStep: StepKind {
         + "alone) next to the chained F1 with the sub-models in cluster order 0, 1, … (unknown "
         + "= error)."),
       columns: ["class", "cluster", "support", "proxy F1", "chained F1"], rows: rows)
-    return [selection, perClass]
+    return [selection, perClass] + (r.clusters.allSatisfy(\.rejected.isEmpty) ? [] : [Self.rejectedTable(r)])
+  }
+
+  /// The candidates ranked above a cluster's selection that do not fit one Tofino 1, and why.
+  static func rejectedTable(_ r: ClusterAnalysis.Result) -> StepTable {
+    func p(_ x: Double) -> String { ChainStepSupport.pct(x) }
+    return StepTable(
+      id: "not-placeable",
+      caption: ("Candidates that score better than their cluster's selection but cannot be placed on "
+        + "one Tofino 1 (resource model: stages, TCAM and SRAM blocks, widest ternary key), best "
+        + "first; F1 and TCAM in %."),
+      columns: [
+        "cluster", "N", "trees", "leaf budget", "leaves", "features", "macro F1", "TCAM", "score", "why not",
+      ],
+      rows: r.clusters.flatMap { c in
+        c.rejected.map { x in
+          let s = x.row
+          return [
+            String(c.definition.id), String(s.n), String(s.treeCount), String(s.leafBudget),
+            String(s.leaves.max() ?? 0), String(s.features.count), p(s.macroF1), p(s.tcam),
+            NumberFormat.fixed(s.successScore, 4), x.reason,
+          ]
+        }
+      })
+  }
+
+  /// One line on the placement check: how many candidates it turned down, in which clusters.
+  static func placementNote(_ r: ClusterAnalysis.Result) -> String {
+    let hit = r.clusters.filter { !$0.rejected.isEmpty }
+    guard !hit.isEmpty else {
+      return
+        ("placement: every cluster's best-scoring candidate fits one Tofino 1 (resource model); "
+        + "no candidate was rejected")
+    }
+    let count = hit.reduce(0) { $0 + $1.rejected.count }
+    let list = hit.map { "\($0.definition.id) (\($0.rejected.count))" }.joined(separator: ", ")
+    return
+      ("placement: \(count) better-scoring candidate\(count == 1 ? "" : "s") cannot be placed on one "
+      + "Tofino 1 and \(count == 1 ? "was" : "were") skipped, in cluster\(hit.count == 1 ? "" : "s") \(list); "
+      + "see table not-placeable")
   }
 
   func notes(
@@ -258,6 +298,7 @@ struct ClustersStep: StepKind {
         + "\(ChainStepSupport.pct(chained.excluded.fl.macroF1)) %); total TCAM "
         + "\(ChainStepSupport.pct(r.totalTCAM)) %"),
       "refits agree with the grid: \(r.clusters.allSatisfy(\.refitAgrees))",
+      Self.placementNote(r),
     ]
   }
 }

@@ -13,14 +13,47 @@ public enum ClusterAnalysis {
     public var restrictToSPPFeatures: Bool
     /// The use case's cluster-analysis feature set (the default candidates).
     public var clusterFeatures: [String]
+    /// Whether a refitted candidate can be placed on one switch; nil accepts every candidate.
+    /// `Partition` knows no data plane, so the layer that compiles sub-models injects it.
+    public var placement: PlacementCheck?
 
     public init(
-      grid: ConstrainedGrid.Settings, inferencePoints: [Int], restrictToSPPFeatures: Bool, clusterFeatures: [String]
+      grid: ConstrainedGrid.Settings, inferencePoints: [Int], restrictToSPPFeatures: Bool, clusterFeatures: [String],
+      placement: PlacementCheck? = nil
     ) {
       self.grid = grid
       self.inferencePoints = inferencePoints
       self.restrictToSPPFeatures = restrictToSPPFeatures
       self.clusterFeatures = clusterFeatures
+      self.placement = placement
+    }
+  }
+
+  /// A cluster's grid row and the sub-model refitted from it, as the placement check sees them.
+  public struct PlacementCandidate: Sendable {
+    public var cluster: ClusterDefinition
+    public var row: ConstrainedGrid.Row
+    public var model: ForestModel
+
+    public init(cluster: ClusterDefinition, row: ConstrainedGrid.Row, model: ForestModel) {
+      self.cluster = cluster
+      self.row = row
+      self.model = model
+    }
+  }
+
+  /// Nil when the candidate can be placed on one switch, else why not (e.g. "stages: needs 13,
+  /// budget 12"). Must be deterministic: the selection depends on it.
+  public typealias PlacementCheck = @Sendable (PlacementCandidate) throws -> String?
+
+  /// A candidate better than the selected one that the placement check rejected.
+  public struct Rejection: Sendable, Equatable {
+    public var row: ConstrainedGrid.Row
+    public var reason: String
+
+    public init(row: ConstrainedGrid.Row, reason: String) {
+      self.row = row
+      self.reason = reason
     }
   }
 
@@ -33,6 +66,8 @@ public enum ClusterAnalysis {
     /// Every grid row of every N (N, trees, budget, subset size ascending).
     public var rows: [ConstrainedGrid.Row]
     public var selected: ConstrainedGrid.Row
+    /// The rows better than `selected` (best first) that could not be placed, with the reason.
+    public var rejected: [Rejection]
     /// The selected sub-model, refitted directly with the selected settings (for the data plane).
     public var model: ForestModel
     /// The refitted model's local predictions on every test row of N = `selected.n`.
@@ -213,33 +248,93 @@ public enum ClusterAnalysis {
     }
     let prepared = try prepare(clusters, data: data, settings: settings)
     let ns = Array(Set(settings.inferencePoints)).sorted()
-    let selections = try clusters.indices.map { q in
-      guard let selected = ClusterSelection.select(ns.flatMap { byUnit[Unit(cluster: q, n: $0)]!.rows }) else {
-        throw ClusterAnalysisError("cluster \(q): the grid has no point")
-      }
-      return selected
-    }
-    let tables = try rankedTables(data, ns: selections.map(\.n), threads: settings.grid.threads)
-    let fitted = try parallelMap(count: clusters.count, threads: settings.grid.threads) { q in
-      try fitSelected(
-        selections[q], data: data, table: tables[selections[q].n]!, labelling: prepared[q].labelling,
-        settings: settings.grid)
-    }
+    let rows = clusters.indices.map { q in ns.flatMap { byUnit[Unit(cluster: q, n: $0)]!.rows } }
+    let selections = try selectPlaceable(
+      rows, data: data, clusters: clusters, labellings: prepared.map(\.labelling), settings: settings)
     let clusterResults = clusters.indices.map { q in
-      ClusterResult(
+      let s = selections[q]
+      return ClusterResult(
         definition: clusters[q], labelling: prepared[q].labelling, candidates: prepared[q].candidates,
-        rows: ns.flatMap { byUnit[Unit(cluster: q, n: $0)]!.rows }, selected: selections[q], model: fitted[q].model,
-        predictions: fitted[q].predictions, refitAgrees: fitted[q].evaluation == selections[q].evaluation,
-        stats: ns.map { byUnit[Unit(cluster: q, n: $0)]!.stats })
+        rows: rows[q], selected: s.row, rejected: s.rejected, model: s.fit.model, predictions: s.fit.predictions,
+        refitAgrees: s.fit.evaluation == s.row.evaluation, stats: ns.map { byUnit[Unit(cluster: q, n: $0)]!.stats })
     }
     return try assemble(data: data, clusters: clusterResults)
+  }
+
+  /// A cluster's selected row, its refit and the better rows rejected on the way.
+  struct Selection {
+    var row: ConstrainedGrid.Row
+    var fit: Fit
+    var rejected: [Rejection]
+  }
+
+  typealias Fit = (model: ForestModel, predictions: [Int32], evaluation: FlowPacketEvaluation)
+
+  /// Per cluster, the first of `rows` in `ClusterSelection.isBetter` order whose refit passes
+  /// `settings.placement` (the best row when there is no check). Fails naming the cluster when no
+  /// row passes: an unplaceable sub-model is never chosen.
+  ///
+  /// Rows are refitted only as far as the walk goes: the best row of every cluster first, then one
+  /// row per open cluster per round, or a few when fewer clusters than threads are open. The result
+  /// does not depend on that batching: a row is chosen only when every better row was rejected.
+  static func selectPlaceable(
+    _ rows: [[ConstrainedGrid.Row]], data: ClusterAnalysisData, clusters: [ClusterDefinition],
+    labellings: [ClusterLabelling], settings: Settings
+  ) throws -> [Selection] {
+    let ranked = try rows.enumerated().map { q, r in
+      guard !r.isEmpty else { throw ClusterAnalysisError("cluster \(q): the grid has no point") }
+      return r.sorted(by: ClusterSelection.isBetter)
+    }
+    let threads = settings.grid.threads
+    var next = [Int](repeating: 0, count: ranked.count)
+    var chosen = [Selection?](repeating: nil, count: ranked.count)
+    var rejected = [[Rejection]](repeating: [], count: ranked.count)
+    var tables: [Int: TrainingData] = [:]
+    while true {
+      let open = ranked.indices.filter { chosen[$0] == nil }
+      if open.isEmpty { break }
+      // The best row usually passes: refit only it. A cluster that had a rejection may go on
+      // rejecting, so it tries a few rows at once when cores would otherwise idle.
+      let jobs = open.flatMap { q in
+        let width = rejected[q].isEmpty ? 1 : max(1, threads / open.count)
+        return (next[q]..<min(ranked[q].count, next[q] + width)).map { (q: q, i: $0) }
+      }
+      let missing = Set(jobs.map { ranked[$0.q][$0.i].n }).subtracting(tables.keys)
+      if !missing.isEmpty {
+        tables.merge(try rankedTables(data, ns: Array(missing), threads: threads)) { old, _ in old }
+      }
+      let available = tables
+      let outcomes = try parallelMap(count: jobs.count, threads: threads) { j -> (fit: Fit, reason: String?) in
+        let (q, i) = jobs[j]
+        let row = ranked[q][i]
+        let fit = try fitSelected(
+          row, data: data, table: available[row.n]!, labelling: labellings[q], settings: settings.grid)
+        let reason = try settings.placement?(PlacementCandidate(cluster: clusters[q], row: row, model: fit.model))
+        return (fit, reason)
+      }
+      for (j, (q, i)) in jobs.enumerated() where chosen[q] == nil {
+        next[q] = i + 1
+        if let reason = outcomes[j].reason {
+          rejected[q].append(Rejection(row: ranked[q][i], reason: reason))
+        } else {
+          chosen[q] = Selection(row: ranked[q][i], fit: outcomes[j].fit, rejected: rejected[q])
+        }
+      }
+      for q in open where chosen[q] == nil && next[q] == ranked[q].count {
+        let best = rejected[q][0]
+        throw ClusterAnalysisError(
+          "cluster \(clusters[q].id) (\(clusters[q].classes.joined(separator: ", "))): none of its \(ranked[q].count) candidates can be placed on one switch; the best (N=\(best.row.n), \(best.row.treeCount) trees, leaf budget \(best.row.leafBudget), \(best.row.features.count) features) fails with \(best.reason)"
+        )
+      }
+    }
+    return chosen.map { $0! }
   }
 
   /// Refits a selected row directly (no shortcut) and predicts its whole N test set.
   static func fitSelected(
     _ row: ConstrainedGrid.Row, data: ClusterAnalysisData, table: TrainingData, labelling: ClusterLabelling,
     settings: ConstrainedGrid.Settings
-  ) throws -> (model: ForestModel, predictions: [Int32], evaluation: FlowPacketEvaluation) {
+  ) throws -> Fit {
     let point = try data.point(row.n)
     let columns = try row.features.map { f in
       guard let c = data.features.firstIndex(of: f) else { throw ClusterAnalysisError("feature '\(f)' was not loaded") }

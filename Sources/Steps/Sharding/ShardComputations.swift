@@ -214,12 +214,14 @@ enum ClusterGridShards: ShardedComputation {
     return try ClusterAnalysis.runUnits(mine, data: data, clusters: p.clusters, settings: settings)
   }
 
-  /// Runs the cluster analysis where `execution` says.
+  /// Runs the cluster analysis where `execution` says; the selection (always local) keeps only
+  /// candidates that pass `placement`.
   static func run(
     data: ClusterAnalysisData, parameters p: Parameters, samplesFolder: String, threads: Int,
-    execution: StepExecution
+    execution: StepExecution, placement: ClusterAnalysis.PlacementCheck? = nil
   ) throws -> ClusterAnalysis.Result {
-    let settings = p.settings(threads: threads)
+    var settings = p.settings(threads: threads)
+    settings.placement = placement
     guard case .slurm = execution.mode else {
       return try ClusterAnalysis.run(data: data, clusters: p.clusters, settings: settings)
     }
