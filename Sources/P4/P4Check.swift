@@ -493,8 +493,9 @@ public enum P4Check {
       if ternaryBits > 528 {
         issues.append("table \(t.name): \(ternaryBits) TCAM key bits exceed the 66-byte ternary crossbar")
       }
-      for k in t.keys where k.match == .range && k.width > 32 {
-        issues.append("table \(t.name): range key \(k.name) is \(k.width) bits (quantise time features)")
+      // p4c-barefoot matches a range on at most 5 PHV nibbles; wider keys fail to place.
+      for k in t.keys where k.match == .range && k.width > 20 {
+        issues.append("table \(t.name): range key \(k.name) is \(k.width) bits (Tofino: ≤ 20; quantise time features)")
       }
     }
     if let d = p.digest {

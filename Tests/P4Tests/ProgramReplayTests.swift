@@ -58,7 +58,10 @@ import Traffic
       let options = P4BuildOptions(registerSize: slots, decisionPoint: decisionPoints[k])
       var built = try DuneProgramBuilder.build(m, name: "s\(m.modelID)", options: options)
       mutate(&built.program)
-      #expect(P4Check.check(built.program, entries: built.entries, target: .tofino) == [])
+      // The fixture keeps some time keys wider than Tofino places (the replay checks their
+      // saturation): those, and nothing else, are refused for Tofino.
+      #expect(
+        P4Check.check(built.program, entries: built.entries, target: .tofino) == wideRangeKeyIssues(built.program))
       let reread = try BMv2Commands.read(
         BMv2Commands.write(built.entries, program: built.program), program: built.program)
       switches.append(ProgramReplay.Switch(program: built.program, entries: reread))
