@@ -94,7 +94,7 @@ let package = Package(
       name: "StepsTests",
       dependencies: [
         "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "Literate", "LiterateRuntime", "SourceDigests",
-        "Steps",
+        "Steps", "P4Toolchain",
       ]),
   ],
   swiftLanguageModes: [.v6]

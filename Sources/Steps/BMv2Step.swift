@@ -18,6 +18,9 @@ struct BMv2Step: StepKind {
     var verification: String
     /// The record, e.g. `toolchain/<use case>/bmv2.json`; may be absent.
     var record: String
+    /// The dataplane step's `p4_manifest.txt` (a digest per generated file): an input only, so that
+    /// a changed program reruns this step and it can say the record is stale.
+    var programs: String?
     /// For the instructions: the use case and its data folder as the run used them.
     var useCase: String
     var data: String?
@@ -37,7 +40,7 @@ struct BMv2Step: StepKind {
       OutputDeclaration("agreement", .any, unit: "fraction"),
     ]
   }
-  var inputArguments: [String] { ["chain", "verification", "record"] }
+  var inputArguments: [String] { ["chain", "verification", "record", "programs"] }
   var optionalInputArguments: [String] { ["record"] }
 
   /// The interpreter's replay in `p4_verification.json` (the fields shown here).

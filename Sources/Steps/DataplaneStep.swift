@@ -302,6 +302,12 @@ struct DataplaneStep: StepKind {
     }
     artifacts += monoGenerated?.artifacts ?? []
     for art in artifacts { try context.write(art.text, to: "p4/" + art.path) }
+    // Every generated file's digest, as `sha256sum` prints them: the steps that judge the programs
+    // by a committed record (`bmv2`, `p4compile`) take it as an input, so they rerun whenever a
+    // program changes, even when the chain description does not (a generator change).
+    let manifest = artifacts.map { (path: "p4/" + $0.path, digest: SHA256.hex($0.text)) }
+      .sorted { $0.path < $1.path }.map { "\($0.digest)  \($0.path)\n" }.joined()
+    try context.write(manifest, to: "p4_manifest.txt")
     // The chain as `dune p4 bmv2` (and `dune p4 generate`) read it: self-contained, relative paths.
     for file in try Self.chainDescription(chains: chains, scheme: scheme, config: config, mono: mono) {
       try context.write(file.text, to: "chain/" + file.name)

@@ -19,6 +19,9 @@ struct P4CompileStep: StepKind {
     var downstreamResources: String?
     /// The record, e.g. `toolchain/<use case>/compile.json`; may be absent.
     var record: String
+    /// The dataplane step's `p4_manifest.txt` (a digest per generated file): an input only, so that
+    /// a changed program reruns this step and it can say the record is stale.
+    var programs: String?
   }
 
   let name = "p4compile"
@@ -32,7 +35,7 @@ struct P4CompileStep: StepKind {
       OutputDeclaration("compiledShare", .any, unit: "fraction"),
     ]
   }
-  var inputArguments: [String] { ["chain", "resources", "downstreamResources", "record"] }
+  var inputArguments: [String] { ["chain", "resources", "downstreamResources", "record", "programs"] }
   var optionalInputArguments: [String] { ["record"] }
 
   /// The fields of a `ResourceEstimate` compared here.
@@ -151,8 +154,9 @@ struct P4CompileStep: StepKind {
     if !assembler.isEmpty {
       notes.append(
         "the assembler bfas printed \(assembler.reduce(0, +)) warnings on the Tofino compiler's assembly of "
-          + "\(assembler.count) programs (about the compiler's placement, not the P4 source: tables it placed as "
-          + "mutually exclusive in one stage that bfas cannot prove exclusive; see `dune p4 compile`)")
+          + "\(assembler.count) programs (about the compiler's output, not the P4 source: a hash group it declares "
+          + "twice for the 32-bit flow hash, tables it placed as mutually exclusive in one stage that bfas cannot "
+          + "prove exclusive; see `dune p4 compile`)")
     }
     for p in record.programs where p.outcome == .failed {
       notes.append(
