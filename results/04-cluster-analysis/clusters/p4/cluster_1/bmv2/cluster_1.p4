@@ -133,7 +133,15 @@ struct metadata_t {
     bit<16> feature7;
     bit<16> feature8;
     bit<16> feature9;
-    bit<84> codeword0;
+    bit<9> codeword0_f0;
+    bit<6> codeword0_f1;
+    bit<9> codeword0_f3;
+    bit<5> codeword0_f4;
+    bit<11> codeword0_f5;
+    bit<10> codeword0_f6;
+    bit<14> codeword0_f7;
+    bit<14> codeword0_f8;
+    bit<6> codeword0_f9;
     bit<9> ingress_port;
 }
 
@@ -181,7 +189,15 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature7 = 16w0;
         meta.feature8 = 16w0;
         meta.feature9 = 16w0;
-        meta.codeword0 = 84w0;
+        meta.codeword0_f0 = 9w0;
+        meta.codeword0_f1 = 6w0;
+        meta.codeword0_f3 = 9w0;
+        meta.codeword0_f4 = 5w0;
+        meta.codeword0_f5 = 11w0;
+        meta.codeword0_f6 = 10w0;
+        meta.codeword0_f7 = 14w0;
+        meta.codeword0_f8 = 14w0;
+        meta.codeword0_f9 = 6w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -301,39 +317,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<9> code0) {
-        meta.codeword0[83:75] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<6> code0) {
-        meta.codeword0[74:69] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_3(bit<9> code0) {
-        meta.codeword0[68:60] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<5> code0) {
-        meta.codeword0[59:55] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<11> code0) {
-        meta.codeword0[54:44] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_code_6(bit<10> code0) {
-        meta.codeword0[43:34] = code0;
+        meta.codeword0_f6 = code0;
     }
 
     action set_code_7(bit<14> code0) {
-        meta.codeword0[33:20] = code0;
+        meta.codeword0_f7 = code0;
     }
 
     action set_code_8(bit<14> code0) {
-        meta.codeword0[19:6] = code0;
+        meta.codeword0_f8 = code0;
     }
 
     action set_code_9(bit<6> code0) {
-        meta.codeword0[5:0] = code0;
+        meta.codeword0_f9 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -478,7 +494,15 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
+            meta.codeword0_f6: ternary @name("codeword0_f6");
+            meta.codeword0_f7: ternary @name("codeword0_f7");
+            meta.codeword0_f8: ternary @name("codeword0_f8");
+            meta.codeword0_f9: ternary @name("codeword0_f9");
         }
         actions = {
             set_class_0;

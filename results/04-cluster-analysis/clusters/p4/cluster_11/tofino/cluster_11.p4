@@ -110,7 +110,10 @@ struct metadata_t {
     bit<16> feature1;
     bit<8> feature2;
     bit<16> feature3;
-    bit<40> codeword0;
+    bit<17> codeword0_f0;
+    bit<10> codeword0_f1;
+    bit<2> codeword0_f2;
+    bit<11> codeword0_f3;
     bit<9> ingress_port;
 }
 
@@ -155,7 +158,10 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature1 = 16w0;
         meta.feature2 = 8w0;
         meta.feature3 = 16w0;
-        meta.codeword0 = 40w0;
+        meta.codeword0_f0 = 17w0;
+        meta.codeword0_f1 = 10w0;
+        meta.codeword0_f2 = 2w0;
+        meta.codeword0_f3 = 11w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -317,19 +323,19 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<17> code0) {
-        meta.codeword0[39:23] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<10> code0) {
-        meta.codeword0[22:13] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<2> code0) {
-        meta.codeword0[12:11] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<11> code0) {
-        meta.codeword0[10:0] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -414,7 +420,10 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
         }
         actions = {
             set_class_0;

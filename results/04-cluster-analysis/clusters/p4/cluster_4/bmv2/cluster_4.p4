@@ -128,7 +128,12 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<128> codeword0;
+    bit<31> codeword0_f0;
+    bit<12> codeword0_f1;
+    bit<34> codeword0_f2;
+    bit<21> codeword0_f3;
+    bit<12> codeword0_f4;
+    bit<18> codeword0_f5;
     bit<9> ingress_port;
 }
 
@@ -171,7 +176,12 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 128w0;
+        meta.codeword0_f0 = 31w0;
+        meta.codeword0_f1 = 12w0;
+        meta.codeword0_f2 = 34w0;
+        meta.codeword0_f3 = 21w0;
+        meta.codeword0_f4 = 12w0;
+        meta.codeword0_f5 = 18w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -289,27 +299,27 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<31> code0) {
-        meta.codeword0[127:97] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<12> code0) {
-        meta.codeword0[96:85] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<34> code0) {
-        meta.codeword0[84:51] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<21> code0) {
-        meta.codeword0[50:30] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<12> code0) {
-        meta.codeword0[29:18] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<18> code0) {
-        meta.codeword0[17:0] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -418,7 +428,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;

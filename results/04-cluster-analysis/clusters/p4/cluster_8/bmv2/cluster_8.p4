@@ -121,7 +121,12 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<84> codeword0;
+    bit<13> codeword0_f0;
+    bit<22> codeword0_f1;
+    bit<8> codeword0_f2;
+    bit<17> codeword0_f3;
+    bit<13> codeword0_f4;
+    bit<11> codeword0_f5;
     bit<9> ingress_port;
 }
 
@@ -157,7 +162,12 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 84w0;
+        meta.codeword0_f0 = 13w0;
+        meta.codeword0_f1 = 22w0;
+        meta.codeword0_f2 = 8w0;
+        meta.codeword0_f3 = 17w0;
+        meta.codeword0_f4 = 13w0;
+        meta.codeword0_f5 = 11w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -271,27 +281,27 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<13> code0) {
-        meta.codeword0[83:71] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<22> code0) {
-        meta.codeword0[70:49] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<8> code0) {
-        meta.codeword0[48:41] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<17> code0) {
-        meta.codeword0[40:24] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<13> code0) {
-        meta.codeword0[23:11] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<11> code0) {
-        meta.codeword0[10:0] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -400,7 +410,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;

@@ -126,9 +126,23 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<40> codeword0;
-    bit<40> codeword1;
-    bit<40> codeword2;
+    bit<5> codeword0_f0;
+    bit<3> codeword0_f1;
+    bit<13> codeword0_f2;
+    bit<8> codeword0_f3;
+    bit<4> codeword0_f4;
+    bit<7> codeword0_f5;
+    bit<3> codeword1_f0;
+    bit<19> codeword1_f2;
+    bit<5> codeword1_f3;
+    bit<9> codeword1_f4;
+    bit<4> codeword1_f5;
+    bit<5> codeword2_f0;
+    bit<2> codeword2_f1;
+    bit<13> codeword2_f2;
+    bit<8> codeword2_f3;
+    bit<7> codeword2_f4;
+    bit<5> codeword2_f5;
     bit<9> ingress_port;
 }
 
@@ -169,9 +183,23 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 40w0;
-        meta.codeword1 = 40w0;
-        meta.codeword2 = 40w0;
+        meta.codeword0_f0 = 5w0;
+        meta.codeword0_f1 = 3w0;
+        meta.codeword0_f2 = 13w0;
+        meta.codeword0_f3 = 8w0;
+        meta.codeword0_f4 = 4w0;
+        meta.codeword0_f5 = 7w0;
+        meta.codeword1_f0 = 3w0;
+        meta.codeword1_f2 = 19w0;
+        meta.codeword1_f3 = 5w0;
+        meta.codeword1_f4 = 9w0;
+        meta.codeword1_f5 = 4w0;
+        meta.codeword2_f0 = 5w0;
+        meta.codeword2_f1 = 2w0;
+        meta.codeword2_f2 = 13w0;
+        meta.codeword2_f3 = 8w0;
+        meta.codeword2_f4 = 7w0;
+        meta.codeword2_f5 = 5w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -286,38 +314,38 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<5> code0, bit<3> code1, bit<5> code2) {
-        meta.codeword0[39:35] = code0;
-        meta.codeword1[39:37] = code1;
-        meta.codeword2[39:35] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<3> code0, bit<2> code2) {
-        meta.codeword0[34:32] = code0;
-        meta.codeword2[34:33] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<13> code0, bit<19> code1, bit<13> code2) {
-        meta.codeword0[31:19] = code0;
-        meta.codeword1[36:18] = code1;
-        meta.codeword2[32:20] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<8> code0, bit<5> code1, bit<8> code2) {
-        meta.codeword0[18:11] = code0;
-        meta.codeword1[17:13] = code1;
-        meta.codeword2[19:12] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<4> code0, bit<9> code1, bit<7> code2) {
-        meta.codeword0[10:7] = code0;
-        meta.codeword1[12:4] = code1;
-        meta.codeword2[11:5] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<7> code0, bit<4> code1, bit<5> code2) {
-        meta.codeword0[6:0] = code0;
-        meta.codeword1[3:0] = code1;
-        meta.codeword2[4:0] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -438,7 +466,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
@@ -450,7 +483,11 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
         }
         actions = {
             set_class_1;
@@ -462,7 +499,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
         }
         actions = {
             set_class_2;

@@ -110,9 +110,12 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<4> codeword0_2;
-    bit<128> codeword0_1;
-    bit<128> codeword0_0;
+    bit<104> codeword0_f0;
+    bit<50> codeword0_f1;
+    bit<11> codeword0_f2;
+    bit<63> codeword0_f3;
+    bit<20> codeword0_f4;
+    bit<100> codeword0_f5;
     bit<9> ingress_port;
 }
 
@@ -157,9 +160,12 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0_2 = 4w0;
-        meta.codeword0_1 = 128w0;
-        meta.codeword0_0 = 128w0;
+        meta.codeword0_f0 = 104w0;
+        meta.codeword0_f1 = 50w0;
+        meta.codeword0_f2 = 11w0;
+        meta.codeword0_f3 = 63w0;
+        meta.codeword0_f4 = 20w0;
+        meta.codeword0_f5 = 100w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -304,30 +310,28 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
         meta.flow_class = c;
     }
 
-    action set_code_0(bit<4> code0_0, bit<75> code0_1) {
-        meta.codeword0_2[3:0] = code0_0;
-        meta.codeword0_1[127:53] = code0_1;
+    action set_code_0(bit<104> code0) {
+        meta.codeword0_f0 = code0;
     }
 
-    action set_code_1(bit<40> code0) {
-        meta.codeword0_1[52:13] = code0;
+    action set_code_1(bit<50> code0) {
+        meta.codeword0_f1 = code0;
     }
 
-    action set_code_2(bit<9> code0) {
-        meta.codeword0_1[12:4] = code0;
+    action set_code_2(bit<11> code0) {
+        meta.codeword0_f2 = code0;
     }
 
-    action set_code_3(bit<4> code0_0, bit<47> code0_1) {
-        meta.codeword0_1[3:0] = code0_0;
-        meta.codeword0_0[127:81] = code0_1;
+    action set_code_3(bit<63> code0) {
+        meta.codeword0_f3 = code0;
     }
 
-    action set_code_4(bit<19> code0) {
-        meta.codeword0_0[80:62] = code0;
+    action set_code_4(bit<20> code0) {
+        meta.codeword0_f4 = code0;
     }
 
-    action set_code_5(bit<62> code0) {
-        meta.codeword0_0[61:0] = code0;
+    action set_code_5(bit<100> code0) {
+        meta.codeword0_f5 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -371,7 +375,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             NoAction;
         }
         default_action = NoAction();
-        size = 72;
+        size = 90;
     }
 
     table feature_1 {
@@ -383,7 +387,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             NoAction;
         }
         default_action = NoAction();
-        size = 40;
+        size = 47;
     }
 
     table feature_2 {
@@ -395,7 +399,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             NoAction;
         }
         default_action = NoAction();
-        size = 8;
+        size = 9;
     }
 
     table feature_3 {
@@ -407,7 +411,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             NoAction;
         }
         default_action = NoAction();
-        size = 43;
+        size = 55;
     }
 
     table feature_4 {
@@ -419,7 +423,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             NoAction;
         }
         default_action = NoAction();
-        size = 17;
+        size = 18;
     }
 
     table feature_5 {
@@ -431,21 +435,24 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
             NoAction;
         }
         default_action = NoAction();
-        size = 61;
+        size = 99;
     }
 
     table code_0 {
         key = {
-            meta.codeword0_2: ternary @name("codeword0_2");
-            meta.codeword0_1: ternary @name("codeword0_1");
-            meta.codeword0_0: ternary @name("codeword0_0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
             NoAction;
         }
         default_action = NoAction();
-        size = 261;
+        size = 349;
     }
 
     table port_to_path {

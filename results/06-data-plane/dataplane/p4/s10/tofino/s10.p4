@@ -116,9 +116,24 @@ struct metadata_t {
     bit<16> feature3;
     bit<8> feature4;
     bit<16> feature5;
-    bit<40> codeword0;
-    bit<40> codeword1;
-    bit<40> codeword2;
+    bit<5> codeword0_f0;
+    bit<6> codeword0_f1;
+    bit<12> codeword0_f2;
+    bit<5> codeword0_f3;
+    bit<2> codeword0_f4;
+    bit<10> codeword0_f5;
+    bit<9> codeword1_f0;
+    bit<6> codeword1_f1;
+    bit<8> codeword1_f2;
+    bit<5> codeword1_f3;
+    bit<2> codeword1_f4;
+    bit<10> codeword1_f5;
+    bit<8> codeword2_f0;
+    bit<8> codeword2_f1;
+    bit<7> codeword2_f2;
+    bit<4> codeword2_f3;
+    bit<2> codeword2_f4;
+    bit<11> codeword2_f5;
     bit<9> ingress_port;
 }
 
@@ -168,9 +183,24 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 8w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 40w0;
-        meta.codeword1 = 40w0;
-        meta.codeword2 = 40w0;
+        meta.codeword0_f0 = 5w0;
+        meta.codeword0_f1 = 6w0;
+        meta.codeword0_f2 = 12w0;
+        meta.codeword0_f3 = 5w0;
+        meta.codeword0_f4 = 2w0;
+        meta.codeword0_f5 = 10w0;
+        meta.codeword1_f0 = 9w0;
+        meta.codeword1_f1 = 6w0;
+        meta.codeword1_f2 = 8w0;
+        meta.codeword1_f3 = 5w0;
+        meta.codeword1_f4 = 2w0;
+        meta.codeword1_f5 = 10w0;
+        meta.codeword2_f0 = 8w0;
+        meta.codeword2_f1 = 8w0;
+        meta.codeword2_f2 = 7w0;
+        meta.codeword2_f3 = 4w0;
+        meta.codeword2_f4 = 2w0;
+        meta.codeword2_f5 = 11w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -330,39 +360,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<5> code0, bit<9> code1, bit<8> code2) {
-        meta.codeword0[39:35] = code0;
-        meta.codeword1[39:31] = code1;
-        meta.codeword2[39:32] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<6> code0, bit<6> code1, bit<8> code2) {
-        meta.codeword0[34:29] = code0;
-        meta.codeword1[30:25] = code1;
-        meta.codeword2[31:24] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<12> code0, bit<8> code1, bit<7> code2) {
-        meta.codeword0[28:17] = code0;
-        meta.codeword1[24:17] = code1;
-        meta.codeword2[23:17] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<5> code0, bit<5> code1, bit<4> code2) {
-        meta.codeword0[16:12] = code0;
-        meta.codeword1[16:12] = code1;
-        meta.codeword2[16:13] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<2> code0, bit<2> code1, bit<2> code2) {
-        meta.codeword0[11:10] = code0;
-        meta.codeword1[11:10] = code1;
-        meta.codeword2[12:11] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<10> code0, bit<10> code1, bit<11> code2) {
-        meta.codeword0[9:0] = code0;
-        meta.codeword1[9:0] = code1;
-        meta.codeword2[10:0] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -483,7 +513,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
@@ -495,7 +530,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
         }
         actions = {
             set_class_1;
@@ -507,7 +547,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
         }
         actions = {
             set_class_2;

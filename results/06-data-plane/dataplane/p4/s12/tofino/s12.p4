@@ -115,7 +115,12 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<8> feature5;
-    bit<84> codeword0;
+    bit<19> codeword0_f0;
+    bit<10> codeword0_f1;
+    bit<10> codeword0_f2;
+    bit<32> codeword0_f3;
+    bit<12> codeword0_f4;
+    bit<1> codeword0_f5;
     bit<9> ingress_port;
 }
 
@@ -164,7 +169,12 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 8w0;
-        meta.codeword0 = 84w0;
+        meta.codeword0_f0 = 19w0;
+        meta.codeword0_f1 = 10w0;
+        meta.codeword0_f2 = 10w0;
+        meta.codeword0_f3 = 32w0;
+        meta.codeword0_f4 = 12w0;
+        meta.codeword0_f5 = 1w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -354,27 +364,27 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<19> code0) {
-        meta.codeword0[83:65] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<10> code0) {
-        meta.codeword0[64:55] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<10> code0) {
-        meta.codeword0[54:45] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<32> code0) {
-        meta.codeword0[44:13] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<12> code0) {
-        meta.codeword0[12:1] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<1> code0) {
-        meta.codeword0[0:0] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -483,7 +493,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;

@@ -114,9 +114,24 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<84> codeword0;
-    bit<84> codeword1;
-    bit<84> codeword2;
+    bit<5> codeword0_f0;
+    bit<15> codeword0_f1;
+    bit<5> codeword0_f2;
+    bit<13> codeword0_f3;
+    bit<36> codeword0_f4;
+    bit<10> codeword0_f5;
+    bit<4> codeword1_f0;
+    bit<12> codeword1_f1;
+    bit<8> codeword1_f2;
+    bit<22> codeword1_f3;
+    bit<18> codeword1_f4;
+    bit<20> codeword1_f5;
+    bit<5> codeword2_f0;
+    bit<8> codeword2_f1;
+    bit<4> codeword2_f2;
+    bit<11> codeword2_f3;
+    bit<47> codeword2_f4;
+    bit<9> codeword2_f5;
     bit<9> ingress_port;
 }
 
@@ -164,9 +179,24 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 84w0;
-        meta.codeword1 = 84w0;
-        meta.codeword2 = 84w0;
+        meta.codeword0_f0 = 5w0;
+        meta.codeword0_f1 = 15w0;
+        meta.codeword0_f2 = 5w0;
+        meta.codeword0_f3 = 13w0;
+        meta.codeword0_f4 = 36w0;
+        meta.codeword0_f5 = 10w0;
+        meta.codeword1_f0 = 4w0;
+        meta.codeword1_f1 = 12w0;
+        meta.codeword1_f2 = 8w0;
+        meta.codeword1_f3 = 22w0;
+        meta.codeword1_f4 = 18w0;
+        meta.codeword1_f5 = 20w0;
+        meta.codeword2_f0 = 5w0;
+        meta.codeword2_f1 = 8w0;
+        meta.codeword2_f2 = 4w0;
+        meta.codeword2_f3 = 11w0;
+        meta.codeword2_f4 = 47w0;
+        meta.codeword2_f5 = 9w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -312,39 +342,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<5> code0, bit<4> code1, bit<5> code2) {
-        meta.codeword0[83:79] = code0;
-        meta.codeword1[83:80] = code1;
-        meta.codeword2[83:79] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<15> code0, bit<12> code1, bit<8> code2) {
-        meta.codeword0[78:64] = code0;
-        meta.codeword1[79:68] = code1;
-        meta.codeword2[78:71] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<5> code0, bit<8> code1, bit<4> code2) {
-        meta.codeword0[63:59] = code0;
-        meta.codeword1[67:60] = code1;
-        meta.codeword2[70:67] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<13> code0, bit<22> code1, bit<11> code2) {
-        meta.codeword0[58:46] = code0;
-        meta.codeword1[59:38] = code1;
-        meta.codeword2[66:56] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<36> code0, bit<18> code1, bit<47> code2) {
-        meta.codeword0[45:10] = code0;
-        meta.codeword1[37:20] = code1;
-        meta.codeword2[55:9] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<10> code0, bit<20> code1, bit<9> code2) {
-        meta.codeword0[9:0] = code0;
-        meta.codeword1[19:0] = code1;
-        meta.codeword2[8:0] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -465,7 +495,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
@@ -477,7 +512,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
         }
         actions = {
             set_class_1;
@@ -489,7 +529,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
         }
         actions = {
             set_class_2;

@@ -105,7 +105,7 @@ struct metadata_t {
     bit<8> global_class;
     bit<8> cache_written;
     bit<16> feature0;
-    bit<5> codeword0;
+    bit<5> codeword0_f0;
     bit<9> ingress_port;
 }
 
@@ -145,7 +145,7 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.global_class = 8w0;
         meta.cache_written = 8w0;
         meta.feature0 = 16w0;
-        meta.codeword0 = 5w0;
+        meta.codeword0_f0 = 5w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -291,7 +291,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<5> code0) {
-        meta.codeword0[4:0] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -340,7 +340,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
         }
         actions = {
             set_class_0;

@@ -123,7 +123,14 @@ struct metadata_t {
     bit<16> feature5;
     bit<16> feature6;
     bit<8> feature7;
-    bit<84> codeword0;
+    bit<11> codeword0_f0;
+    bit<2> codeword0_f1;
+    bit<11> codeword0_f2;
+    bit<10> codeword0_f3;
+    bit<9> codeword0_f4;
+    bit<23> codeword0_f5;
+    bit<17> codeword0_f6;
+    bit<1> codeword0_f7;
     bit<9> ingress_port;
 }
 
@@ -181,7 +188,14 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature5 = 16w0;
         meta.feature6 = 16w0;
         meta.feature7 = 8w0;
-        meta.codeword0 = 84w0;
+        meta.codeword0_f0 = 11w0;
+        meta.codeword0_f1 = 2w0;
+        meta.codeword0_f2 = 11w0;
+        meta.codeword0_f3 = 10w0;
+        meta.codeword0_f4 = 9w0;
+        meta.codeword0_f5 = 23w0;
+        meta.codeword0_f6 = 17w0;
+        meta.codeword0_f7 = 1w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -423,35 +437,35 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<11> code0) {
-        meta.codeword0[83:73] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<2> code0) {
-        meta.codeword0[72:71] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<11> code0) {
-        meta.codeword0[70:60] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<10> code0) {
-        meta.codeword0[59:50] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<9> code0) {
-        meta.codeword0[49:41] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<23> code0) {
-        meta.codeword0[40:18] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_code_6(bit<17> code0) {
-        meta.codeword0[17:1] = code0;
+        meta.codeword0_f6 = code0;
     }
 
     action set_code_7(bit<1> code0) {
-        meta.codeword0[0:0] = code0;
+        meta.codeword0_f7 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -584,7 +598,14 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
+            meta.codeword0_f6: ternary @name("codeword0_f6");
+            meta.codeword0_f7: ternary @name("codeword0_f7");
         }
         actions = {
             set_class_0;

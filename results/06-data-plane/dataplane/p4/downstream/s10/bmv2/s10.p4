@@ -126,9 +126,24 @@ struct metadata_t {
     bit<16> feature3;
     bit<8> feature4;
     bit<16> feature5;
-    bit<40> codeword0;
-    bit<40> codeword1;
-    bit<40> codeword2;
+    bit<11> codeword0_f0;
+    bit<3> codeword0_f1;
+    bit<12> codeword0_f2;
+    bit<6> codeword0_f3;
+    bit<1> codeword0_f4;
+    bit<7> codeword0_f5;
+    bit<8> codeword1_f0;
+    bit<4> codeword1_f1;
+    bit<16> codeword1_f2;
+    bit<6> codeword1_f3;
+    bit<2> codeword1_f4;
+    bit<4> codeword1_f5;
+    bit<7> codeword2_f0;
+    bit<5> codeword2_f1;
+    bit<11> codeword2_f2;
+    bit<5> codeword2_f3;
+    bit<1> codeword2_f4;
+    bit<11> codeword2_f5;
     bit<9> ingress_port;
 }
 
@@ -168,9 +183,24 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature3 = 16w0;
         meta.feature4 = 8w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 40w0;
-        meta.codeword1 = 40w0;
-        meta.codeword2 = 40w0;
+        meta.codeword0_f0 = 11w0;
+        meta.codeword0_f1 = 3w0;
+        meta.codeword0_f2 = 12w0;
+        meta.codeword0_f3 = 6w0;
+        meta.codeword0_f4 = 1w0;
+        meta.codeword0_f5 = 7w0;
+        meta.codeword1_f0 = 8w0;
+        meta.codeword1_f1 = 4w0;
+        meta.codeword1_f2 = 16w0;
+        meta.codeword1_f3 = 6w0;
+        meta.codeword1_f4 = 2w0;
+        meta.codeword1_f5 = 4w0;
+        meta.codeword2_f0 = 7w0;
+        meta.codeword2_f1 = 5w0;
+        meta.codeword2_f2 = 11w0;
+        meta.codeword2_f3 = 5w0;
+        meta.codeword2_f4 = 1w0;
+        meta.codeword2_f5 = 11w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -284,39 +314,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<11> code0, bit<8> code1, bit<7> code2) {
-        meta.codeword0[39:29] = code0;
-        meta.codeword1[39:32] = code1;
-        meta.codeword2[39:33] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<3> code0, bit<4> code1, bit<5> code2) {
-        meta.codeword0[28:26] = code0;
-        meta.codeword1[31:28] = code1;
-        meta.codeword2[32:28] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<12> code0, bit<16> code1, bit<11> code2) {
-        meta.codeword0[25:14] = code0;
-        meta.codeword1[27:12] = code1;
-        meta.codeword2[27:17] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<6> code0, bit<6> code1, bit<5> code2) {
-        meta.codeword0[13:8] = code0;
-        meta.codeword1[11:6] = code1;
-        meta.codeword2[16:12] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<1> code0, bit<2> code1, bit<1> code2) {
-        meta.codeword0[7:7] = code0;
-        meta.codeword1[5:4] = code1;
-        meta.codeword2[11:11] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<7> code0, bit<4> code1, bit<11> code2) {
-        meta.codeword0[6:0] = code0;
-        meta.codeword1[3:0] = code1;
-        meta.codeword2[10:0] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -437,7 +467,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
@@ -449,7 +484,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
         }
         actions = {
             set_class_1;
@@ -461,7 +501,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
         }
         actions = {
             set_class_2;

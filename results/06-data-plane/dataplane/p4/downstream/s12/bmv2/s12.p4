@@ -125,7 +125,12 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<8> feature5;
-    bit<84> codeword0;
+    bit<8> codeword0_f0;
+    bit<1> codeword0_f1;
+    bit<38> codeword0_f2;
+    bit<34> codeword0_f3;
+    bit<2> codeword0_f4;
+    bit<1> codeword0_f5;
     bit<9> ingress_port;
 }
 
@@ -164,7 +169,12 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 8w0;
-        meta.codeword0 = 84w0;
+        meta.codeword0_f0 = 8w0;
+        meta.codeword0_f1 = 1w0;
+        meta.codeword0_f2 = 38w0;
+        meta.codeword0_f3 = 34w0;
+        meta.codeword0_f4 = 2w0;
+        meta.codeword0_f5 = 1w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -280,27 +290,27 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<8> code0) {
-        meta.codeword0[83:76] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<1> code0) {
-        meta.codeword0[75:75] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<38> code0) {
-        meta.codeword0[74:37] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<34> code0) {
-        meta.codeword0[36:3] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<2> code0) {
-        meta.codeword0[2:1] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<1> code0) {
-        meta.codeword0[0:0] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -409,7 +419,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;

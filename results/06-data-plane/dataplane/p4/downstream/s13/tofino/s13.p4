@@ -114,9 +114,24 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<49> codeword0;
-    bit<38> codeword1;
-    bit<40> codeword2;
+    bit<4> codeword0_f0;
+    bit<6> codeword0_f1;
+    bit<1> codeword0_f2;
+    bit<3> codeword0_f3;
+    bit<31> codeword0_f4;
+    bit<4> codeword0_f5;
+    bit<3> codeword1_f0;
+    bit<2> codeword1_f1;
+    bit<1> codeword1_f2;
+    bit<2> codeword1_f3;
+    bit<29> codeword1_f4;
+    bit<1> codeword1_f5;
+    bit<2> codeword2_f0;
+    bit<1> codeword2_f1;
+    bit<2> codeword2_f2;
+    bit<5> codeword2_f3;
+    bit<29> codeword2_f4;
+    bit<1> codeword2_f5;
     bit<9> ingress_port;
 }
 
@@ -164,9 +179,24 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 49w0;
-        meta.codeword1 = 38w0;
-        meta.codeword2 = 40w0;
+        meta.codeword0_f0 = 4w0;
+        meta.codeword0_f1 = 6w0;
+        meta.codeword0_f2 = 1w0;
+        meta.codeword0_f3 = 3w0;
+        meta.codeword0_f4 = 31w0;
+        meta.codeword0_f5 = 4w0;
+        meta.codeword1_f0 = 3w0;
+        meta.codeword1_f1 = 2w0;
+        meta.codeword1_f2 = 1w0;
+        meta.codeword1_f3 = 2w0;
+        meta.codeword1_f4 = 29w0;
+        meta.codeword1_f5 = 1w0;
+        meta.codeword2_f0 = 2w0;
+        meta.codeword2_f1 = 1w0;
+        meta.codeword2_f2 = 2w0;
+        meta.codeword2_f3 = 5w0;
+        meta.codeword2_f4 = 29w0;
+        meta.codeword2_f5 = 1w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -312,39 +342,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<4> code0, bit<3> code1, bit<2> code2) {
-        meta.codeword0[48:45] = code0;
-        meta.codeword1[37:35] = code1;
-        meta.codeword2[39:38] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<6> code0, bit<2> code1, bit<1> code2) {
-        meta.codeword0[44:39] = code0;
-        meta.codeword1[34:33] = code1;
-        meta.codeword2[37:37] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<1> code0, bit<1> code1, bit<2> code2) {
-        meta.codeword0[38:38] = code0;
-        meta.codeword1[32:32] = code1;
-        meta.codeword2[36:35] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<3> code0, bit<2> code1, bit<5> code2) {
-        meta.codeword0[37:35] = code0;
-        meta.codeword1[31:30] = code1;
-        meta.codeword2[34:30] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<31> code0, bit<29> code1, bit<29> code2) {
-        meta.codeword0[34:4] = code0;
-        meta.codeword1[29:1] = code1;
-        meta.codeword2[29:1] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<4> code0, bit<1> code1, bit<1> code2) {
-        meta.codeword0[3:0] = code0;
-        meta.codeword1[0:0] = code1;
-        meta.codeword2[0:0] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -465,7 +495,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
@@ -477,7 +512,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
         }
         actions = {
             set_class_1;
@@ -489,7 +529,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
         }
         actions = {
             set_class_2;

@@ -119,7 +119,12 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<128> codeword0;
+    bit<28> codeword0_f0;
+    bit<11> codeword0_f1;
+    bit<26> codeword0_f2;
+    bit<31> codeword0_f3;
+    bit<11> codeword0_f4;
+    bit<21> codeword0_f5;
     bit<9> ingress_port;
 }
 
@@ -172,7 +177,12 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 128w0;
+        meta.codeword0_f0 = 28w0;
+        meta.codeword0_f1 = 11w0;
+        meta.codeword0_f2 = 26w0;
+        meta.codeword0_f3 = 31w0;
+        meta.codeword0_f4 = 11w0;
+        meta.codeword0_f5 = 21w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -378,27 +388,27 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<28> code0) {
-        meta.codeword0[127:100] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<11> code0) {
-        meta.codeword0[99:89] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<26> code0) {
-        meta.codeword0[88:63] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<31> code0) {
-        meta.codeword0[62:32] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<11> code0) {
-        meta.codeword0[31:21] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<21> code0) {
-        meta.codeword0[20:0] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -507,7 +517,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;

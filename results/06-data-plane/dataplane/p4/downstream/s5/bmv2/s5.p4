@@ -127,9 +127,24 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<40> codeword0;
-    bit<40> codeword1;
-    bit<40> codeword2;
+    bit<6> codeword0_f0;
+    bit<4> codeword0_f1;
+    bit<14> codeword0_f2;
+    bit<4> codeword0_f3;
+    bit<4> codeword0_f4;
+    bit<8> codeword0_f5;
+    bit<6> codeword1_f0;
+    bit<2> codeword1_f1;
+    bit<16> codeword1_f2;
+    bit<6> codeword1_f3;
+    bit<8> codeword1_f4;
+    bit<2> codeword1_f5;
+    bit<4> codeword2_f0;
+    bit<2> codeword2_f1;
+    bit<13> codeword2_f2;
+    bit<6> codeword2_f3;
+    bit<10> codeword2_f4;
+    bit<5> codeword2_f5;
     bit<9> ingress_port;
 }
 
@@ -170,9 +185,24 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 40w0;
-        meta.codeword1 = 40w0;
-        meta.codeword2 = 40w0;
+        meta.codeword0_f0 = 6w0;
+        meta.codeword0_f1 = 4w0;
+        meta.codeword0_f2 = 14w0;
+        meta.codeword0_f3 = 4w0;
+        meta.codeword0_f4 = 4w0;
+        meta.codeword0_f5 = 8w0;
+        meta.codeword1_f0 = 6w0;
+        meta.codeword1_f1 = 2w0;
+        meta.codeword1_f2 = 16w0;
+        meta.codeword1_f3 = 6w0;
+        meta.codeword1_f4 = 8w0;
+        meta.codeword1_f5 = 2w0;
+        meta.codeword2_f0 = 4w0;
+        meta.codeword2_f1 = 2w0;
+        meta.codeword2_f2 = 13w0;
+        meta.codeword2_f3 = 6w0;
+        meta.codeword2_f4 = 10w0;
+        meta.codeword2_f5 = 5w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -287,39 +317,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<6> code0, bit<6> code1, bit<4> code2) {
-        meta.codeword0[39:34] = code0;
-        meta.codeword1[39:34] = code1;
-        meta.codeword2[39:36] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<4> code0, bit<2> code1, bit<2> code2) {
-        meta.codeword0[33:30] = code0;
-        meta.codeword1[33:32] = code1;
-        meta.codeword2[35:34] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<14> code0, bit<16> code1, bit<13> code2) {
-        meta.codeword0[29:16] = code0;
-        meta.codeword1[31:16] = code1;
-        meta.codeword2[33:21] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<4> code0, bit<6> code1, bit<6> code2) {
-        meta.codeword0[15:12] = code0;
-        meta.codeword1[15:10] = code1;
-        meta.codeword2[20:15] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<4> code0, bit<8> code1, bit<10> code2) {
-        meta.codeword0[11:8] = code0;
-        meta.codeword1[9:2] = code1;
-        meta.codeword2[14:5] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<8> code0, bit<2> code1, bit<5> code2) {
-        meta.codeword0[7:0] = code0;
-        meta.codeword1[1:0] = code1;
-        meta.codeword2[4:0] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -440,7 +470,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
@@ -452,7 +487,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
         }
         actions = {
             set_class_1;
@@ -464,7 +504,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
         }
         actions = {
             set_class_2;

@@ -135,7 +135,16 @@ struct metadata_t {
     bit<16> feature7;
     bit<16> feature8;
     bit<16> feature9;
-    bit<84> codeword0;
+    bit<11> codeword0_f0;
+    bit<5> codeword0_f1;
+    bit<1> codeword0_f2;
+    bit<14> codeword0_f3;
+    bit<11> codeword0_f4;
+    bit<9> codeword0_f5;
+    bit<12> codeword0_f6;
+    bit<3> codeword0_f7;
+    bit<9> codeword0_f8;
+    bit<9> codeword0_f9;
     bit<9> ingress_port;
 }
 
@@ -184,7 +193,16 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature7 = 16w0;
         meta.feature8 = 16w0;
         meta.feature9 = 16w0;
-        meta.codeword0 = 84w0;
+        meta.codeword0_f0 = 11w0;
+        meta.codeword0_f1 = 5w0;
+        meta.codeword0_f2 = 1w0;
+        meta.codeword0_f3 = 14w0;
+        meta.codeword0_f4 = 11w0;
+        meta.codeword0_f5 = 9w0;
+        meta.codeword0_f6 = 12w0;
+        meta.codeword0_f7 = 3w0;
+        meta.codeword0_f8 = 9w0;
+        meta.codeword0_f9 = 9w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -304,43 +322,43 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<11> code0) {
-        meta.codeword0[83:73] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<5> code0) {
-        meta.codeword0[72:68] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<1> code0) {
-        meta.codeword0[67:67] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<14> code0) {
-        meta.codeword0[66:53] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<11> code0) {
-        meta.codeword0[52:42] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<9> code0) {
-        meta.codeword0[41:33] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_code_6(bit<12> code0) {
-        meta.codeword0[32:21] = code0;
+        meta.codeword0_f6 = code0;
     }
 
     action set_code_7(bit<3> code0) {
-        meta.codeword0[20:18] = code0;
+        meta.codeword0_f7 = code0;
     }
 
     action set_code_8(bit<9> code0) {
-        meta.codeword0[17:9] = code0;
+        meta.codeword0_f8 = code0;
     }
 
     action set_code_9(bit<9> code0) {
-        meta.codeword0[8:0] = code0;
+        meta.codeword0_f9 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -497,7 +515,16 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
+            meta.codeword0_f6: ternary @name("codeword0_f6");
+            meta.codeword0_f7: ternary @name("codeword0_f7");
+            meta.codeword0_f8: ternary @name("codeword0_f8");
+            meta.codeword0_f9: ternary @name("codeword0_f9");
         }
         actions = {
             set_class_0;

@@ -133,7 +133,14 @@ struct metadata_t {
     bit<16> feature5;
     bit<16> feature6;
     bit<8> feature7;
-    bit<84> codeword0;
+    bit<3> codeword0_f0;
+    bit<2> codeword0_f1;
+    bit<1> codeword0_f2;
+    bit<5> codeword0_f3;
+    bit<3> codeword0_f4;
+    bit<44> codeword0_f5;
+    bit<25> codeword0_f6;
+    bit<1> codeword0_f7;
     bit<9> ingress_port;
 }
 
@@ -181,7 +188,14 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature5 = 16w0;
         meta.feature6 = 16w0;
         meta.feature7 = 8w0;
-        meta.codeword0 = 84w0;
+        meta.codeword0_f0 = 3w0;
+        meta.codeword0_f1 = 2w0;
+        meta.codeword0_f2 = 1w0;
+        meta.codeword0_f3 = 5w0;
+        meta.codeword0_f4 = 3w0;
+        meta.codeword0_f5 = 44w0;
+        meta.codeword0_f6 = 25w0;
+        meta.codeword0_f7 = 1w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -301,35 +315,35 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<3> code0) {
-        meta.codeword0[83:81] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<2> code0) {
-        meta.codeword0[80:79] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<1> code0) {
-        meta.codeword0[78:78] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<5> code0) {
-        meta.codeword0[77:73] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<3> code0) {
-        meta.codeword0[72:70] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<44> code0) {
-        meta.codeword0[69:26] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_code_6(bit<25> code0) {
-        meta.codeword0[25:1] = code0;
+        meta.codeword0_f6 = code0;
     }
 
     action set_code_7(bit<1> code0) {
-        meta.codeword0[0:0] = code0;
+        meta.codeword0_f7 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -462,7 +476,14 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
+            meta.codeword0_f6: ternary @name("codeword0_f6");
+            meta.codeword0_f7: ternary @name("codeword0_f7");
         }
         actions = {
             set_class_0;

@@ -127,9 +127,36 @@ struct metadata_t {
     bit<4> feature7;
     bit<16> feature8;
     bit<16> feature9;
-    bit<128> codeword0;
-    bit<128> codeword1;
-    bit<128> codeword2;
+    bit<24> codeword0_f0;
+    bit<18> codeword0_f1;
+    bit<5> codeword0_f2;
+    bit<16> codeword0_f3;
+    bit<12> codeword0_f4;
+    bit<5> codeword0_f5;
+    bit<8> codeword0_f6;
+    bit<3> codeword0_f7;
+    bit<14> codeword0_f8;
+    bit<23> codeword0_f9;
+    bit<12> codeword1_f0;
+    bit<16> codeword1_f1;
+    bit<11> codeword1_f2;
+    bit<22> codeword1_f3;
+    bit<18> codeword1_f4;
+    bit<1> codeword1_f5;
+    bit<8> codeword1_f6;
+    bit<2> codeword1_f7;
+    bit<14> codeword1_f8;
+    bit<24> codeword1_f9;
+    bit<14> codeword2_f0;
+    bit<10> codeword2_f1;
+    bit<21> codeword2_f2;
+    bit<16> codeword2_f3;
+    bit<17> codeword2_f4;
+    bit<2> codeword2_f5;
+    bit<6> codeword2_f6;
+    bit<3> codeword2_f7;
+    bit<19> codeword2_f8;
+    bit<20> codeword2_f9;
     bit<9> ingress_port;
 }
 
@@ -191,9 +218,36 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature7 = 4w0;
         meta.feature8 = 16w0;
         meta.feature9 = 16w0;
-        meta.codeword0 = 128w0;
-        meta.codeword1 = 128w0;
-        meta.codeword2 = 128w0;
+        meta.codeword0_f0 = 24w0;
+        meta.codeword0_f1 = 18w0;
+        meta.codeword0_f2 = 5w0;
+        meta.codeword0_f3 = 16w0;
+        meta.codeword0_f4 = 12w0;
+        meta.codeword0_f5 = 5w0;
+        meta.codeword0_f6 = 8w0;
+        meta.codeword0_f7 = 3w0;
+        meta.codeword0_f8 = 14w0;
+        meta.codeword0_f9 = 23w0;
+        meta.codeword1_f0 = 12w0;
+        meta.codeword1_f1 = 16w0;
+        meta.codeword1_f2 = 11w0;
+        meta.codeword1_f3 = 22w0;
+        meta.codeword1_f4 = 18w0;
+        meta.codeword1_f5 = 1w0;
+        meta.codeword1_f6 = 8w0;
+        meta.codeword1_f7 = 2w0;
+        meta.codeword1_f8 = 14w0;
+        meta.codeword1_f9 = 24w0;
+        meta.codeword2_f0 = 14w0;
+        meta.codeword2_f1 = 10w0;
+        meta.codeword2_f2 = 21w0;
+        meta.codeword2_f3 = 16w0;
+        meta.codeword2_f4 = 17w0;
+        meta.codeword2_f5 = 2w0;
+        meta.codeword2_f6 = 6w0;
+        meta.codeword2_f7 = 3w0;
+        meta.codeword2_f8 = 19w0;
+        meta.codeword2_f9 = 20w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -413,63 +467,63 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<24> code0, bit<12> code1, bit<14> code2) {
-        meta.codeword0[127:104] = code0;
-        meta.codeword1[127:116] = code1;
-        meta.codeword2[127:114] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<18> code0, bit<16> code1, bit<10> code2) {
-        meta.codeword0[103:86] = code0;
-        meta.codeword1[115:100] = code1;
-        meta.codeword2[113:104] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<5> code0, bit<11> code1, bit<21> code2) {
-        meta.codeword0[85:81] = code0;
-        meta.codeword1[99:89] = code1;
-        meta.codeword2[103:83] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<16> code0, bit<22> code1, bit<16> code2) {
-        meta.codeword0[80:65] = code0;
-        meta.codeword1[88:67] = code1;
-        meta.codeword2[82:67] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<12> code0, bit<18> code1, bit<17> code2) {
-        meta.codeword0[64:53] = code0;
-        meta.codeword1[66:49] = code1;
-        meta.codeword2[66:50] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<5> code0, bit<1> code1, bit<2> code2) {
-        meta.codeword0[52:48] = code0;
-        meta.codeword1[48:48] = code1;
-        meta.codeword2[49:48] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_code_6(bit<8> code0, bit<8> code1, bit<6> code2) {
-        meta.codeword0[47:40] = code0;
-        meta.codeword1[47:40] = code1;
-        meta.codeword2[47:42] = code2;
+        meta.codeword0_f6 = code0;
+        meta.codeword1_f6 = code1;
+        meta.codeword2_f6 = code2;
     }
 
     action set_code_7(bit<3> code0, bit<2> code1, bit<3> code2) {
-        meta.codeword0[39:37] = code0;
-        meta.codeword1[39:38] = code1;
-        meta.codeword2[41:39] = code2;
+        meta.codeword0_f7 = code0;
+        meta.codeword1_f7 = code1;
+        meta.codeword2_f7 = code2;
     }
 
     action set_code_8(bit<14> code0, bit<14> code1, bit<19> code2) {
-        meta.codeword0[36:23] = code0;
-        meta.codeword1[37:24] = code1;
-        meta.codeword2[38:20] = code2;
+        meta.codeword0_f8 = code0;
+        meta.codeword1_f8 = code1;
+        meta.codeword2_f8 = code2;
     }
 
     action set_code_9(bit<23> code0, bit<24> code1, bit<20> code2) {
-        meta.codeword0[22:0] = code0;
-        meta.codeword1[23:0] = code1;
-        meta.codeword2[19:0] = code2;
+        meta.codeword0_f9 = code0;
+        meta.codeword1_f9 = code1;
+        meta.codeword2_f9 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -638,7 +692,16 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
+            meta.codeword0_f6: ternary @name("codeword0_f6");
+            meta.codeword0_f7: ternary @name("codeword0_f7");
+            meta.codeword0_f8: ternary @name("codeword0_f8");
+            meta.codeword0_f9: ternary @name("codeword0_f9");
         }
         actions = {
             set_class_0;
@@ -650,7 +713,16 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
+            meta.codeword1_f6: ternary @name("codeword1_f6");
+            meta.codeword1_f7: ternary @name("codeword1_f7");
+            meta.codeword1_f8: ternary @name("codeword1_f8");
+            meta.codeword1_f9: ternary @name("codeword1_f9");
         }
         actions = {
             set_class_1;
@@ -662,7 +734,16 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
+            meta.codeword2_f6: ternary @name("codeword2_f6");
+            meta.codeword2_f7: ternary @name("codeword2_f7");
+            meta.codeword2_f8: ternary @name("codeword2_f8");
+            meta.codeword2_f9: ternary @name("codeword2_f9");
         }
         actions = {
             set_class_2;

@@ -120,9 +120,24 @@ struct metadata_t {
     bit<16> feature3;
     bit<8> feature4;
     bit<16> feature5;
-    bit<128> codeword0;
-    bit<128> codeword1;
-    bit<128> codeword2;
+    bit<32> codeword0_f0;
+    bit<19> codeword0_f1;
+    bit<26> codeword0_f2;
+    bit<25> codeword0_f3;
+    bit<13> codeword0_f4;
+    bit<13> codeword0_f5;
+    bit<19> codeword1_f0;
+    bit<24> codeword1_f1;
+    bit<22> codeword1_f2;
+    bit<28> codeword1_f3;
+    bit<13> codeword1_f4;
+    bit<22> codeword1_f5;
+    bit<22> codeword2_f0;
+    bit<29> codeword2_f1;
+    bit<22> codeword2_f2;
+    bit<25> codeword2_f3;
+    bit<13> codeword2_f4;
+    bit<17> codeword2_f5;
     bit<9> ingress_port;
 }
 
@@ -177,9 +192,24 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 8w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 128w0;
-        meta.codeword1 = 128w0;
-        meta.codeword2 = 128w0;
+        meta.codeword0_f0 = 32w0;
+        meta.codeword0_f1 = 19w0;
+        meta.codeword0_f2 = 26w0;
+        meta.codeword0_f3 = 25w0;
+        meta.codeword0_f4 = 13w0;
+        meta.codeword0_f5 = 13w0;
+        meta.codeword1_f0 = 19w0;
+        meta.codeword1_f1 = 24w0;
+        meta.codeword1_f2 = 22w0;
+        meta.codeword1_f3 = 28w0;
+        meta.codeword1_f4 = 13w0;
+        meta.codeword1_f5 = 22w0;
+        meta.codeword2_f0 = 22w0;
+        meta.codeword2_f1 = 29w0;
+        meta.codeword2_f2 = 22w0;
+        meta.codeword2_f3 = 25w0;
+        meta.codeword2_f4 = 13w0;
+        meta.codeword2_f5 = 17w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -369,39 +399,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<32> code0, bit<19> code1, bit<22> code2) {
-        meta.codeword0[127:96] = code0;
-        meta.codeword1[127:109] = code1;
-        meta.codeword2[127:106] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<19> code0, bit<24> code1, bit<29> code2) {
-        meta.codeword0[95:77] = code0;
-        meta.codeword1[108:85] = code1;
-        meta.codeword2[105:77] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<26> code0, bit<22> code1, bit<22> code2) {
-        meta.codeword0[76:51] = code0;
-        meta.codeword1[84:63] = code1;
-        meta.codeword2[76:55] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<25> code0, bit<28> code1, bit<25> code2) {
-        meta.codeword0[50:26] = code0;
-        meta.codeword1[62:35] = code1;
-        meta.codeword2[54:30] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<13> code0, bit<13> code1, bit<13> code2) {
-        meta.codeword0[25:13] = code0;
-        meta.codeword1[34:22] = code1;
-        meta.codeword2[29:17] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<13> code0, bit<22> code1, bit<17> code2) {
-        meta.codeword0[12:0] = code0;
-        meta.codeword1[21:0] = code1;
-        meta.codeword2[16:0] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -522,7 +552,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
@@ -534,7 +569,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
         }
         actions = {
             set_class_1;
@@ -546,7 +586,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
         }
         actions = {
             set_class_2;

@@ -108,7 +108,10 @@ struct metadata_t {
     bit<16> feature1;
     bit<16> feature2;
     bit<16> feature3;
-    bit<128> codeword0;
+    bit<58> codeword0_f0;
+    bit<50> codeword0_f1;
+    bit<8> codeword0_f2;
+    bit<12> codeword0_f3;
     bit<9> ingress_port;
 }
 
@@ -151,7 +154,10 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature1 = 16w0;
         meta.feature2 = 16w0;
         meta.feature3 = 16w0;
-        meta.codeword0 = 128w0;
+        meta.codeword0_f0 = 58w0;
+        meta.codeword0_f1 = 50w0;
+        meta.codeword0_f2 = 8w0;
+        meta.codeword0_f3 = 12w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -297,19 +303,19 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<58> code0) {
-        meta.codeword0[127:70] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<50> code0) {
-        meta.codeword0[69:20] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<8> code0) {
-        meta.codeword0[19:12] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<12> code0) {
-        meta.codeword0[11:0] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -394,7 +400,10 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
         }
         actions = {
             set_class_0;

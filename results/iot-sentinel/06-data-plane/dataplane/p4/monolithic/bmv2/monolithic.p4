@@ -133,10 +133,16 @@ struct metadata_t {
     bit<8> feature7;
     bit<16> feature8;
     bit<16> feature9;
-    bit<8> codeword0_3;
-    bit<128> codeword0_2;
-    bit<128> codeword0_1;
-    bit<128> codeword0_0;
+    bit<71> codeword0_f0;
+    bit<33> codeword0_f1;
+    bit<19> codeword0_f2;
+    bit<35> codeword0_f3;
+    bit<67> codeword0_f4;
+    bit<59> codeword0_f5;
+    bit<52> codeword0_f6;
+    bit<36> codeword0_f7;
+    bit<28> codeword0_f8;
+    bit<36> codeword0_f9;
     bit<9> ingress_port;
 }
 
@@ -184,10 +190,16 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature7 = 8w0;
         meta.feature8 = 16w0;
         meta.feature9 = 16w0;
-        meta.codeword0_3 = 8w0;
-        meta.codeword0_2 = 128w0;
-        meta.codeword0_1 = 128w0;
-        meta.codeword0_0 = 128w0;
+        meta.codeword0_f0 = 71w0;
+        meta.codeword0_f1 = 33w0;
+        meta.codeword0_f2 = 19w0;
+        meta.codeword0_f3 = 35w0;
+        meta.codeword0_f4 = 67w0;
+        meta.codeword0_f5 = 59w0;
+        meta.codeword0_f6 = 52w0;
+        meta.codeword0_f7 = 36w0;
+        meta.codeword0_f8 = 28w0;
+        meta.codeword0_f9 = 36w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -305,47 +317,44 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
         meta.flow_class = c;
     }
 
-    action set_code_0(bit<8> code0_0, bit<57> code0_1) {
-        meta.codeword0_3[7:0] = code0_0;
-        meta.codeword0_2[127:71] = code0_1;
+    action set_code_0(bit<71> code0) {
+        meta.codeword0_f0 = code0;
     }
 
-    action set_code_1(bit<31> code0) {
-        meta.codeword0_2[70:40] = code0;
+    action set_code_1(bit<33> code0) {
+        meta.codeword0_f1 = code0;
     }
 
-    action set_code_2(bit<16> code0) {
-        meta.codeword0_2[39:24] = code0;
+    action set_code_2(bit<19> code0) {
+        meta.codeword0_f2 = code0;
     }
 
-    action set_code_3(bit<24> code0_0, bit<11> code0_1) {
-        meta.codeword0_2[23:0] = code0_0;
-        meta.codeword0_1[127:117] = code0_1;
+    action set_code_3(bit<35> code0) {
+        meta.codeword0_f3 = code0;
     }
 
-    action set_code_4(bit<50> code0) {
-        meta.codeword0_1[116:67] = code0;
+    action set_code_4(bit<67> code0) {
+        meta.codeword0_f4 = code0;
     }
 
-    action set_code_5(bit<51> code0) {
-        meta.codeword0_1[66:16] = code0;
+    action set_code_5(bit<59> code0) {
+        meta.codeword0_f5 = code0;
     }
 
-    action set_code_6(bit<16> code0_0, bit<35> code0_1) {
-        meta.codeword0_1[15:0] = code0_0;
-        meta.codeword0_0[127:93] = code0_1;
+    action set_code_6(bit<52> code0) {
+        meta.codeword0_f6 = code0;
     }
 
     action set_code_7(bit<36> code0) {
-        meta.codeword0_0[92:57] = code0;
+        meta.codeword0_f7 = code0;
     }
 
-    action set_code_8(bit<26> code0) {
-        meta.codeword0_0[56:31] = code0;
+    action set_code_8(bit<28> code0) {
+        meta.codeword0_f8 = code0;
     }
 
-    action set_code_9(bit<31> code0) {
-        meta.codeword0_0[30:0] = code0;
+    action set_code_9(bit<36> code0) {
+        meta.codeword0_f9 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -389,7 +398,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             NoAction;
         }
         default_action = NoAction();
-        size = 58;
+        size = 62;
     }
 
     table feature_1 {
@@ -401,7 +410,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             NoAction;
         }
         default_action = NoAction();
-        size = 32;
+        size = 34;
     }
 
     table feature_2 {
@@ -413,7 +422,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             NoAction;
         }
         default_action = NoAction();
-        size = 16;
+        size = 19;
     }
 
     table feature_3 {
@@ -437,7 +446,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             NoAction;
         }
         default_action = NoAction();
-        size = 49;
+        size = 66;
     }
 
     table feature_5 {
@@ -449,7 +458,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             NoAction;
         }
         default_action = NoAction();
-        size = 48;
+        size = 56;
     }
 
     table feature_6 {
@@ -485,7 +494,7 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             NoAction;
         }
         default_action = NoAction();
-        size = 26;
+        size = 28;
     }
 
     table feature_9 {
@@ -497,22 +506,28 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
             NoAction;
         }
         default_action = NoAction();
-        size = 31;
+        size = 36;
     }
 
     table code_0 {
         key = {
-            meta.codeword0_3: ternary @name("codeword0_3");
-            meta.codeword0_2: ternary @name("codeword0_2");
-            meta.codeword0_1: ternary @name("codeword0_1");
-            meta.codeword0_0: ternary @name("codeword0_0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
+            meta.codeword0_f6: ternary @name("codeword0_f6");
+            meta.codeword0_f7: ternary @name("codeword0_f7");
+            meta.codeword0_f8: ternary @name("codeword0_f8");
+            meta.codeword0_f9: ternary @name("codeword0_f9");
         }
         actions = {
             set_class_0;
             NoAction;
         }
         default_action = NoAction();
-        size = 393;
+        size = 437;
     }
 
     table port_to_path {

@@ -115,7 +115,10 @@ struct metadata_t {
     bit<16> feature1;
     bit<16> feature2;
     bit<16> feature3;
-    bit<128> codeword0;
+    bit<53> codeword0_f0;
+    bit<25> codeword0_f1;
+    bit<22> codeword0_f2;
+    bit<28> codeword0_f3;
     bit<9> ingress_port;
 }
 
@@ -165,7 +168,10 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature1 = 16w0;
         meta.feature2 = 16w0;
         meta.feature3 = 16w0;
-        meta.codeword0 = 128w0;
+        meta.codeword0_f0 = 53w0;
+        meta.codeword0_f1 = 25w0;
+        meta.codeword0_f2 = 22w0;
+        meta.codeword0_f3 = 28w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -363,19 +369,19 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<53> code0) {
-        meta.codeword0[127:75] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<25> code0) {
-        meta.codeword0[74:50] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<22> code0) {
-        meta.codeword0[49:28] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<28> code0) {
-        meta.codeword0[27:0] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -460,7 +466,10 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
         }
         actions = {
             set_class_0;

@@ -114,7 +114,10 @@ struct metadata_t {
     bit<16> feature1;
     bit<16> feature2;
     bit<16> feature3;
-    bit<84> codeword0;
+    bit<31> codeword0_f0;
+    bit<26> codeword0_f1;
+    bit<16> codeword0_f2;
+    bit<11> codeword0_f3;
     bit<9> ingress_port;
 }
 
@@ -163,7 +166,10 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature1 = 16w0;
         meta.feature2 = 16w0;
         meta.feature3 = 16w0;
-        meta.codeword0 = 84w0;
+        meta.codeword0_f0 = 31w0;
+        meta.codeword0_f1 = 26w0;
+        meta.codeword0_f2 = 16w0;
+        meta.codeword0_f3 = 11w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -339,19 +345,19 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<31> code0) {
-        meta.codeword0[83:53] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<26> code0) {
-        meta.codeword0[52:27] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<16> code0) {
-        meta.codeword0[26:11] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<11> code0) {
-        meta.codeword0[10:0] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -436,7 +442,10 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
         }
         actions = {
             set_class_0;

@@ -126,7 +126,12 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<8> feature5;
-    bit<128> codeword0;
+    bit<59> codeword0_f0;
+    bit<13> codeword0_f1;
+    bit<34> codeword0_f2;
+    bit<9> codeword0_f3;
+    bit<8> codeword0_f4;
+    bit<5> codeword0_f5;
     bit<9> ingress_port;
 }
 
@@ -167,7 +172,12 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 8w0;
-        meta.codeword0 = 128w0;
+        meta.codeword0_f0 = 59w0;
+        meta.codeword0_f1 = 13w0;
+        meta.codeword0_f2 = 34w0;
+        meta.codeword0_f3 = 9w0;
+        meta.codeword0_f4 = 8w0;
+        meta.codeword0_f5 = 5w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -283,27 +293,27 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<59> code0) {
-        meta.codeword0[127:69] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<13> code0) {
-        meta.codeword0[68:56] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<34> code0) {
-        meta.codeword0[55:22] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<9> code0) {
-        meta.codeword0[21:13] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<8> code0) {
-        meta.codeword0[12:5] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<5> code0) {
-        meta.codeword0[4:0] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -412,7 +422,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;

@@ -114,9 +114,24 @@ struct metadata_t {
     bit<8> feature3;
     bit<16> feature4;
     bit<16> feature5;
-    bit<128> codeword0;
-    bit<128> codeword1;
-    bit<128> codeword2;
+    bit<23> codeword0_f0;
+    bit<24> codeword0_f1;
+    bit<16> codeword0_f2;
+    bit<19> codeword0_f3;
+    bit<25> codeword0_f4;
+    bit<21> codeword0_f5;
+    bit<16> codeword1_f0;
+    bit<27> codeword1_f1;
+    bit<12> codeword1_f2;
+    bit<23> codeword1_f3;
+    bit<19> codeword1_f4;
+    bit<31> codeword1_f5;
+    bit<26> codeword2_f0;
+    bit<31> codeword2_f1;
+    bit<10> codeword2_f2;
+    bit<15> codeword2_f3;
+    bit<21> codeword2_f4;
+    bit<25> codeword2_f5;
     bit<9> ingress_port;
 }
 
@@ -165,9 +180,24 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 8w0;
         meta.feature4 = 16w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 128w0;
-        meta.codeword1 = 128w0;
-        meta.codeword2 = 128w0;
+        meta.codeword0_f0 = 23w0;
+        meta.codeword0_f1 = 24w0;
+        meta.codeword0_f2 = 16w0;
+        meta.codeword0_f3 = 19w0;
+        meta.codeword0_f4 = 25w0;
+        meta.codeword0_f5 = 21w0;
+        meta.codeword1_f0 = 16w0;
+        meta.codeword1_f1 = 27w0;
+        meta.codeword1_f2 = 12w0;
+        meta.codeword1_f3 = 23w0;
+        meta.codeword1_f4 = 19w0;
+        meta.codeword1_f5 = 31w0;
+        meta.codeword2_f0 = 26w0;
+        meta.codeword2_f1 = 31w0;
+        meta.codeword2_f2 = 10w0;
+        meta.codeword2_f3 = 15w0;
+        meta.codeword2_f4 = 21w0;
+        meta.codeword2_f5 = 25w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -329,39 +359,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<23> code0, bit<16> code1, bit<26> code2) {
-        meta.codeword0[127:105] = code0;
-        meta.codeword1[127:112] = code1;
-        meta.codeword2[127:102] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<24> code0, bit<27> code1, bit<31> code2) {
-        meta.codeword0[104:81] = code0;
-        meta.codeword1[111:85] = code1;
-        meta.codeword2[101:71] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<16> code0, bit<12> code1, bit<10> code2) {
-        meta.codeword0[80:65] = code0;
-        meta.codeword1[84:73] = code1;
-        meta.codeword2[70:61] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<19> code0, bit<23> code1, bit<15> code2) {
-        meta.codeword0[64:46] = code0;
-        meta.codeword1[72:50] = code1;
-        meta.codeword2[60:46] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<25> code0, bit<19> code1, bit<21> code2) {
-        meta.codeword0[45:21] = code0;
-        meta.codeword1[49:31] = code1;
-        meta.codeword2[45:25] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<21> code0, bit<31> code1, bit<25> code2) {
-        meta.codeword0[20:0] = code0;
-        meta.codeword1[30:0] = code1;
-        meta.codeword2[24:0] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -482,7 +512,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
@@ -494,7 +529,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
         }
         actions = {
             set_class_1;
@@ -506,7 +546,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
         }
         actions = {
             set_class_2;

@@ -121,9 +121,24 @@ struct metadata_t {
     bit<16> feature3;
     bit<8> feature4;
     bit<16> feature5;
-    bit<128> codeword0;
-    bit<128> codeword1;
-    bit<128> codeword2;
+    bit<19> codeword0_f0;
+    bit<20> codeword0_f1;
+    bit<28> codeword0_f2;
+    bit<24> codeword0_f3;
+    bit<22> codeword0_f4;
+    bit<15> codeword0_f5;
+    bit<20> codeword1_f0;
+    bit<24> codeword1_f1;
+    bit<27> codeword1_f2;
+    bit<24> codeword1_f3;
+    bit<17> codeword1_f4;
+    bit<16> codeword1_f5;
+    bit<24> codeword2_f0;
+    bit<27> codeword2_f1;
+    bit<20> codeword2_f2;
+    bit<28> codeword2_f3;
+    bit<15> codeword2_f4;
+    bit<14> codeword2_f5;
     bit<9> ingress_port;
 }
 
@@ -178,9 +193,24 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 8w0;
         meta.feature5 = 16w0;
-        meta.codeword0 = 128w0;
-        meta.codeword1 = 128w0;
-        meta.codeword2 = 128w0;
+        meta.codeword0_f0 = 19w0;
+        meta.codeword0_f1 = 20w0;
+        meta.codeword0_f2 = 28w0;
+        meta.codeword0_f3 = 24w0;
+        meta.codeword0_f4 = 22w0;
+        meta.codeword0_f5 = 15w0;
+        meta.codeword1_f0 = 20w0;
+        meta.codeword1_f1 = 24w0;
+        meta.codeword1_f2 = 27w0;
+        meta.codeword1_f3 = 24w0;
+        meta.codeword1_f4 = 17w0;
+        meta.codeword1_f5 = 16w0;
+        meta.codeword2_f0 = 24w0;
+        meta.codeword2_f1 = 27w0;
+        meta.codeword2_f2 = 20w0;
+        meta.codeword2_f3 = 28w0;
+        meta.codeword2_f4 = 15w0;
+        meta.codeword2_f5 = 14w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -370,39 +400,39 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<19> code0, bit<20> code1, bit<24> code2) {
-        meta.codeword0[127:109] = code0;
-        meta.codeword1[127:108] = code1;
-        meta.codeword2[127:104] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<20> code0, bit<24> code1, bit<27> code2) {
-        meta.codeword0[108:89] = code0;
-        meta.codeword1[107:84] = code1;
-        meta.codeword2[103:77] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<28> code0, bit<27> code1, bit<20> code2) {
-        meta.codeword0[88:61] = code0;
-        meta.codeword1[83:57] = code1;
-        meta.codeword2[76:57] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<24> code0, bit<24> code1, bit<28> code2) {
-        meta.codeword0[60:37] = code0;
-        meta.codeword1[56:33] = code1;
-        meta.codeword2[56:29] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<22> code0, bit<17> code1, bit<15> code2) {
-        meta.codeword0[36:15] = code0;
-        meta.codeword1[32:16] = code1;
-        meta.codeword2[28:14] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<15> code0, bit<16> code1, bit<14> code2) {
-        meta.codeword0[14:0] = code0;
-        meta.codeword1[15:0] = code1;
-        meta.codeword2[13:0] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -523,7 +553,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
@@ -535,7 +570,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
         }
         actions = {
             set_class_1;
@@ -547,7 +587,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
         }
         actions = {
             set_class_2;

@@ -125,7 +125,10 @@ struct metadata_t {
     bit<16> feature1;
     bit<16> feature2;
     bit<16> feature3;
-    bit<128> codeword0;
+    bit<38> codeword0_f0;
+    bit<17> codeword0_f1;
+    bit<17> codeword0_f2;
+    bit<56> codeword0_f3;
     bit<9> ingress_port;
 }
 
@@ -165,7 +168,10 @@ parser DuneParser(packet_in pkt, out headers_t hdr, inout metadata_t meta, inout
         meta.feature1 = 16w0;
         meta.feature2 = 16w0;
         meta.feature3 = 16w0;
-        meta.codeword0 = 128w0;
+        meta.codeword0_f0 = 38w0;
+        meta.codeword0_f1 = 17w0;
+        meta.codeword0_f2 = 17w0;
+        meta.codeword0_f3 = 56w0;
         meta.ingress_port = 9w0;
 #ifdef DUNE_REPLAY_TIME
         pkt.extract(hdr.replay_time);
@@ -282,19 +288,19 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
     }
 
     action set_code_0(bit<38> code0) {
-        meta.codeword0[127:90] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<17> code0) {
-        meta.codeword0[89:73] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<17> code0) {
-        meta.codeword0[72:56] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<56> code0) {
-        meta.codeword0[55:0] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -379,7 +385,10 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, inout standard_m
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
         }
         actions = {
             set_class_0;

@@ -128,9 +128,36 @@ struct metadata_t {
     bit<4> feature7;
     bit<16> feature8;
     bit<16> feature9;
-    bit<128> codeword0;
-    bit<128> codeword1;
-    bit<128> codeword2;
+    bit<19> codeword0_f0;
+    bit<3> codeword0_f1;
+    bit<2> codeword0_f2;
+    bit<27> codeword0_f3;
+    bit<15> codeword0_f4;
+    bit<2> codeword0_f5;
+    bit<9> codeword0_f6;
+    bit<5> codeword0_f7;
+    bit<17> codeword0_f8;
+    bit<29> codeword0_f9;
+    bit<22> codeword1_f0;
+    bit<7> codeword1_f1;
+    bit<5> codeword1_f2;
+    bit<16> codeword1_f3;
+    bit<11> codeword1_f4;
+    bit<2> codeword1_f5;
+    bit<5> codeword1_f6;
+    bit<5> codeword1_f7;
+    bit<22> codeword1_f8;
+    bit<33> codeword1_f9;
+    bit<24> codeword2_f0;
+    bit<4> codeword2_f1;
+    bit<6> codeword2_f2;
+    bit<25> codeword2_f3;
+    bit<16> codeword2_f4;
+    bit<3> codeword2_f5;
+    bit<7> codeword2_f6;
+    bit<2> codeword2_f7;
+    bit<17> codeword2_f8;
+    bit<24> codeword2_f9;
     bit<9> ingress_port;
 }
 
@@ -192,9 +219,36 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature7 = 4w0;
         meta.feature8 = 16w0;
         meta.feature9 = 16w0;
-        meta.codeword0 = 128w0;
-        meta.codeword1 = 128w0;
-        meta.codeword2 = 128w0;
+        meta.codeword0_f0 = 19w0;
+        meta.codeword0_f1 = 3w0;
+        meta.codeword0_f2 = 2w0;
+        meta.codeword0_f3 = 27w0;
+        meta.codeword0_f4 = 15w0;
+        meta.codeword0_f5 = 2w0;
+        meta.codeword0_f6 = 9w0;
+        meta.codeword0_f7 = 5w0;
+        meta.codeword0_f8 = 17w0;
+        meta.codeword0_f9 = 29w0;
+        meta.codeword1_f0 = 22w0;
+        meta.codeword1_f1 = 7w0;
+        meta.codeword1_f2 = 5w0;
+        meta.codeword1_f3 = 16w0;
+        meta.codeword1_f4 = 11w0;
+        meta.codeword1_f5 = 2w0;
+        meta.codeword1_f6 = 5w0;
+        meta.codeword1_f7 = 5w0;
+        meta.codeword1_f8 = 22w0;
+        meta.codeword1_f9 = 33w0;
+        meta.codeword2_f0 = 24w0;
+        meta.codeword2_f1 = 4w0;
+        meta.codeword2_f2 = 6w0;
+        meta.codeword2_f3 = 25w0;
+        meta.codeword2_f4 = 16w0;
+        meta.codeword2_f5 = 3w0;
+        meta.codeword2_f6 = 7w0;
+        meta.codeword2_f7 = 2w0;
+        meta.codeword2_f8 = 17w0;
+        meta.codeword2_f9 = 24w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -414,63 +468,63 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<19> code0, bit<22> code1, bit<24> code2) {
-        meta.codeword0[127:109] = code0;
-        meta.codeword1[127:106] = code1;
-        meta.codeword2[127:104] = code2;
+        meta.codeword0_f0 = code0;
+        meta.codeword1_f0 = code1;
+        meta.codeword2_f0 = code2;
     }
 
     action set_code_1(bit<3> code0, bit<7> code1, bit<4> code2) {
-        meta.codeword0[108:106] = code0;
-        meta.codeword1[105:99] = code1;
-        meta.codeword2[103:100] = code2;
+        meta.codeword0_f1 = code0;
+        meta.codeword1_f1 = code1;
+        meta.codeword2_f1 = code2;
     }
 
     action set_code_2(bit<2> code0, bit<5> code1, bit<6> code2) {
-        meta.codeword0[105:104] = code0;
-        meta.codeword1[98:94] = code1;
-        meta.codeword2[99:94] = code2;
+        meta.codeword0_f2 = code0;
+        meta.codeword1_f2 = code1;
+        meta.codeword2_f2 = code2;
     }
 
     action set_code_3(bit<27> code0, bit<16> code1, bit<25> code2) {
-        meta.codeword0[103:77] = code0;
-        meta.codeword1[93:78] = code1;
-        meta.codeword2[93:69] = code2;
+        meta.codeword0_f3 = code0;
+        meta.codeword1_f3 = code1;
+        meta.codeword2_f3 = code2;
     }
 
     action set_code_4(bit<15> code0, bit<11> code1, bit<16> code2) {
-        meta.codeword0[76:62] = code0;
-        meta.codeword1[77:67] = code1;
-        meta.codeword2[68:53] = code2;
+        meta.codeword0_f4 = code0;
+        meta.codeword1_f4 = code1;
+        meta.codeword2_f4 = code2;
     }
 
     action set_code_5(bit<2> code0, bit<2> code1, bit<3> code2) {
-        meta.codeword0[61:60] = code0;
-        meta.codeword1[66:65] = code1;
-        meta.codeword2[52:50] = code2;
+        meta.codeword0_f5 = code0;
+        meta.codeword1_f5 = code1;
+        meta.codeword2_f5 = code2;
     }
 
     action set_code_6(bit<9> code0, bit<5> code1, bit<7> code2) {
-        meta.codeword0[59:51] = code0;
-        meta.codeword1[64:60] = code1;
-        meta.codeword2[49:43] = code2;
+        meta.codeword0_f6 = code0;
+        meta.codeword1_f6 = code1;
+        meta.codeword2_f6 = code2;
     }
 
     action set_code_7(bit<5> code0, bit<5> code1, bit<2> code2) {
-        meta.codeword0[50:46] = code0;
-        meta.codeword1[59:55] = code1;
-        meta.codeword2[42:41] = code2;
+        meta.codeword0_f7 = code0;
+        meta.codeword1_f7 = code1;
+        meta.codeword2_f7 = code2;
     }
 
     action set_code_8(bit<17> code0, bit<22> code1, bit<17> code2) {
-        meta.codeword0[45:29] = code0;
-        meta.codeword1[54:33] = code1;
-        meta.codeword2[40:24] = code2;
+        meta.codeword0_f8 = code0;
+        meta.codeword1_f8 = code1;
+        meta.codeword2_f8 = code2;
     }
 
     action set_code_9(bit<29> code0, bit<33> code1, bit<24> code2) {
-        meta.codeword0[28:0] = code0;
-        meta.codeword1[32:0] = code1;
-        meta.codeword2[23:0] = code2;
+        meta.codeword0_f9 = code0;
+        meta.codeword1_f9 = code1;
+        meta.codeword2_f9 = code2;
     }
 
     action set_class_0(bit<8> c) {
@@ -639,7 +693,16 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
+            meta.codeword0_f6: ternary @name("codeword0_f6");
+            meta.codeword0_f7: ternary @name("codeword0_f7");
+            meta.codeword0_f8: ternary @name("codeword0_f8");
+            meta.codeword0_f9: ternary @name("codeword0_f9");
         }
         actions = {
             set_class_0;
@@ -651,7 +714,16 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_1 {
         key = {
-            meta.codeword1: ternary @name("codeword1");
+            meta.codeword1_f0: ternary @name("codeword1_f0");
+            meta.codeword1_f1: ternary @name("codeword1_f1");
+            meta.codeword1_f2: ternary @name("codeword1_f2");
+            meta.codeword1_f3: ternary @name("codeword1_f3");
+            meta.codeword1_f4: ternary @name("codeword1_f4");
+            meta.codeword1_f5: ternary @name("codeword1_f5");
+            meta.codeword1_f6: ternary @name("codeword1_f6");
+            meta.codeword1_f7: ternary @name("codeword1_f7");
+            meta.codeword1_f8: ternary @name("codeword1_f8");
+            meta.codeword1_f9: ternary @name("codeword1_f9");
         }
         actions = {
             set_class_1;
@@ -663,7 +735,16 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_2 {
         key = {
-            meta.codeword2: ternary @name("codeword2");
+            meta.codeword2_f0: ternary @name("codeword2_f0");
+            meta.codeword2_f1: ternary @name("codeword2_f1");
+            meta.codeword2_f2: ternary @name("codeword2_f2");
+            meta.codeword2_f3: ternary @name("codeword2_f3");
+            meta.codeword2_f4: ternary @name("codeword2_f4");
+            meta.codeword2_f5: ternary @name("codeword2_f5");
+            meta.codeword2_f6: ternary @name("codeword2_f6");
+            meta.codeword2_f7: ternary @name("codeword2_f7");
+            meta.codeword2_f8: ternary @name("codeword2_f8");
+            meta.codeword2_f9: ternary @name("codeword2_f9");
         }
         actions = {
             set_class_2;

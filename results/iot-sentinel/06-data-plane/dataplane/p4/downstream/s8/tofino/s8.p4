@@ -116,7 +116,12 @@ struct metadata_t {
     bit<16> feature3;
     bit<16> feature4;
     bit<8> feature5;
-    bit<128> codeword0;
+    bit<50> codeword0_f0;
+    bit<10> codeword0_f1;
+    bit<43> codeword0_f2;
+    bit<13> codeword0_f3;
+    bit<3> codeword0_f4;
+    bit<9> codeword0_f5;
     bit<9> ingress_port;
 }
 
@@ -167,7 +172,12 @@ parser DuneIngressParser(packet_in pkt, out headers_t hdr, out metadata_t meta, 
         meta.feature3 = 16w0;
         meta.feature4 = 16w0;
         meta.feature5 = 8w0;
-        meta.codeword0 = 128w0;
+        meta.codeword0_f0 = 50w0;
+        meta.codeword0_f1 = 10w0;
+        meta.codeword0_f2 = 43w0;
+        meta.codeword0_f3 = 13w0;
+        meta.codeword0_f4 = 3w0;
+        meta.codeword0_f5 = 9w0;
         meta.ingress_port = 9w0;
         transition select(ig_intr_md.resubmit_flag) {
             1w1: reject;
@@ -343,27 +353,27 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
     }
 
     action set_code_0(bit<50> code0) {
-        meta.codeword0[127:78] = code0;
+        meta.codeword0_f0 = code0;
     }
 
     action set_code_1(bit<10> code0) {
-        meta.codeword0[77:68] = code0;
+        meta.codeword0_f1 = code0;
     }
 
     action set_code_2(bit<43> code0) {
-        meta.codeword0[67:25] = code0;
+        meta.codeword0_f2 = code0;
     }
 
     action set_code_3(bit<13> code0) {
-        meta.codeword0[24:12] = code0;
+        meta.codeword0_f3 = code0;
     }
 
     action set_code_4(bit<3> code0) {
-        meta.codeword0[11:9] = code0;
+        meta.codeword0_f4 = code0;
     }
 
     action set_code_5(bit<9> code0) {
-        meta.codeword0[8:0] = code0;
+        meta.codeword0_f5 = code0;
     }
 
     action set_class_0(bit<8> c) {
@@ -472,7 +482,12 @@ control DuneIngress(inout headers_t hdr, inout metadata_t meta, in ingress_intri
 
     table code_0 {
         key = {
-            meta.codeword0: ternary @name("codeword0");
+            meta.codeword0_f0: ternary @name("codeword0_f0");
+            meta.codeword0_f1: ternary @name("codeword0_f1");
+            meta.codeword0_f2: ternary @name("codeword0_f2");
+            meta.codeword0_f3: ternary @name("codeword0_f3");
+            meta.codeword0_f4: ternary @name("codeword0_f4");
+            meta.codeword0_f5: ternary @name("codeword0_f5");
         }
         actions = {
             set_class_0;
