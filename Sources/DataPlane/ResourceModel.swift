@@ -146,14 +146,25 @@ public enum ResourceModel {
   /// (register update, feature value, the feature tables after it) — else 1 more for four or more
   /// feature tables, which the compiler spreads over two stages — 1 for the timestamp difference
   /// of time features, 1 for the vote. Chapter 06 reports its error against the compiler per switch.
-  public static func compilerStages(featureRegisters: Int, timeFeatures: Bool, featureTables: Int, voting: Bool)
-    -> Int
-  {
-    7 + (featureRegisters > 0 ? 3 : (featureTables >= 4 ? 1 : 0)) + (timeFeatures ? 1 : 0) + (voting ? 1 : 0)
+  public static func compilerStages(
+    featureRegisters: Int, timeFeatures: Bool, featureTables: Int, voting: Bool, featureTCAMBlocks: Int = 0,
+    codeTCAMBlocks: Int = 0, budget: SwitchBudget = .tofino1
+  ) -> Int {
+    // Beyond the measured range (≤ 22 TCAM blocks): feature or code tables that need more TCAM
+    // than one stage holds spill into further stages.
+    let spill =
+      max(0, ceilDiv(featureTCAMBlocks, budget.tcamBlocksPerStage) - 1)
+      + max(0, ceilDiv(codeTCAMBlocks, budget.tcamBlocksPerStage) - 1)
+    return 7 + (featureRegisters > 0 ? 3 : (featureTables >= 4 ? 1 : 0)) + (timeFeatures ? 1 : 0) + (voting ? 1 : 0)
+      + spill
   }
 
-  /// SRAM blocks the Tofino compiler gives an exact-match table: its entries packed into 128-bit
-  /// words, in at least 4 and a multiple of 4 blocks (one per cuckoo way; measured: the flow table
+  /// The fewest stages `compilerStages` gives a model of `trees` trees: a lower bound that lets a
+  /// search skip candidates before compiling them.
+  public static func minimumStages(trees: Int) -> Int { 7 + (trees > 1 ? 1 : 0) }
+
+  /// SRAM blocks the Tofino compiler gives an exact-match table: the entries' key and data bits
+  /// over the blocks' capacity, in at least 4 and a multiple of 4 blocks (one per cuckoo way; measured: the flow table
   /// 56, a 21-entry vote table 4, `path_to_port` 4).
   public static func exactWayBlocks(keyBits: Int, dataBits: Int, entries: Int, budget: SwitchBudget = .tofino1) -> Int {
     4 * max(1, ceilDiv(ceilDiv(entries * (keyBits + dataBits), budget.sramRows * budget.sramWidth), 4))
@@ -220,8 +231,11 @@ public enum ResourceModel {
     let stageCount = compilerStages(
       featureRegisters: m.registers.filter { $0.feature != nil }.count,
       timeFeatures: m.registers.contains { $0.name == "last_ts" }, featureTables: m.featureTables.count,
-      voting: m.votingTable != nil)
-    let widest = m.codeTables.map(\.codewordWidth).max() ?? 0
+      voting: m.votingTable != nil,
+      featureTCAMBlocks: tables.filter { $0.kind == .range }.reduce(0) { $0 + $1.tcamBlocks },
+      codeTCAMBlocks: tables.filter { $0.kind == .ternary }.reduce(0) { $0 + $1.tcamBlocks }, budget: budget)
+    // The crossbar takes whole bytes per codeword field.
+    let widest = m.codeTables.map { crossbarBits(fieldWidths: $0.layout.map(\.width).filter { $0 > 0 }) }.max() ?? 0
     var estimate = ResourceEstimate(
       name: m.name, tables: tables, referenceTCAMBlocks: refBlocks,
       referenceTCAMShare: Double(refBlocks) / Double(ReferenceTCAMModel.capacity), tcamBlocks: tcam, sramBlocks: sram,

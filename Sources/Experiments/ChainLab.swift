@@ -234,11 +234,11 @@ public final class ChainLab {
     return blocks.map { grids[$0.classes]! }
   }
 
-  /// Valid lower bounds of a candidate's TCAM blocks and stages (the widest tree's code table; one
-  /// stage per tree plus the fixed four), to skip refits that cannot fit.
+  /// Valid lower bounds of a candidate's TCAM blocks and stages (the widest tree's code table;
+  /// `ResourceModel.minimumStages`), to skip refits that cannot fit.
   static func mightFit(_ c: ClusterCandidate, _ limits: SwitchLimits) -> Bool {
     let codeBlocks = (max(0, c.maxLeaves - 1) + 43) / 44
-    return codeBlocks <= limits.tcamBlocks && 4 + c.trees <= limits.stages
+    return codeBlocks <= limits.tcamBlocks && ResourceModel.minimumStages(trees: c.trees) <= limits.stages
   }
 
   /// Designs the chain for `blocks`: per block the best candidate by the success score (§6.5) among
@@ -382,7 +382,8 @@ public final class ChainLab {
     let rows = try monolithicGrid()
     let order = MonolithicGrid.preferenceOrder(rows)
     for row in order where inferencePoints.contains(row.n) {
-      guard row.tcamBlocks <= limits.tcamBlocks, 4 + row.trees <= limits.stages else { continue }
+      guard row.tcamBlocks <= limits.tcamBlocks, ResourceModel.minimumStages(trees: row.trees) <= limits.stages
+      else { continue }
       let index = rows.firstIndex(of: row)!
       let fitted = try monolithicFit(index, row: row)
       guard fitted.estimate.fit(under: limits.budget).fits else { continue }

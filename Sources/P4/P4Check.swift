@@ -489,7 +489,10 @@ public enum P4Check {
       if r.size > 65_536 { issues.append("register \(r.name) has \(r.size) slots (16-bit index)") }
     }
     for t in p.tables {
-      let ternaryBits = t.keys.filter { $0.match != .exact }.reduce(0) { $0 + $1.width * ($1.match == .range ? 2 : 1) }
+      // Every key field starts on a crossbar byte.
+      let ternaryBits = t.keys.filter { $0.match != .exact }.reduce(0) {
+        $0 + 8 * (($1.width + 7) / 8) * ($1.match == .range ? 2 : 1)
+      }
       if ternaryBits > 528 {
         issues.append("table \(t.name): \(ternaryBits) TCAM key bits exceed the 66-byte ternary crossbar")
       }

@@ -241,13 +241,15 @@ public enum CompileCheck {
   /// Warnings `bfas` printed about the assembly the compiler wrote (lines `<file>.bfa:<line>:
   /// warning: …`), each counted once: the lines that only point at the other party of a conflict
   /// ("and table …", "previous definition here") are not counted again.
-  static func assemblerWarnings(_ r: ToolRun) -> Int {
-    (r.stderr + "\n" + r.stdout).split(separator: "\n")
-      .filter {
-        $0.contains(".bfa:") && $0.contains(": warning: ") && !$0.contains(": warning: and table ")
-          && !$0.hasSuffix("previous definition here")
-      }
-      .count
+  static func assemblerWarnings(_ r: ToolRun) -> Int? {
+    let lines = (r.stderr + "\n" + r.stdout).split(separator: "\n")
+    // The compiler failed before writing assembly: bfas did not run.
+    if r.status != 0 && !lines.contains(where: { $0.contains(".bfa:") }) { return nil }
+    return lines.filter {
+      $0.contains(".bfa:") && $0.contains(": warning: ") && !$0.contains(": warning: and table ")
+        && !$0.hasSuffix("previous definition here")
+    }
+    .count
   }
 
   /// The complaint: its error lines when it has any (bfas prints its stage overflow after many
@@ -255,7 +257,9 @@ public enum CompileCheck {
   static func excerpt(_ r: ToolRun) -> String {
     let text = r.stderr.isEmpty ? r.stdout : r.stderr
     let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-    let errors = lines.filter { $0.contains("error") && !$0.hasSuffix("warnings generated.") }
+    let errors = lines.filter {
+      $0.contains("error") && !$0.hasSuffix("warnings generated.") && !$0.hasSuffix("warning generated.")
+    }
     return (errors.isEmpty ? lines : errors).prefix(12).joined(separator: "\n")
   }
 }

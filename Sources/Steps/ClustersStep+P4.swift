@@ -34,10 +34,15 @@ extension ClustersStep {
     } catch let e as UsageError {
       return "cannot be compiled: \(e.message)"
     }
-    switch ResourceModel.estimate(compiled, budget: budget).fit(under: budget) {
-    case .fits: return nil
-    case .exceeds(let violations): return violations.map(\.description).joined(separator: "; ")
+    var problems: [String] = []
+    if case .exceeds(let violations) = ResourceModel.estimate(compiled, budget: budget).fit(under: budget) {
+      problems += violations.map(\.description)
     }
+    // The Tofino compiler places range keys of at most 20 bits (the generator refuses wider ones).
+    for t in compiled.featureTables where t.keyWidth > 20 {
+      problems.append("range key \(t.featureName) is \(t.keyWidth) bits (Tofino: ≤ 20)")
+    }
+    return problems.isEmpty ? nil : problems.joined(separator: "; ")
   }
 
   /// Writes each selected sub-model's program for both targets under `p4/cluster_<id>/` and returns

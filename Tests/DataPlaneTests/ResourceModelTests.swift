@@ -54,7 +54,7 @@ import Traffic
     #expect(est.tables.first { $0.name == "vote" }?.entries == 27 - 6)  // K = 3, T = 3: K³ − K(K−1)(K−2)
     var tiny = SwitchBudget.tofino1
     tiny.tcamBlocks = 2
-    tiny.stages = 4
+    tiny.stages = est.stages - 1
     let misfit = ResourceModel.estimate(c, budget: tiny)
     guard case .exceeds(let v) = misfit.fit else {
       Issue.record("expected a misfit")
@@ -72,8 +72,41 @@ import Traffic
     exact.tcamBlocks -= 1
     #expect(est.fit(under: exact) != .fits)
   }
+
+  /// The calibrated pieces against what p4c-barefoot allocated for the committed programs
+  /// (2026-12-06, `resources.json` of each compile).
+  @Test func calibratedAgainstTheTofinoCompiler() {
+    // Synthetic s7: packet-level features, one tree → 7; s1: one feature register → 10; s8: time
+    // features too → 11 (compiler 12); s13: three trees, six packet-level tables → 9 (compiler 7).
+    #expect(
+      ResourceModel.compilerStages(featureRegisters: 0, timeFeatures: false, featureTables: 1, voting: false) == 7)
+    #expect(
+      ResourceModel.compilerStages(featureRegisters: 1, timeFeatures: false, featureTables: 6, voting: false) == 10)
+    #expect(
+      ResourceModel.compilerStages(featureRegisters: 5, timeFeatures: true, featureTables: 9, voting: false) == 11)
+    #expect(ResourceModel.compilerStages(featureRegisters: 0, timeFeatures: false, featureTables: 6, voting: true) == 9)
+    // TCAM beyond one stage's 24 blocks spills into more stages.
+    #expect(
+      ResourceModel.compilerStages(
+        featureRegisters: 0, timeFeatures: false, featureTables: 1, voting: false, featureTCAMBlocks: 24,
+        codeTCAMBlocks: 60) == 9)
+    #expect(ResourceModel.minimumStages(trees: 1) == 7 && ResourceModel.minimumStages(trees: 3) == 8)
+    // Flow table 65 536 × (104 + 8) bits → 56 blocks; a 21-entry vote table and path_to_port → 4.
+    #expect(ResourceModel.exactWayBlocks(keyBits: 104, dataBits: 8, entries: 65_536) == 56)
+    #expect(ResourceModel.exactWayBlocks(keyBits: 24, dataBits: 8, entries: 21) == 4)
+    #expect(ResourceModel.exactWayBlocks(keyBits: 16, dataBits: 9, entries: 1_024) == 4)
+    // s8's 84-bit codeword in nine fields takes 15 crossbar bytes: 3 TCAM blocks, not 2.
+    let fields = [9, 6, 9, 5, 11, 10, 14, 14, 6]
+    #expect(fields.reduce(0, +) == 84)
+    #expect(ResourceModel.crossbarBits(fieldWidths: fields) == 120)
+    #expect(ResourceModel.ternaryBlocks(keyBits: 120, entries: 85) == 3)
+    // A match-result block per TCAM table; action data over 32 bits adds its own (s13 feature_4).
+    #expect(ResourceModel.ternarySRAMBlocks(dataBits: 22, entries: 15) == 1)
+    #expect(ResourceModel.ternarySRAMBlocks(dataBits: 101, entries: 70) == 2)
+  }
 }
 
 enum FeatureCatalogWidth {
   static func of(_ n: String) -> Int { FeatureCatalog.bitWidth(n)! }
+
 }

@@ -48,6 +48,11 @@ private func makeResults(_ files: [String: String]) throws -> String {
     let run = ToolRun(status: 0, stdout: "", stderr: bfas, seconds: 1)
     #expect(CompileCheck.warnings(run) == 0)
     #expect(CompileCheck.assemblerWarnings(run) == 3)
+    // p4c-barefoot failed: no assembly, no assembler.
+    let failed = ToolRun(
+      status: 1, stdout: "", stderr: "s1.p4(3): error: something\n1 error, 0 warnings generated.", seconds: 1)
+    #expect(CompileCheck.assemblerWarnings(failed) == nil)
+    #expect(CompileCheck.excerpt(failed) == "s1.p4(3): error: something")
   }
 
   @Test func findsOnlyGeneratedPrograms() throws {
