@@ -48,6 +48,17 @@ import Testing
     seed: 1
     ```
 
+    ```dune forest.grid
+    #| id: computable
+    samples: ${file.samples.samples.json}
+    useCase: ${params.use-case}
+    features: ip.len, ip.ttl, Max Packet Length, SYN Flag Count
+    trees: [2]
+    depth: [4]
+    n: [2]
+    seed: 1
+    ```
+
     ```dune partition
     #| id: partition
     weights: ${file.forest.importance_weights.csv}
@@ -64,7 +75,7 @@ import Testing
     defer { p.remove() }
     let first = try p.run()
     #expect(first.failure == nil, "\(String(describing: first.failure))")
-    #expect(first.outcomes.map(\.status) == [.ran, .ran, .ran, .ran])
+    #expect(first.outcomes.map(\.status) == [.ran, .ran, .ran, .ran, .ran])
 
     // dataset: four classes, 8 captures each, generated under .dune/datasets.
     let ds = try p.output(first, "00-data/dataset")
@@ -101,6 +112,23 @@ import Testing
     #expect(w.split(separator: "\n").count == 5)
     #expect(Set(fg.figures.map(\.id)).isSuperset(of: ["fig-f1-per-class", "fig-pcfi-heatmap"]))
     #expect(fg.tables.contains { $0.id == "resources" && $0.rows.contains { $0[0] == "fits one Tofino-1" } })
+    // The default (reference) feature set has means a switch cannot compute: no program, and why.
+    #expect(
+      fg.tables.first { $0.id == "resources" }?.rows.contains {
+        $0[0] == "P4 program (bmv2)" && $0[1].hasPrefix("none:")
+      } == true)
+    // Over computable features the forest is written as one switch's program for both targets.
+    let cf = try p.output(first, "01-model/computable")
+    for target in ["bmv2", "tofino"] {
+      let program = p.read("results/01-model/computable/p4/unconstrained/\(target)/unconstrained.p4") ?? ""
+      #expect(
+        program.contains("table code_0"),
+        "no \(target) program: \(cf.tables.first { $0.id == "resources" }?.rows ?? [])")
+      #expect(
+        cf.tables.first { $0.id == "resources" }?.rows.contains {
+          $0 == ["P4 program (\(target))", "p4/unconstrained/\(target)/"]
+        } == true)
+    }
     for f in ["best_model.json", "score_per_class.csv", "synthetic_models_2pkts.csv"] {
       #expect(p.read("results/01-model/forest/\(f)") != nil, "missing \(f)")
     }
