@@ -192,14 +192,15 @@ public enum ResourceModel {
           tcamBlocks: rangeBlocks(keyBits: ft.keyWidth, entries: r, budget: budget),
           sramBlocks: ternarySRAMBlocks(dataBits: ft.actionDataWidth, entries: r, budget: budget)))
     }
-    for ct in m.codeTables {
+    // The crossbar takes whole bytes per codeword field.
+    let codeKeyBits = m.codeTables.map { crossbarBits(fieldWidths: $0.layout.map(\.width).filter { $0 > 0 }) }
+    for (ct, keyBits) in zip(m.codeTables, codeKeyBits) {
       let l = ct.entries.count
       tables.append(
         TableResource(
           name: "code_\(ct.tree)", kind: .ternary, entries: l, keyBits: ct.codewordWidth, actionDataBits: ct.classWidth,
           logicalBits: l * ct.codewordWidth * 2,
-          tcamBlocks: ternaryBlocks(
-            keyBits: crossbarBits(fieldWidths: ct.layout.map(\.width).filter { $0 > 0 }), entries: l, budget: budget),
+          tcamBlocks: ternaryBlocks(keyBits: keyBits, entries: l, budget: budget),
           sramBlocks: ternarySRAMBlocks(dataBits: ct.classWidth, entries: l, budget: budget)))
     }
     if let v = m.votingTable {
@@ -234,8 +235,7 @@ public enum ResourceModel {
       voting: m.votingTable != nil,
       featureTCAMBlocks: tables.filter { $0.kind == .range }.reduce(0) { $0 + $1.tcamBlocks },
       codeTCAMBlocks: tables.filter { $0.kind == .ternary }.reduce(0) { $0 + $1.tcamBlocks }, budget: budget)
-    // The crossbar takes whole bytes per codeword field.
-    let widest = m.codeTables.map { crossbarBits(fieldWidths: $0.layout.map(\.width).filter { $0 > 0 }) }.max() ?? 0
+    let widest = codeKeyBits.max() ?? 0
     var estimate = ResourceEstimate(
       name: m.name, tables: tables, referenceTCAMBlocks: refBlocks,
       referenceTCAMShare: Double(refBlocks) / Double(ReferenceTCAMModel.capacity), tcamBlocks: tcam, sramBlocks: sram,

@@ -50,3 +50,9 @@ public struct SwitchBudget: Codable, Sendable, Equatable {
     tcamWidth: 44, sramRows: 1024, sramWidth: 128, registerActionsPerStage: 4, maxTernaryKeyBits: 528,
     registerSlots: 65_536, flowTableEntries: 65_536)
 }
+
+extension SwitchBudget {
+  /// Widest range-match key the Tofino compiler places (5 PHV nibbles); wider keys fail to place,
+  /// so the generator refuses them and chapter 04's selection skips models that need them.
+  public static let tofinoRangeKeyBits = 20
+}

@@ -67,8 +67,8 @@ extension DuneProgramBuilder.Builder {
       let action = "set_code_\(f)"
       var body: [P4Stmt] = []
       var params: [P4Field] = []
-      for s in ft.slices {
-        let parts = Self.pieces(of: s, chunks: chunksOfTree[s.tree] ?? [])
+      let piecesOfSlice = ft.slices.map { Self.pieces(of: $0, chunks: chunksOfTree[$0.tree] ?? []) }
+      for (s, parts) in zip(ft.slices, piecesOfSlice) {
         for (k, piece) in parts.enumerated() {
           let param = parts.count == 1 ? "code\(s.tree)" : "code\(s.tree)_\(k)"
           params.append(P4Field(param, piece.width))
@@ -77,10 +77,8 @@ extension DuneProgramBuilder.Builder {
       }
       // Each row's code for a slice, cut like the slice.
       func rowParams(_ codes: [BitString]) -> [P4Value] {
-        zip(ft.slices, codes).flatMap { s, code in
-          Self.pieces(of: s, chunks: chunksOfTree[s.tree] ?? []).map {
-            Self.value(code.extracting(lsb: $0.sliceLSB, width: $0.width))
-          }
+        zip(piecesOfSlice, codes).flatMap { parts, code in
+          parts.map { Self.value(code.extracting(lsb: $0.sliceLSB, width: $0.width)) }
         }
       }
       program.actions.append(P4Action(name: action, params: params, body: body))

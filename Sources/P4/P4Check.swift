@@ -1,3 +1,5 @@
+import DataPlane
+
 /// Structural checks on a program, its entries and emitted text — what can be verified without a
 /// P4 toolchain (`data-plane.md` §10.3). Every finding is a human-readable issue string; an empty
 /// list means the program passed.
@@ -489,16 +491,18 @@ public enum P4Check {
       if r.size > 65_536 { issues.append("register \(r.name) has \(r.size) slots (16-bit index)") }
     }
     for t in p.tables {
-      // Every key field starts on a crossbar byte.
-      let ternaryBits = t.keys.filter { $0.match != .exact }.reduce(0) {
-        $0 + 8 * (($1.width + 7) / 8) * ($1.match == .range ? 2 : 1)
-      }
+      // A range key takes its width twice in the TCAM.
+      let ternaryBits = ResourceModel.crossbarBits(
+        fieldWidths: t.keys.filter { $0.match != .exact }.flatMap {
+          $0.match == .range ? [$0.width, $0.width] : [$0.width]
+        })
       if ternaryBits > 528 {
         issues.append("table \(t.name): \(ternaryBits) TCAM key bits exceed the 66-byte ternary crossbar")
       }
-      // p4c-barefoot matches a range on at most 5 PHV nibbles; wider keys fail to place.
-      for k in t.keys where k.match == .range && k.width > 20 {
-        issues.append("table \(t.name): range key \(k.name) is \(k.width) bits (Tofino: ≤ 20; quantise time features)")
+      for k in t.keys where k.match == .range && k.width > SwitchBudget.tofinoRangeKeyBits {
+        issues.append(
+          "table \(t.name): range key \(k.name) is \(k.width) bits (Tofino: ≤ \(SwitchBudget.tofinoRangeKeyBits); quantise time features)"
+        )
       }
     }
     if let d = p.digest {

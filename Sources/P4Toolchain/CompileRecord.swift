@@ -233,9 +233,14 @@ public enum CompileCheck {
     (r.stderr + "\n" + r.stdout).split(separator: "\n")
       .filter {
         $0.contains("warning") && !$0.contains(".bfa:") && !$0.contains("min_parse_depth_accept_loop")
-          && !$0.hasSuffix("warnings generated.") && !$0.hasSuffix("warning generated.")
+          && !isTally($0)
       }
       .count
+  }
+
+  /// The closing tally of a p4c compiler ("1 error, 2 warnings generated.").
+  static func isTally(_ line: Substring) -> Bool {
+    line.hasSuffix("warnings generated.") || line.hasSuffix("warning generated.")
   }
 
   /// Warnings `bfas` printed about the assembly the compiler wrote (lines `<file>.bfa:<line>:
@@ -257,9 +262,7 @@ public enum CompileCheck {
   static func excerpt(_ r: ToolRun) -> String {
     let text = r.stderr.isEmpty ? r.stdout : r.stderr
     let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-    let errors = lines.filter {
-      $0.contains("error") && !$0.hasSuffix("warnings generated.") && !$0.hasSuffix("warning generated.")
-    }
+    let errors = lines.filter { $0.contains("error") && !isTally($0) }
     return (errors.isEmpty ? lines : errors).prefix(12).joined(separator: "\n")
   }
 }

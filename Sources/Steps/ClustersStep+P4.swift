@@ -38,9 +38,9 @@ extension ClustersStep {
     if case .exceeds(let violations) = ResourceModel.estimate(compiled, budget: budget).fit(under: budget) {
       problems += violations.map(\.description)
     }
-    // The Tofino compiler places range keys of at most 20 bits (the generator refuses wider ones).
-    for t in compiled.featureTables where t.keyWidth > 20 {
-      problems.append("range key \(t.featureName) is \(t.keyWidth) bits (Tofino: ≤ 20)")
+    // The generator refuses wider range keys for Tofino.
+    for t in compiled.featureTables where t.keyWidth > SwitchBudget.tofinoRangeKeyBits {
+      problems.append("range key \(t.featureName) is \(t.keyWidth) bits (Tofino: ≤ \(SwitchBudget.tofinoRangeKeyBits))")
     }
     return problems.isEmpty ? nil : problems.joined(separator: "; ")
   }
