@@ -69,14 +69,15 @@ let package = Package(
 
     // Shared by the test targets: golden files (DUNE_RECORD=1 re-records), random and hand-built forests.
     .target(
-      name: "DUNETestSupport", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane"],
+      name: "DUNETestSupport", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "Partition"],
       path: "Tests/DUNETestSupport"),
     .testTarget(name: "DUNESupportTests", dependencies: ["DUNESupport"]),
     .testTarget(name: "TrafficTests", dependencies: ["Traffic"], exclude: ["Fixtures"]),
     .testTarget(name: "ForestTests", dependencies: ["DUNESupport", "Traffic", "Forest"]),
     .testTarget(
       name: "DataPlaneTests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "DUNETestSupport"]),
-    .testTarget(name: "PartitionTests", dependencies: ["DUNESupport", "Traffic", "Forest", "Partition"]),
+    .testTarget(
+      name: "PartitionTests", dependencies: ["DUNESupport", "Traffic", "Forest", "Partition", "DUNETestSupport"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
     .testTarget(
       name: "P4Tests", dependencies: ["DUNESupport", "Traffic", "Forest", "DataPlane", "P4", "DUNETestSupport"],
@@ -94,7 +95,7 @@ let package = Package(
       name: "StepsTests",
       dependencies: [
         "DUNESupport", "Traffic", "Forest", "Partition", "DataPlane", "Literate", "LiterateRuntime", "SourceDigests",
-        "Steps", "P4Toolchain",
+        "Steps", "P4Toolchain", "DUNETestSupport",
       ]),
   ],
   swiftLanguageModes: [.v6]

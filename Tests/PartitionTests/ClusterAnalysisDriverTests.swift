@@ -1,3 +1,4 @@
+import DUNETestSupport
 import Forest
 import Testing
 
@@ -6,40 +7,8 @@ import Testing
 /// The step-4 driver and the downstream-only `Other` option on a tiny separable data set.
 @Suite struct ClusterAnalysisDriverTests {
   /// Classes A, B, C separated by one feature; every flow has L = 2 → one packet row, one flow row at N = 2.
-  static func data() throws -> ClusterAnalysisData {
-    func split(_ flows: Int, offset: Int) throws -> (LabelledSet, TestFlowIndex) {
-      var x: [Double] = []
-      var labels: [Int32] = []
-      var ids: [String] = []
-      var packet: [Bool] = []
-      for isPacket in [true, false] {
-        for i in 0..<flows {
-          let c = i % 3
-          x.append(Double(10 * c + (i + offset) % 5))
-          labels.append(Int32(c))
-          ids.append("flow\(i)")
-          packet.append(isPacket)
-        }
-      }
-      let set = LabelledSet(
-        matrix: FeatureMatrix(columns: [x]), labels: labels, weights: Array(repeating: 0.5, count: labels.count),
-        counts: Array(repeating: 1, count: labels.count))
-      let index = try TestFlowIndex(
-        n: 2, files: ids.map { _ in "f" }, flowIDs: ids, isPacketRow: packet, labels: labels
-      ) { _, _ in 2 }
-      return (set, index)
-    }
-    let (train, _) = try split(30, offset: 0)
-    let (test, index) = try split(12, offset: 2)
-    return ClusterAnalysisData(
-      classes: ["A", "B", "C"], features: ["ip.len"],
-      points: [InferencePointData(n: 2, train: train, test: test, testIndex: index)])
-  }
-
-  static let clusters = [
-    ClusterDefinition(id: 0, classes: ["A"], sppFeatures: ["ip.len"]),
-    ClusterDefinition(id: 1, classes: ["B", "C"], sppFeatures: ["ip.len"]),
-  ]
+  static func data() throws -> ClusterAnalysisData { try SeparableClusters.data() }
+  static let clusters = SeparableClusters.clusters
 
   static func settings() -> ClusterAnalysis.Settings {
     ClusterAnalysis.Settings(

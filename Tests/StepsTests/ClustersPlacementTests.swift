@@ -1,3 +1,4 @@
+import DUNETestSupport
 import DataPlane
 import Forest
 import Literate
@@ -9,39 +10,8 @@ import Testing
 /// Chapter 04's placement check (`ClustersStep.placement`) driving the real selection on a tiny
 /// separable data set: classes A, B, C told apart by `ip.len` alone, N = 2.
 @Suite struct ClustersPlacementTests {
-  static func data() throws -> ClusterAnalysisData {
-    func split(_ flows: Int, offset: Int) throws -> (LabelledSet, TestFlowIndex) {
-      var x: [Double] = []
-      var labels: [Int32] = []
-      var ids: [String] = []
-      var packet: [Bool] = []
-      for isPacket in [true, false] {
-        for i in 0..<flows {
-          x.append(Double(100 * (i % 3) + (i + offset) % 5))
-          labels.append(Int32(i % 3))
-          ids.append("flow\(i)")
-          packet.append(isPacket)
-        }
-      }
-      let set = LabelledSet(
-        matrix: FeatureMatrix(columns: [x]), labels: labels, weights: Array(repeating: 0.5, count: labels.count),
-        counts: Array(repeating: 1, count: labels.count))
-      let index = try TestFlowIndex(
-        n: 2, files: ids.map { _ in "f" }, flowIDs: ids, isPacketRow: packet, labels: labels
-      ) { _, _ in 2 }
-      return (set, index)
-    }
-    let (train, _) = try split(30, offset: 0)
-    let (test, index) = try split(12, offset: 2)
-    return ClusterAnalysisData(
-      classes: ["A", "B", "C"], features: ["ip.len"],
-      points: [InferencePointData(n: 2, train: train, test: test, testIndex: index)])
-  }
-
-  static let clusters = [
-    ClusterDefinition(id: 0, classes: ["A"], sppFeatures: ["ip.len"]),
-    ClusterDefinition(id: 1, classes: ["B", "C"], sppFeatures: ["ip.len"]),
-  ]
+  static func data() throws -> ClusterAnalysisData { try SeparableClusters.data(spacing: 100) }
+  static let clusters = SeparableClusters.clusters
 
   static func settings(budget: SwitchBudget) -> ClusterAnalysis.Settings {
     ClusterAnalysis.Settings(
